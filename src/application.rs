@@ -1,0 +1,75 @@
+//! Applications as the pipeline works with them after ingest: each field read as its kind, with
+//! the row it came from. A field that could not be read is `None` and has a problem recorded.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use rust_decimal::Decimal;
+
+use crate::domain::money::Money;
+use crate::ingest::cell::Value;
+
+/// One row of a sheet with its values in catalogue order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Record {
+    /// 0-based sheet row or 1-based CSV line.
+    pub row: u32,
+    pub values: Vec<Option<Value>>,
+}
+
+impl Record {
+    pub fn get(&self, field: usize) -> Option<&Value> {
+        self.values.get(field).and_then(Option::as_ref)
+    }
+
+    pub fn text(&self, field: usize) -> Option<&str> {
+        match self.get(field) {
+            Some(Value::Text(t)) => Some(t),
+            _ => None,
+        }
+    }
+
+    pub fn date(&self, field: usize) -> Option<NaiveDate> {
+        match self.get(field) {
+            Some(Value::Date(d)) => Some(*d),
+            Some(Value::DateTime(d)) => Some(d.date()),
+            _ => None,
+        }
+    }
+
+    pub fn datetime(&self, field: usize) -> Option<NaiveDateTime> {
+        match self.get(field) {
+            Some(Value::DateTime(d)) => Some(*d),
+            _ => None,
+        }
+    }
+
+    pub fn decimal(&self, field: usize) -> Option<Decimal> {
+        match self.get(field) {
+            Some(Value::Decimal(d)) => Some(*d),
+            _ => None,
+        }
+    }
+
+    pub fn money(&self, field: usize) -> Option<Money> {
+        match self.get(field) {
+            Some(Value::Money(m)) => Some(*m),
+            _ => None,
+        }
+    }
+
+    pub fn flag(&self, field: usize) -> Option<bool> {
+        match self.get(field) {
+            Some(Value::Flag(b)) => Some(*b),
+            _ => None,
+        }
+    }
+}
+
+/// An application with its items, in input order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Application {
+    pub app_no: String,
+    /// First three digits of the application number.
+    pub type_code: String,
+    pub record: Record,
+    pub items: Vec<Record>,
+}

@@ -1,0 +1,106 @@
+//! The command line. Doc comments here are the `--help` text.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// Monthly batch of livestock-subsidy applications: reads the month's applications, checks them,
+/// applies the eligibility criteria and rates kept in rule files, and writes the batch register.
+#[derive(Debug, Parser)]
+#[command(name = "subsidy", version, after_long_help = crate::exit::HELP)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Decide a batch: read applications, validate, apply the rules, write `decisions.xlsx` and
+    /// `manifest.json` into the output folder.
+    Run(RunArgs),
+    /// Check the rule files without reading any applications; lists every problem at once.
+    Check(CheckArgs),
+    /// Write a realistic applications workbook (seeded, reproducible) for trying the pipeline.
+    Sample(SampleArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct RulesArg {
+    /// Folder of rule files (`service.toml`, `banks-kz.csv`, `programs/*.toml`).
+    #[arg(long, value_name = "DIR", default_value = "rules", env = "SUBSIDY_RULES")]
+    pub rules: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// Applications workbook (XLSX with sheets `Заявки` and `Позиции`) or applications CSV.
+    #[arg(long, value_name = "PATH")]
+    pub applications: PathBuf,
+    /// Items CSV (one row per animal or delivery); needed when `--applications` is a CSV.
+    #[arg(long, value_name = "PATH")]
+    pub items: Option<PathBuf>,
+    /// The batch's date, `YYYY-MM-DD` (or `dd.mm.yyyy`). Required: nothing reads today's date, so
+    /// a batch can be re-run with the same result.
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub batch_date: chrono::NaiveDate,
+    /// Output folder; replaced as a whole when the batch is written.
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    #[command(flatten)]
+    pub rules: RulesArg,
+    /// Time stamped into the workbooks and manifest (`YYYY-MM-DDThh:mm:ss`, UTC). Defaults to
+    /// `SOURCE_DATE_EPOCH` if set, else the batch date at 00:00.
+    #[arg(long, value_name = "TIME", value_parser = parse_time)]
+    pub created_at: Option<chrono::NaiveDateTime>,
+    /// Threads for per-application work (default: all cores). Outputs are the same for any value.
+    #[arg(short = 'j', long, value_name = "N")]
+    pub threads: Option<usize>,
+    /// Exit with code 1 when any application is refused or any input problem is found.
+    #[arg(long)]
+    pub strict: bool,
+    /// Run every stage but write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Print nothing but errors.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub rules: RulesArg,
+    /// One line per problem (`file:line:col: error[CODE name]: message`) instead of rustc-style blocks.
+    #[arg(long)]
+    pub short: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SampleArgs {
+    /// Where to write the workbook.
+    #[arg(long, value_name = "PATH")]
+    pub out: PathBuf,
+    /// Month of submission, `YYYY-MM`.
+    #[arg(long, value_name = "MONTH", default_value = "2025-04")]
+    pub month: String,
+    /// Number of applications.
+    #[arg(long, default_value_t = 170)]
+    pub count: usize,
+    /// Seed: the same seed gives the same file.
+    #[arg(long, default_value_t = 2025)]
+    pub seed: u64,
+    /// Add the documented deliberate mistakes (see samples/README.md).
+    #[arg(long)]
+    pub with_mistakes: bool,
+}
+
+fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .or_else(|_| chrono::NaiveDate::parse_from_str(s, "%d.%m.%Y"))
+        .map_err(|_| format!("expected a date `YYYY-MM-DD` or `dd.mm.yyyy`, found `{s}`"))
+}
+
+fn parse_time(s: &str) -> Result<chrono::NaiveDateTime, String> {
+    chrono::NaiveDateTime::parse_from_str(s.trim_end_matches('Z'), "%Y-%m-%dT%H:%M:%S")
+        .map_err(|_| format!("expected `YYYY-MM-DDThh:mm:ss`, found `{s}`"))
+}

@@ -1,0 +1,294 @@
+//! Decide: applications x rules -> one decision per application, with every reason.
+//!
+//! Criteria run columnar over all applications of a subsidy type at once (polars); the money of
+//! each application is then computed in parallel (rayon, order-preserving), so the result does
+//! not depend on the number of threads. Nothing here reads the clock or the file system.
+
+mod amount;
+mod frame;
+pub mod schema;
+
+use std::collections::BTreeMap;
+
+use polars::prelude::*;
+use rayon::prelude::*;
+
+pub use amount::{ItemAmount, compute};
+
+use crate::application::Application;
+use crate::domain::ground::Ground;
+use crate::domain::money::Money;
+use crate::ingest::fields::app;
+use crate::problem::Problem;
+use crate::rules::{Criterion, Level, Program, Rate, RuleSet};
+use crate::validate::{Validated, refuses};
+
+/// The register's statuses (the state system's terms).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+pub enum Status {
+    /// «Одобрена»
+    Approved,
+    /// «Отклонена»
+    Refused,
+}
+
+impl Status {
+    pub fn ru(self) -> &'static str {
+        match self {
+            Status::Approved => "Одобрена",
+            Status::Refused => "Отклонена",
+        }
+    }
+
+    pub fn kk(self) -> &'static str {
+        match self {
+            Status::Approved => "Мақұлданды",
+            Status::Refused => "Қабылданбады",
+        }
+    }
+}
+
+/// Why an application is refused: a failed criterion or an input problem.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reason {
+    /// Criterion id (`BULL-AGE`) or input-problem code (`V002`).
+    pub id: String,
+    pub ground: Ground,
+    pub legal_ref: String,
+    pub message_ru: String,
+    pub message_kk: String,
+    /// Where and with which values: `Позиции!G12: age_months = 30`.
+    pub detail: String,
+}
+
+/// One criterion's result for an application, for audit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Check {
+    pub criterion: String,
+    /// `None` when a value it needs is missing.
+    pub passed: Option<bool>,
+}
+
+/// The outcome for one application.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Decision {
+    pub status: Status,
+    /// Amount approved (zero when refused).
+    pub amount: Money,
+    /// Amount the rules give, before limiting to the claim.
+    pub computed: Option<Money>,
+    pub rate: Option<Rate>,
+    pub reasons: Vec<Reason>,
+    /// Remarks that do not refuse: the claim differed from the rules' amount, caps applied.
+    pub notes: Vec<String>,
+    pub items: Vec<ItemAmount>,
+    pub checks: Vec<Check>,
+}
+
+/// Results of every criterion for every row of one subsidy type.
+struct Evaluated<'a> {
+    criteria: Vec<&'a Criterion>,
+    /// `app[c][row]` for application-level criteria, in `criteria` order (item ones are empty).
+    results: Vec<Vec<Option<bool>>>,
+    /// Values of the columns each criterion reads, formatted, per row.
+    values: Vec<Vec<String>>,
+}
+
+fn evaluate<'a>(df: &DataFrame, criteria: Vec<&'a Criterion>) -> PolarsResult<Evaluated<'a>> {
+    let mut exprs: Vec<Expr> = Vec::new();
+    for (i, c) in criteria.iter().enumerate() {
+        exprs.push(c.expr.clone().alias(format!("c{i}")));
+    }
+    let out = if exprs.is_empty() { DataFrame::empty() } else { df.clone().lazy().select(exprs).collect()? };
+    let mut results = Vec::with_capacity(criteria.len());
+    let mut values = Vec::with_capacity(criteria.len());
+    for (i, c) in criteria.iter().enumerate() {
+        results.push(out.column(&format!("c{i}"))?.bool()?.iter().collect::<Vec<_>>());
+        let cols: Vec<&Column> = c.fields.iter().map(|f| df.column(f)).collect::<PolarsResult<_>>()?;
+        let rows = (0..df.height())
+            .map(|r| {
+                cols.iter()
+                    .map(|col| format!("{} = {}", col.name(), show(col.get(r).unwrap_or(AnyValue::Null))))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            })
+            .collect();
+        values.push(rows);
+    }
+    Ok(Evaluated { criteria, results, values })
+}
+
+fn show(v: AnyValue<'_>) -> String {
+    match v {
+        AnyValue::Null => "пусто".into(),
+        AnyValue::String(s) => format!("'{s}'"),
+        AnyValue::Float64(f) => format!("{f}"),
+        other => other.to_string(),
+    }
+}
+
+/// Per application of one type: criterion results (app and item level) ready to assemble.
+struct TypeResults<'a> {
+    program: &'a Program,
+    apps: Evaluated<'a>,
+    items: Evaluated<'a>,
+    /// For each application (in the type's order), the range of its rows in the item frame.
+    item_rows: Vec<std::ops::Range<usize>>,
+}
+
+/// Decides every application of a validated batch; decisions are in application order.
+pub fn decide(batch: &Validated, rules: &RuleSet) -> PolarsResult<Vec<Decision>> {
+    let mut by_type: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, a) in batch.applications.iter().enumerate() {
+        by_type.entry(a.type_code.as_str()).or_default().push(i);
+    }
+    // (type results, position of the application within its type) per application.
+    let mut place: Vec<Option<(usize, usize)>> = vec![None; batch.applications.len()];
+    let mut types: Vec<TypeResults<'_>> = Vec::new();
+    for (code, idx) in &by_type {
+        let Some(program) = rules.programs.get(*code) else { continue };
+        let apps: Vec<&Application> = idx.iter().map(|&i| &batch.applications[i]).collect();
+        let level = |l: Level| -> Vec<&Criterion> {
+            rules.service.criteria.iter().chain(&program.criteria).filter(|c| c.level == l).collect()
+        };
+        let app_eval = evaluate(&frame::applications(&apps, rules), level(Level::Application))?;
+        let item_eval = evaluate(&frame::items(&apps, program), level(Level::Item))?;
+        let mut start = 0;
+        let item_rows = apps
+            .iter()
+            .map(|a| {
+                let r = start..start + a.items.len();
+                start = r.end;
+                r
+            })
+            .collect();
+        for (pos, &i) in idx.iter().enumerate() {
+            place[i] = Some((types.len(), pos));
+        }
+        types.push(TypeResults { program, apps: app_eval, items: item_eval, item_rows });
+    }
+    let mut problems: BTreeMap<&str, Vec<&Problem>> = BTreeMap::new();
+    for p in &batch.problems {
+        if let Some(a) = &p.app_no {
+            problems.entry(a.as_str()).or_default().push(p);
+        }
+    }
+    let decisions = batch
+        .applications
+        .par_iter()
+        .zip(place.par_iter())
+        .map(|(a, place)| {
+            let probs = problems.get(a.app_no.as_str()).map_or(&[][..], Vec::as_slice);
+            let t = place.map(|(t, pos)| (&types[t], pos));
+            decide_one(a, probs, t, rules)
+        })
+        .collect();
+    Ok(decisions)
+}
+
+fn decide_one(a: &Application, problems: &[&Problem], t: Option<(&TypeResults<'_>, usize)>, rules: &RuleSet) -> Decision {
+    let mut reasons: Vec<Reason> = problems
+        .iter()
+        .filter(|p| refuses(p))
+        .map(|p| {
+            let ground = p.ground.unwrap_or(Ground::InaccurateData);
+            let g = &rules.service.grounds[&ground];
+            Reason {
+                id: p.code.id().to_owned(),
+                ground,
+                legal_ref: g.legal_ref.clone(),
+                message_ru: g.text_ru.clone(),
+                message_kk: g.text_kk.clone(),
+                detail: format!("{}: {}", p.location.reference(), p.message),
+            }
+        })
+        .collect();
+    let mut decision = Decision { status: Status::Refused, amount: Money::ZERO, computed: None, rate: None, reasons: Vec::new(), notes: Vec::new(), items: Vec::new(), checks: Vec::new() };
+    let Some((t, pos)) = t else {
+        decision.reasons = reasons;
+        return decision;
+    };
+    let had_problems = !reasons.is_empty();
+    let mut checks = Vec::new();
+    let fail = |c: &Criterion, detail: String, reasons: &mut Vec<Reason>| {
+        reasons.push(Reason {
+            id: c.id.clone(),
+            ground: c.ground,
+            legal_ref: c.legal_ref.clone(),
+            message_ru: c.message_ru.clone(),
+            message_kk: c.message_kk.clone(),
+            detail,
+        });
+    };
+    for (ci, c) in t.apps.criteria.iter().enumerate() {
+        let r = t.apps.results[ci][pos];
+        checks.push(Check { criterion: c.id.clone(), passed: r });
+        if r == Some(false) || (r.is_none() && !had_problems) {
+            let at = crate::problem::Location::Row { file: "".into(), sheet: "Заявки".into(), row: a.record.row }.reference();
+            fail(c, format!("{at}: {} ({})", t.apps.values[ci][pos], c.text), &mut reasons);
+        }
+    }
+    let rows = t.item_rows[pos].clone();
+    for (ci, c) in t.items.criteria.iter().enumerate() {
+        let mut failed = Vec::new();
+        let mut passed = Some(true);
+        for (k, r) in rows.clone().enumerate() {
+            let res = t.items.results[ci][r];
+            if res == Some(false) || (res.is_none() && !had_problems) {
+                let row = a.items[k].row;
+                failed.push(format!("Позиции!{}: {}", row + 1, t.items.values[ci][r]));
+            }
+            passed = match (passed, res) {
+                (Some(false), _) | (_, Some(false)) => Some(false),
+                (_, None) | (None, _) => None,
+                _ => Some(true),
+            };
+        }
+        checks.push(Check { criterion: c.id.clone(), passed });
+        if !failed.is_empty() {
+            fail(c, format!("{} ({})", failed.join("; "), c.text), &mut reasons);
+        }
+    }
+    decision.checks = checks;
+    let submitted = a.record.date(app::SUBMITTED_AT);
+    let rate = submitted.and_then(|d| t.program.rate_on(d));
+    if rate.is_none() && submitted.is_some() {
+        let g = &rules.service.grounds[&Ground::NonCompliance];
+        reasons.push(Reason {
+            id: "NO-RATE".into(),
+            ground: Ground::NonCompliance,
+            legal_ref: t.program.legal_ref.clone(),
+            message_ru: g.text_ru.clone(),
+            message_kk: g.text_kk.clone(),
+            detail: format!("no rate edition of type {} is in force on {}", t.program.code, submitted.map(|d| d.format("%d.%m.%Y").to_string()).unwrap_or_default()),
+        });
+    }
+    decision.rate = rate.cloned();
+    if let Some(rate) = rate {
+        let (items, computed) = compute(t.program, rate, &a.items);
+        decision.items = items;
+        decision.computed = computed;
+        if computed.is_none() {
+            decision.notes.push("amount overflow".into());
+        }
+    }
+    decision.reasons = reasons;
+    if decision.reasons.is_empty() {
+        if let Some(computed) = decision.computed {
+            decision.status = Status::Approved;
+            decision.amount = computed;
+            if let Some(claimed) = a.record.money(app::AMOUNT_CLAIMED) {
+                if claimed < computed {
+                    decision.amount = claimed;
+                    decision.notes.push(format!("заявлено {} меньше расчётной суммы {}: одобрено заявленное", claimed.display_kzt(), computed.display_kzt()));
+                } else if claimed > computed {
+                    decision.notes.push(format!("заявлено {} больше расчётной суммы {}: одобрено по нормативу", claimed.display_kzt(), computed.display_kzt()));
+                }
+            }
+        }
+    }
+    if decision.items.iter().any(|i| i.capped_by_price) {
+        decision.notes.push("сумма ограничена 50 % стоимости приобретения".into());
+    }
+    decision
+}

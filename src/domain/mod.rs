@@ -1,0 +1,8 @@
+//! Domain values with no knowledge of files or stages: money, numbers, identifiers, banks.
+
+pub mod bank;
+pub mod ground;
+pub mod iban;
+pub mod money;
+pub mod number;
+pub mod taxid;

@@ -1,0 +1,53 @@
+//! Numbers as people type them in Kazakh spreadsheets: `1 234,5`, `1234.5`, NBSP groups.
+
+use std::str::FromStr;
+
+use rust_decimal::Decimal;
+
+/// Reads a decimal written with spaces or no-break spaces as thousand groups and a comma or a dot
+/// as the decimal mark. A text with both a comma and a dot is refused: it is ambiguous.
+pub fn parse_decimal(s: &str) -> Result<Decimal, ()> {
+    let cleaned: String = s
+        .trim()
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\u{2009}' | '\''))
+        .collect();
+    if cleaned.is_empty() || (cleaned.contains(',') && cleaned.contains('.')) {
+        return Err(());
+    }
+    let cleaned = cleaned.replace(',', ".");
+    if !cleaned.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+')) {
+        return Err(());
+    }
+    Decimal::from_str(&cleaned).map_err(|_| ())
+}
+
+/// The decimal a spreadsheet float stands for: its shortest round-trip text, so that `254.5`
+/// stays `254.5` rather than its binary expansion.
+pub fn decimal_from_cell_float(f: f64) -> Option<Decimal> {
+    if !f.is_finite() {
+        return None;
+    }
+    Decimal::from_str(&format!("{f}")).ok().map(|d| {
+        // Excel stores 0.1 + 0.2 as 0.30000000000000004: anything past 9 places is float noise.
+        if d.scale() > 9 { d.round_dp(9).normalize() } else { d }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_spreadsheet_numbers() {
+        let p = |s| parse_decimal(s).unwrap().to_string();
+        assert_eq!(p("1 234,5"), "1234.5");
+        assert_eq!(p("1\u{a0}234.50"), "1234.50");
+        assert_eq!(p(" 42 "), "42");
+        assert!(parse_decimal("1,234.5").is_err());
+        assert!(parse_decimal("12 kg").is_err());
+        assert!(parse_decimal("").is_err());
+        assert_eq!(decimal_from_cell_float(254.5).unwrap().to_string(), "254.5");
+        assert_eq!(decimal_from_cell_float(0.1 + 0.2).unwrap().to_string(), "0.3");
+    }
+}

@@ -1,0 +1,153 @@
+//! Finding the header row in a grid and turning the rows below it into raw records.
+
+use std::sync::Arc;
+
+use super::IngestError;
+use super::cell::CellValue;
+use super::fields::{SheetKind, match_header};
+use super::grid::Grid;
+use crate::problem::{Code, Location, Problem};
+
+/// How many rows from the top may hold titles before the header.
+const HEADER_SEARCH_ROWS: usize = 30;
+
+/// One sheet's records: cells of the catalogue's fields, each with its location.
+#[derive(Debug)]
+pub struct RawTable {
+    pub kind: SheetKind,
+    pub file: Arc<str>,
+    pub sheet: Option<Arc<str>>,
+    /// For each catalogue field, the 0-based column it was found in.
+    pub columns: Vec<Option<u16>>,
+    /// The header text each found column had.
+    pub headers: Vec<Option<String>>,
+    pub rows: Vec<RawRow>,
+    pub problems: Vec<Problem>,
+}
+
+/// One data row; `cells[i]` belongs to catalogue field `i`.
+#[derive(Debug)]
+pub struct RawRow {
+    /// 0-based sheet row, or 1-based CSV line.
+    pub row: u32,
+    pub cells: Vec<CellValue>,
+}
+
+impl RawTable {
+    /// Where field `field` of a row was (or would have been) read.
+    pub fn location(&self, row: u32, field: usize) -> Location {
+        match (&self.sheet, self.columns[field]) {
+            (Some(sheet), Some(col)) => Location::Cell { file: self.file.clone(), sheet: sheet.clone(), row, col },
+            (Some(sheet), None) => Location::Row { file: self.file.clone(), sheet: sheet.clone(), row },
+            (None, col) => Location::Line {
+                file: self.file.clone(),
+                line: row,
+                column: col.and(self.headers[field].as_deref()).map(Into::into),
+            },
+        }
+    }
+
+    pub fn row_location(&self, row: u32) -> Location {
+        match &self.sheet {
+            Some(sheet) => Location::Row { file: self.file.clone(), sheet: sheet.clone(), row },
+            None => Location::Line { file: self.file.clone(), line: row, column: None },
+        }
+    }
+}
+
+fn header_text(c: &CellValue) -> Option<String> {
+    match c {
+        CellValue::Text(t) => Some(t.clone()),
+        _ => None,
+    }
+}
+
+/// Matches a row's cells to catalogue fields: `(field, column)` pairs, first column wins.
+fn match_row(kind: SheetKind, row: &[CellValue]) -> Vec<(usize, u16)> {
+    let mut found: Vec<(usize, u16)> = Vec::new();
+    for (c, cell) in row.iter().enumerate() {
+        let Some(f) = header_text(cell).and_then(|t| match_header(kind, &t)) else { continue };
+        if !found.iter().any(|&(g, _)| g == f) {
+            found.push((f, u16::try_from(c).unwrap_or(u16::MAX)));
+        }
+    }
+    found
+}
+
+pub(super) fn locate(grid: Grid, kind: SheetKind) -> Result<RawTable, IngestError> {
+    let n = kind.fields().len();
+    let app_no = super::fields::position(kind, "app_no");
+    let best = grid
+        .rows
+        .iter()
+        .take(HEADER_SEARCH_ROWS)
+        .enumerate()
+        .map(|(r, row)| (r, match_row(kind, row)))
+        .filter(|(_, m)| m.iter().any(|&(f, _)| f == app_no))
+        .max_by_key(|(r, m)| (m.len(), std::cmp::Reverse(*r)));
+    let Some((header_row, mut matched)) = best else {
+        return Err(IngestError::HeaderNotFound {
+            path: grid.file.to_string().into(),
+            sheet: grid.sheet.as_ref().map(|s| format!(" sheet `{s}`")).unwrap_or_default(),
+            rows: HEADER_SEARCH_ROWS,
+            aliases: kind.fields()[app_no].aliases.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(", "),
+        });
+    };
+    // A two-row header (a merged group title above its sub-columns) continues on the next row.
+    let mut data_start = header_row + 1;
+    if let Some(next) = grid.rows.get(header_row + 1) {
+        let more: Vec<_> = match_row(kind, next)
+            .into_iter()
+            .filter(|&(f, c)| !matched.iter().any(|&(g, d)| g == f || d == c))
+            .collect();
+        if !more.is_empty() {
+            matched.extend(more);
+            data_start += 1;
+        }
+    }
+    let mut columns = vec![None; n];
+    let mut headers = vec![None; n];
+    for &(f, c) in &matched {
+        columns[f] = Some(c);
+        headers[f] = grid.rows[header_row..data_start]
+            .iter()
+            .rev()
+            .find_map(|r| r.get(usize::from(c)).and_then(header_text));
+    }
+    let is_csv = grid.sheet.is_none();
+    let rows = grid
+        .rows
+        .into_iter()
+        .enumerate()
+        .skip(data_start)
+        .filter_map(|(r, row)| {
+            let cells: Vec<CellValue> = columns
+                .iter()
+                .map(|c| c.and_then(|c| row.get(usize::from(c)).cloned()).unwrap_or(CellValue::Empty))
+                .collect();
+            let blank = cells.iter().all(|c| match c {
+                CellValue::Empty => true,
+                CellValue::Text(t) => super::cell::clean_text(t).is_empty(),
+                _ => false,
+            });
+            let row = u32::try_from(if is_csv { r + 1 } else { r }).unwrap_or(u32::MAX);
+            (!blank).then_some(RawRow { row, cells })
+        })
+        .collect();
+    let mut table = RawTable { kind, file: grid.file, sheet: grid.sheet, columns, headers, rows, problems: Vec::new() };
+    let header_loc = match &table.sheet {
+        Some(s) => Location::Row { file: table.file.clone(), sheet: s.clone(), row: u32::try_from(header_row).unwrap_or(0) },
+        None => Location::Line { file: table.file.clone(), line: u32::try_from(header_row + 1).unwrap_or(0), column: None },
+    };
+    for (f, field) in kind.fields().iter().enumerate() {
+        if table.columns[f].is_none() {
+            table.problems.push(Problem::warning(
+                Code::I003MissingColumn,
+                header_loc.clone(),
+                format!("no column for `{}` ({}); looked for headers: {}", field.key, field.doc,
+                    field.aliases.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(", ")),
+            ).field(field.key));
+        }
+    }
+    Ok(table)
+}

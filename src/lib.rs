@@ -1,0 +1,149 @@
+//! `subsidy`: the monthly batch of livestock-subsidy applications of a regional agriculture
+//! department in Kazakhstan.
+//!
+//! Stages (each a module; only [`pipeline`] knows their order): [`ingest`] reads spreadsheets,
+//! [`validate`] checks identifiers, bank details, signatures and dates, [`decide`] applies the
+//! rule files' criteria and rates, [`write`] produces the register and manifest atomically.
+//! No stage prints or reads the clock: dates come from [`context::BatchContext`].
+
+pub mod application;
+pub mod cli;
+pub mod context;
+pub mod decide;
+pub mod diag;
+pub mod domain;
+pub mod exit;
+pub mod ingest;
+pub mod pipeline;
+pub mod problem;
+pub mod rules;
+pub mod sample;
+pub mod validate;
+pub mod write;
+
+use std::io::Write as _;
+
+use clap::Parser as _;
+
+use cli::{Cli, Command};
+use exit::ExitStatus;
+use rules::RulesError;
+
+/// Runs the command line; messages go to stderr, data to stdout.
+pub fn run() -> ExitStatus {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { ExitStatus::Usage } else { ExitStatus::Success };
+        }
+    };
+    match cli.command {
+        Command::Run(args) => run_batch(&args),
+        Command::Check(args) => check(&args),
+        Command::Sample(args) => match sample::write_sample(&args) {
+            Ok(()) => ExitStatus::Success,
+            Err(e) => fail(&e),
+        },
+    }
+}
+
+fn fail(e: &anyhow::Error) -> ExitStatus {
+    let mut err = std::io::stderr().lock();
+    let _ = writeln!(err, "error: {e}");
+    for cause in e.chain().skip(1) {
+        let _ = writeln!(err, "  caused by: {cause}");
+    }
+    ExitStatus::Failure
+}
+
+fn load_rules(dir: &std::path::Path, short: bool) -> Result<rules::RuleSet, ExitStatus> {
+    match rules::load(dir) {
+        Ok(r) => Ok(r),
+        Err(RulesError::Io(e)) => Err(fail(&e.context(format!("cannot load the rules from `{}`", dir.display())))),
+        Err(RulesError::Invalid(diags, sources)) => {
+            let mut err = std::io::stderr().lock();
+            for d in &diags {
+                let text = if short { sources.render_short(d) + "\n" } else { sources.render(d) };
+                let _ = write!(err, "{text}");
+            }
+            let n = diags.len();
+            let _ = writeln!(err, "error: the rules have {n} problem{}; nothing was processed", if n == 1 { "" } else { "s" });
+            Err(ExitStatus::BadRules)
+        }
+    }
+}
+
+fn check(args: &cli::CheckArgs) -> ExitStatus {
+    match load_rules(&args.rules.rules, args.short) {
+        Ok(r) => {
+            let _ = writeln!(std::io::stderr(), "rules are valid: {} subsidy types, {} banks", r.programs.len(), r.banks.len());
+            ExitStatus::Success
+        }
+        Err(s) => s,
+    }
+}
+
+fn run_batch(args: &cli::RunArgs) -> ExitStatus {
+    if args.applications.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv")) && args.items.is_none() {
+        let _ = writeln!(std::io::stderr(), "error: `--applications` is a CSV file, so `--items` (the items CSV) is needed too");
+        return ExitStatus::Usage;
+    }
+    let threads = args.threads.unwrap_or(0);
+    if threads > 0 {
+        // The global pool can be set once per process; a second call only fails in tests.
+        let _ = rayon::ThreadPoolBuilder::new().num_threads(threads).build_global();
+    }
+    let created_at = match args.created_at {
+        Some(t) => t,
+        None => match source_date_epoch() {
+            Ok(Some(t)) => t,
+            Ok(None) => args.batch_date.and_time(chrono::NaiveTime::MIN),
+            Err(e) => return fail(&e),
+        },
+    };
+    let ctx = context::BatchContext { batch_date: args.batch_date, created_at, threads: rayon::current_num_threads() };
+    let rules = match load_rules(&args.rules.rules, false) {
+        Ok(r) => r,
+        Err(s) => return s,
+    };
+    let job = pipeline::Job { applications: args.applications.clone(), items: args.items.clone(), out: args.out.clone(), dry_run: args.dry_run };
+    match pipeline::run(&job, &rules, &ctx) {
+        Ok(s) => {
+            if !args.quiet {
+                print_summary(&s, &ctx);
+            }
+            if args.strict && (s.refused > 0 || s.input_errors > 0) { ExitStatus::Refusals } else { ExitStatus::Success }
+        }
+        Err(e) => fail(&e),
+    }
+}
+
+fn source_date_epoch() -> anyhow::Result<Option<chrono::NaiveDateTime>> {
+    let Ok(v) = std::env::var("SOURCE_DATE_EPOCH") else { return Ok(None) };
+    let secs: i64 = v.trim().parse().map_err(|_| anyhow::anyhow!("SOURCE_DATE_EPOCH must be whole seconds, found `{v}`"))?;
+    let t = chrono::DateTime::from_timestamp(secs, 0).ok_or_else(|| anyhow::anyhow!("SOURCE_DATE_EPOCH out of range: `{v}`"))?;
+    Ok(Some(t.naive_utc()))
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+fn print_summary(s: &pipeline::Summary, ctx: &context::BatchContext) {
+    let mut err = std::io::stderr().lock();
+    let _ = writeln!(
+        err,
+        "batch {}: {}: {} approved ({}), {} refused; {}, {}",
+        ctx.batch_date.format("%d.%m.%Y"),
+        plural(s.applications, "application", "applications"),
+        s.approved,
+        s.approved_amount.display_kzt(),
+        s.refused,
+        plural(s.input_errors, "input problem", "input problems"),
+        plural(s.input_warnings, "warning", "warnings"),
+    );
+    for w in &s.written {
+        let _ = writeln!(err, "wrote {}", w.display());
+    }
+}

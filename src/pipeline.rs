@@ -1,0 +1,136 @@
+//! The only module that knows the order of the stages:
+//! rules -> ingest -> validate -> decide -> write.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use anyhow::Context as _;
+
+use crate::application::Application;
+use crate::context::BatchContext;
+use crate::decide::{self, Decision, Status};
+use crate::domain::money::Money;
+use crate::ingest::{self, SheetKind};
+use crate::problem::Severity;
+use crate::rules::RuleSet;
+use crate::validate::{self, Validated};
+use crate::write::{self, Output};
+
+/// What to run.
+#[derive(Debug, Clone)]
+pub struct Job {
+    /// The applications workbook, or the applications CSV.
+    pub applications: PathBuf,
+    /// The items CSV when `applications` is a CSV; the workbook's items sheet otherwise.
+    pub items: Option<PathBuf>,
+    pub out: PathBuf,
+    pub dry_run: bool,
+}
+
+/// A decided batch, ready to be written.
+pub struct BatchResult<'a> {
+    pub ctx: &'a BatchContext,
+    pub rules: &'a RuleSet,
+    pub validated: Validated,
+    pub decisions: Vec<Decision>,
+    /// `(path, sha256)` of every input file.
+    pub inputs: Vec<(String, String)>,
+    apps_source: (Arc<str>, Option<Arc<str>>),
+    items_source: (Arc<str>, Option<Arc<str>>),
+}
+
+impl BatchResult<'_> {
+    pub fn applications(&self) -> impl Iterator<Item = &Application> {
+        self.validated.applications.iter()
+    }
+
+    fn source(src: &(Arc<str>, Option<Arc<str>>), row: u32) -> String {
+        match &src.1 {
+            Some(sheet) => format!("{sheet}!{}", row + 1),
+            None => format!("{}:{row}", src.0),
+        }
+    }
+
+    /// `Заявки!7` or `applications.csv:7`.
+    pub fn app_location(&self, a: &Application) -> String {
+        Self::source(&self.apps_source, a.record.row)
+    }
+
+    pub fn item_location(&self, row: u32) -> String {
+        Self::source(&self.items_source, row)
+    }
+}
+
+/// Counts for the console summary.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Summary {
+    pub applications: usize,
+    pub approved: usize,
+    pub refused: usize,
+    pub approved_amount: Money,
+    pub input_errors: usize,
+    pub input_warnings: usize,
+    pub written: Vec<PathBuf>,
+}
+
+/// Reads, validates and decides a batch.
+pub fn decide_batch<'a>(job: &Job, rules: &'a RuleSet, ctx: &'a BatchContext) -> anyhow::Result<BatchResult<'a>> {
+    let apps = ingest::read(&job.applications, SheetKind::Applications)?;
+    let items_path = job.items.as_deref().unwrap_or(&job.applications);
+    let items = ingest::read(items_path, SheetKind::Items)?;
+    let mut inputs = vec![(job.applications.display().to_string(), hash_file(&job.applications)?)];
+    if let Some(p) = &job.items {
+        inputs.push((p.display().to_string(), hash_file(p)?));
+    }
+    let validated = validate::validate(&apps, &items, rules, ctx.batch_date);
+    let decisions = decide::decide(&validated, rules).context("criteria could not be evaluated")?;
+    Ok(BatchResult {
+        ctx,
+        rules,
+        validated,
+        decisions,
+        inputs,
+        apps_source: (apps.file.clone(), apps.sheet.clone()),
+        items_source: (items.file.clone(), items.sheet.clone()),
+    })
+}
+
+fn hash_file(p: &Path) -> anyhow::Result<String> {
+    let bytes = fs_err::read(p)?;
+    Ok(write::manifest::sha256_hex(&bytes))
+}
+
+/// The batch's files, in the order they are listed in the manifest.
+pub fn outputs(b: &BatchResult<'_>) -> anyhow::Result<Vec<Output>> {
+    let register = write::register::workbook(b).context("cannot build decisions.xlsx")?;
+    let mut files = vec![Output { name: "decisions.xlsx".into(), bytes: register }];
+    let manifest = write::manifest(b, &files);
+    files.push(Output { name: "manifest.json".into(), bytes: manifest });
+    Ok(files)
+}
+
+/// Runs a whole batch and writes its outputs.
+pub fn run(job: &Job, rules: &RuleSet, ctx: &BatchContext) -> anyhow::Result<Summary> {
+    let b = decide_batch(job, rules, ctx)?;
+    let files = outputs(&b)?;
+    let mut summary = summarize(&b);
+    if !job.dry_run {
+        write::commit(&job.out, &files).with_context(|| format!("cannot write the outputs to `{}`", job.out.display()))?;
+        summary.written = files.iter().map(|f| job.out.join(&f.name)).collect();
+    }
+    Ok(summary)
+}
+
+pub fn summarize(b: &BatchResult<'_>) -> Summary {
+    let approved = b.decisions.iter().filter(|d| d.status == Status::Approved).count();
+    let errors = b.validated.problems.iter().filter(|p| p.severity == Severity::Error).count();
+    Summary {
+        applications: b.decisions.len(),
+        approved,
+        refused: b.decisions.len() - approved,
+        approved_amount: b.decisions.iter().map(|d| d.amount).sum(),
+        input_errors: errors,
+        input_warnings: b.validated.problems.len() - errors,
+        written: Vec::new(),
+    }
+}

@@ -1,0 +1,58 @@
+//! `manifest.json`: what went in, what came out, with SHA-256 hashes, counts and totals — the
+//! batch's audit trail. Keys are sorted, so the file is byte-identical for the same batch.
+
+use std::collections::BTreeMap;
+
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
+
+use super::Output;
+use crate::decide::Status;
+use crate::domain::money::Money;
+use crate::ingest::fields::app;
+use crate::pipeline::BatchResult;
+use crate::problem::Severity;
+
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The manifest for a batch whose other outputs are `outputs`.
+pub fn manifest(b: &BatchResult<'_>, outputs: &[Output]) -> Vec<u8> {
+    let mut by_status: BTreeMap<&str, (u64, Money)> = BTreeMap::new();
+    let mut claimed = Money::ZERO;
+    for (a, d) in b.applications().zip(&b.decisions) {
+        let e = by_status.entry(match d.status { Status::Approved => "approved", Status::Refused => "refused" }).or_default();
+        e.0 += 1;
+        e.1 += d.amount;
+        claimed += a.record.money(app::AMOUNT_CLAIMED).unwrap_or_default();
+    }
+    let approved: Money = b.decisions.iter().map(|d| d.amount).sum();
+    let errors = b.validated.problems.iter().filter(|p| p.severity == Severity::Error).count();
+    let files = |list: &[(String, String)]| -> Value {
+        Value::Array(list.iter().map(|(p, h)| json!({ "path": p, "sha256": h })).collect())
+    };
+    let m = json!({
+        "tool": "subsidy",
+        "version": env!("CARGO_PKG_VERSION"),
+        "batch_date": b.ctx.batch_date.to_string(),
+        "created_at": b.ctx.created_at.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
+        "inputs": files(&b.inputs),
+        "rules": files(&b.rules.files),
+        "outputs": Value::Array(outputs.iter().map(|o| json!({ "path": o.name, "sha256": sha256_hex(&o.bytes) })).collect()),
+        "counts": {
+            "applications": b.decisions.len(),
+            "by_status": by_status.iter().map(|(k, v)| (k.to_string(), json!(v.0))).collect::<serde_json::Map<_, _>>(),
+            "input_problems": errors,
+            "input_warnings": b.validated.problems.len() - errors,
+        },
+        "totals": {
+            "claimed": claimed.to_string(),
+            "approved": approved.to_string(),
+            "by_status": by_status.iter().map(|(k, v)| (k.to_string(), json!(v.1.to_string()))).collect::<serde_json::Map<_, _>>(),
+        },
+    });
+    let mut bytes = serde_json::to_vec_pretty(&m).unwrap_or_default();
+    bytes.push(b'\n');
+    bytes
+}

@@ -1,0 +1,95 @@
+//! Write: the batch's files, all or nothing. Files are written into a temporary folder beside
+//! the output folder and moved into place only when every one of them is complete, so a failed
+//! run leaves nothing under the final names.
+
+pub mod manifest;
+pub mod register;
+mod sheet;
+
+use std::path::{Path, PathBuf};
+
+pub use manifest::manifest;
+
+/// A finished output file.
+pub struct Output {
+    pub name: String,
+    pub bytes: Vec<u8>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
+    #[error("`{0}` exists and is not an output folder of subsidy (it has no manifest.json); choose another `--out`")]
+    Foreign(PathBuf),
+    #[error("cannot build `{name}`: {message}")]
+    Build { name: String, message: String },
+}
+
+/// Puts `files` into `out`, replacing an earlier output of subsidy there.
+pub fn commit(out: &Path, files: &[Output]) -> Result<(), WriteError> {
+    if out.exists() && !out.join("manifest.json").exists() && fs_err::read_dir(out)?.next().is_some() {
+        return Err(WriteError::Foreign(out.to_owned()));
+    }
+    let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    fs_err::create_dir_all(parent)?;
+    let name = out.file_name().map_or_else(|| "out".into(), |n| n.to_string_lossy().into_owned());
+    let tmp = parent.join(format!(".{name}.partial-{}", std::process::id()));
+    if tmp.exists() {
+        fs_err::remove_dir_all(&tmp)?;
+    }
+    fs_err::create_dir(&tmp)?;
+    let written = (|| -> std::io::Result<()> {
+        for f in files {
+            let path = tmp.join(&f.name);
+            if let Some(dir) = path.parent() {
+                fs_err::create_dir_all(dir)?;
+            }
+            let mut file = fs_err::File::create(&path)?;
+            std::io::Write::write_all(&mut file, &f.bytes)?;
+            file.sync_all()?;
+        }
+        Ok(())
+    })();
+    if let Err(e) = written {
+        let _ = fs_err::remove_dir_all(&tmp);
+        return Err(e.into());
+    }
+    let old = parent.join(format!(".{name}.old-{}", std::process::id()));
+    if out.exists() {
+        fs_err::rename(out, &old)?;
+    }
+    if let Err(e) = fs_err::rename(&tmp, out) {
+        if old.exists() {
+            let _ = fs_err::rename(&old, out);
+        }
+        return Err(e.into());
+    }
+    if old.exists() {
+        fs_err::remove_dir_all(&old)?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn replaces_an_earlier_output_and_refuses_a_foreign_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("2025-04");
+        let file = |n: &str, b: &str| Output { name: n.into(), bytes: b.as_bytes().to_vec() };
+        commit(&out, &[file("manifest.json", "1"), file("a.txt", "a")]).unwrap();
+        commit(&out, &[file("manifest.json", "2")]).unwrap();
+        assert_eq!(fs_err::read_to_string(out.join("manifest.json")).unwrap(), "2");
+        assert!(!out.join("a.txt").exists());
+        let names: Vec<_> = fs_err::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(names, ["2025-04"], "no temporary folder is left behind");
+
+        let foreign = dir.path().join("docs");
+        fs_err::create_dir(&foreign).unwrap();
+        fs_err::write(foreign.join("x"), "x").unwrap();
+        assert!(matches!(commit(&foreign, &[file("manifest.json", "1")]), Err(WriteError::Foreign(_))));
+    }
+}

@@ -1,0 +1,265 @@
+//! `decisions.xlsx`: the batch register — one row per application with status, amounts and every
+//! reason; the items; the input problems with their cells; summaries by subsidy type and district.
+
+use std::collections::BTreeMap;
+
+use rust_decimal::prelude::ToPrimitive;
+use rust_xlsxwriter::{DocProperties, Workbook, Worksheet, XlsxError};
+
+use super::sheet::{self, Formats};
+use crate::application::Application;
+use crate::decide::{Decision, Status};
+use crate::domain::money::Money;
+use crate::ingest::fields::{app, item};
+use crate::pipeline::BatchResult;
+use crate::problem::Severity;
+
+pub const REGISTER_SHEET: &str = "Реестр";
+pub const ITEMS_SHEET: &str = "Позиции";
+pub const PROBLEMS_SHEET: &str = "Ошибки ввода";
+pub const SUMMARY_SHEET: &str = "Сводка";
+
+/// The register workbook as bytes.
+pub fn workbook(b: &BatchResult<'_>) -> Result<Vec<u8>, XlsxError> {
+    let f = Formats::default();
+    let mut wb = Workbook::new();
+    wb.set_properties(&DocProperties::new().set_creation_datetime(&b.ctx.created_at).set_title("Реестр заявок / Өтінімдер тізілімі"));
+    register(wb.add_worksheet().set_name(REGISTER_SHEET)?, &f, b)?;
+    items(wb.add_worksheet().set_name(ITEMS_SHEET)?, &f, b)?;
+    problems(wb.add_worksheet().set_name(PROBLEMS_SHEET)?, &f, b)?;
+    summary(wb.add_worksheet().set_name(SUMMARY_SHEET)?, &f, b)?;
+    wb.save_to_buffer()
+}
+
+fn c(i: usize) -> u16 {
+    u16::try_from(i).unwrap_or(u16::MAX)
+}
+
+fn r(i: usize) -> u32 {
+    u32::try_from(i).unwrap_or(u32::MAX)
+}
+
+fn type_name(b: &BatchResult<'_>, code: &str) -> String {
+    b.rules.programs.get(code).map(|p| p.name_ru.clone()).unwrap_or_default()
+}
+
+fn register(ws: &mut Worksheet, f: &Formats, b: &BatchResult<'_>) -> Result<(), XlsxError> {
+    sheet::header(ws, f, 0, &[
+        ("№", 5.0),
+        ("Өтінім нөмірі / Номер заявки", 17.0),
+        ("Берілген күні / Дата подачи", 17.0),
+        ("Аудан / Район", 16.0),
+        ("Түр коды / Код вида", 8.0),
+        ("Субсидия түрі / Вид субсидии", 40.0),
+        ("Өтініш беруші / Заявитель", 30.0),
+        ("ЖСН/БСН / ИИН/БИН", 14.0),
+        ("Мәртебе / Статус", 12.0),
+        ("Өтінілген сома / Сумма заявленная", 16.0),
+        ("Есептелген сома / Сумма расчётная", 16.0),
+        ("Мақұлданған сома / Сумма одобренная", 16.0),
+        ("Норматив, ₸", 12.0),
+        ("Норматив редакциясы / Редакция норматива", 22.0),
+        ("Бас тарту негіздері / Основания отказа", 30.0),
+        ("Себептер / Причины (коды)", 24.0),
+        ("Толығырақ / Подробности", 60.0),
+        ("Құқықтық негіз / Правовое основание", 50.0),
+        ("Ескертпелер / Примечания", 40.0),
+        ("Дереккөз / Источник", 14.0),
+    ])?;
+    for (i, (a, d)) in b.applications().zip(&b.decisions).enumerate() {
+        let row = r(i + 1);
+        let rec = &a.record;
+        ws.write_number(row, 0, f64::from(r(i + 1)))?;
+        sheet::text(ws, f, row, 1, &a.app_no)?;
+        if let Some(t) = rec.datetime(app::SUBMITTED_AT) {
+            sheet::text(ws, f, row, 2, &t.format("%d.%m.%Y %H:%M:%S").to_string())?;
+        }
+        sheet::text(ws, f, row, 3, rec.text(app::DISTRICT).unwrap_or_default())?;
+        sheet::text(ws, f, row, 4, &a.type_code)?;
+        sheet::text(ws, f, row, 5, &type_name(b, &a.type_code))?;
+        sheet::text(ws, f, row, 6, rec.text(app::APPLICANT_NAME).unwrap_or_default())?;
+        sheet::text(ws, f, row, 7, rec.text(app::TAX_ID).unwrap_or_default())?;
+        sheet::text(ws, f, row, 8, d.status.ru())?;
+        if let Some(m) = rec.money(app::AMOUNT_CLAIMED) {
+            sheet::money(ws, f, row, 9, m)?;
+        }
+        if let Some(m) = d.computed {
+            sheet::money(ws, f, row, 10, m)?;
+        }
+        sheet::money(ws, f, row, 11, d.amount)?;
+        if let Some(rate) = &d.rate {
+            sheet::money(ws, f, row, 12, rate.amount)?;
+            let to = rate.to.map_or_else(|| "…".to_owned(), |t| t.format("%d.%m.%Y").to_string());
+            sheet::text(ws, f, row, 13, &format!("{} ({}–{})", rate.id, rate.from.format("%d.%m.%Y"), to))?;
+        }
+        let mut grounds: Vec<&str> = d.reasons.iter().map(|x| b.rules.service.grounds[&x.ground].text_ru.as_str()).collect();
+        grounds.dedup();
+        sheet::text(ws, f, row, 14, &grounds.join("; "))?;
+        sheet::text(ws, f, row, 15, &d.reasons.iter().map(|x| x.id.as_str()).collect::<Vec<_>>().join(", "))?;
+        sheet::text(ws, f, row, 16, &d.reasons.iter().map(|x| format!("[{}] {} — {}", x.id, x.message_ru, x.detail)).collect::<Vec<_>>().join("\n"))?;
+        let mut refs: Vec<&str> = d.reasons.iter().map(|x| x.legal_ref.as_str()).collect();
+        refs.dedup();
+        if d.status == Status::Approved {
+            if let Some(rate) = &d.rate {
+                refs.push(&rate.legal_ref);
+            }
+        }
+        sheet::text(ws, f, row, 17, &refs.join("\n"))?;
+        sheet::text(ws, f, row, 18, &d.notes.join("\n"))?;
+        sheet::text(ws, f, row, 19, &b.app_location(a))?;
+    }
+    ws.autofilter(0, 0, r(b.decisions.len()), 19)?;
+    Ok(())
+}
+
+fn items(ws: &mut Worksheet, f: &Formats, b: &BatchResult<'_>) -> Result<(), XlsxError> {
+    sheet::header(ws, f, 0, &[
+        ("Өтінім нөмірі / Номер заявки", 17.0),
+        ("Дереккөз / Источник", 12.0),
+        ("ИНЖ", 16.0),
+        ("Жыныстық-жас тобы / Половозрастная группа", 16.0),
+        ("Тұқымы / Порода", 18.0),
+        ("Жасы, ай / Возраст, мес", 9.0),
+        ("Тірі салмағы / Живой вес, кг", 10.0),
+        ("Көлемі / Объём, кг", 12.0),
+        ("Бас саны / Голов", 8.0),
+        ("Мәміле күні / Дата сделки", 12.0),
+        ("Бағасы / Цена, ₸", 14.0),
+        ("Субсидияланатын көлем / Субсидируемое количество", 14.0),
+        ("Сома / Сумма, ₸", 14.0),
+        ("50 % шегі / Ограничено 50 %", 10.0),
+        ("Мәртебе / Статус", 12.0),
+    ])?;
+    let mut row = 1u32;
+    for (a, d) in b.applications().zip(&b.decisions) {
+        for (k, it) in a.items.iter().enumerate() {
+            sheet::text(ws, f, row, 0, &a.app_no)?;
+            sheet::text(ws, f, row, 1, &b.item_location(it.row))?;
+            sheet::text(ws, f, row, 2, it.text(item::ANIMAL_ID).unwrap_or_default())?;
+            sheet::text(ws, f, row, 3, it.text(item::SEX_GROUP).unwrap_or_default())?;
+            sheet::text(ws, f, row, 4, it.text(item::BREED).unwrap_or_default())?;
+            for (col, field) in [(5, item::AGE_MONTHS), (6, item::LIVE_WEIGHT_KG), (7, item::VOLUME_KG), (8, item::HEAD_COUNT)] {
+                if let Some(v) = it.decimal(field).and_then(|d| d.to_f64()) {
+                    ws.write_number_with_format(row, col, v, &f.number)?;
+                }
+            }
+            if let Some(dt) = it.date(item::TRANSACTION_DATE) {
+                sheet::text(ws, f, row, 9, &dt.format("%d.%m.%Y").to_string())?;
+            }
+            if let Some(p) = it.money(item::PRICE) {
+                sheet::money(ws, f, row, 10, p)?;
+            }
+            if let Some(line) = d.items.get(k) {
+                if let Some(v) = line.basis.to_f64() {
+                    ws.write_number_with_format(row, 11, v, &f.number)?;
+                }
+                sheet::money(ws, f, row, 12, line.amount)?;
+                sheet::text(ws, f, row, 13, if line.capped_by_price { "да" } else { "" })?;
+            }
+            sheet::text(ws, f, row, 14, d.status.ru())?;
+            row += 1;
+        }
+    }
+    Ok(())
+}
+
+fn problems(ws: &mut Worksheet, f: &Formats, b: &BatchResult<'_>) -> Result<(), XlsxError> {
+    sheet::header(ws, f, 0, &[
+        ("Код / Code", 7.0),
+        ("Атауы / Название", 20.0),
+        ("Деңгейі / Уровень", 10.0),
+        ("Файл", 30.0),
+        ("Ұяшық / Ячейка", 14.0),
+        ("Өтінім / Заявка", 17.0),
+        ("Өріс / Поле", 16.0),
+        ("Хабарлама / Сообщение", 70.0),
+        ("Бас тарту негізі / Основание отказа", 40.0),
+    ])?;
+    for (i, p) in b.validated.problems.iter().enumerate() {
+        let row = r(i + 1);
+        sheet::text(ws, f, row, 0, p.code.id())?;
+        sheet::text(ws, f, row, 1, p.code.name())?;
+        sheet::text(ws, f, row, 2, match p.severity { Severity::Error => "ошибка", Severity::Warning => "предупреждение" })?;
+        sheet::text(ws, f, row, 3, p.location.file())?;
+        sheet::text(ws, f, row, 4, &p.location.reference())?;
+        sheet::text(ws, f, row, 5, p.app_no.as_deref().unwrap_or_default())?;
+        sheet::text(ws, f, row, 6, p.field.unwrap_or_default())?;
+        sheet::text(ws, f, row, 7, &p.message)?;
+        if let Some(g) = p.ground {
+            sheet::text(ws, f, row, 8, &b.rules.service.grounds[&g].text_ru)?;
+        }
+    }
+    Ok(())
+}
+
+/// Counts and sums of one group of applications.
+#[derive(Default)]
+struct Tally {
+    count: u32,
+    approved: u32,
+    refused: u32,
+    claimed: Money,
+    amount: Money,
+}
+
+impl Tally {
+    fn add(&mut self, a: &Application, d: &Decision) {
+        self.count += 1;
+        match d.status {
+            Status::Approved => self.approved += 1,
+            Status::Refused => self.refused += 1,
+        }
+        self.claimed += a.record.money(app::AMOUNT_CLAIMED).unwrap_or_default();
+        self.amount += d.amount;
+    }
+}
+
+fn summary(ws: &mut Worksheet, f: &Formats, b: &BatchResult<'_>) -> Result<(), XlsxError> {
+    let mut by_type: BTreeMap<String, Tally> = BTreeMap::new();
+    let mut by_district: BTreeMap<String, Tally> = BTreeMap::new();
+    let mut total = Tally::default();
+    for (a, d) in b.applications().zip(&b.decisions) {
+        by_type.entry(a.type_code.clone()).or_default().add(a, d);
+        by_district.entry(a.record.text(app::DISTRICT).unwrap_or("—").to_owned()).or_default().add(a, d);
+        total.add(a, d);
+    }
+    let cols = [
+        ("Түрі немесе аудан / Вид или район", 50.0),
+        ("Өтінімдер / Заявок", 10.0),
+        ("Мақұлданды / Одобрено", 10.0),
+        ("Қабылданбады / Отклонено", 10.0),
+        ("Өтінілген / Заявлено, ₸", 18.0),
+        ("Мақұлданған / Одобрено, ₸", 18.0),
+    ];
+    let mut row = 0u32;
+    for (title, groups, label) in [
+        ("Субсидия түрлері бойынша / По видам субсидий", &by_type, true),
+        ("Аудандар бойынша / По районам", &by_district, false),
+    ] {
+        ws.write_string_with_format(row, 0, title, &f.bold)?;
+        row += 1;
+        sheet::header(ws, f, row, &cols)?;
+        row += 1;
+        for (key, t) in groups {
+            let name = if label { format!("{key} {}", type_name(b, key)) } else { key.clone() };
+            sheet::text(ws, f, row, 0, &name)?;
+            tally_row(ws, f, row, t, false)?;
+            row += 1;
+        }
+        ws.write_string_with_format(row, 0, "Барлығы / Итого", &f.bold)?;
+        tally_row(ws, f, row, &total, true)?;
+        row += 2;
+    }
+    ws.set_freeze_panes(0, 0)?;
+    Ok(())
+}
+
+fn tally_row(ws: &mut Worksheet, f: &Formats, row: u32, t: &Tally, bold: bool) -> Result<(), XlsxError> {
+    for (col, n) in [(1, t.count), (2, t.approved), (3, t.refused)] {
+        ws.write_number(row, c(col), f64::from(n))?;
+    }
+    let fmt = if bold { &f.bold_money } else { &f.money };
+    ws.write_number_with_format(row, 4, t.claimed.to_cell_value(), fmt)?;
+    ws.write_number_with_format(row, 5, t.amount.to_cell_value(), fmt)?;
+    Ok(())
+}

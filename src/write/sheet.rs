@@ -1,0 +1,63 @@
+//! Small helpers over rust_xlsxwriter shared by the workbooks this crate writes: header rows,
+//! text cells that never become formulas, money cells. The only place money becomes `f64`.
+
+use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Worksheet, XlsxError};
+
+use crate::domain::money::Money;
+
+/// Formats used across sheets.
+pub struct Formats {
+    pub header: Format,
+    /// Applicant-originated text: stored as a string with Excel's quote prefix, so that a value
+    /// like `=HYPERLINK(...)` stays text even after the cell is edited.
+    pub text: Format,
+    pub money: Format,
+    pub number: Format,
+    pub bold_money: Format,
+    pub bold: Format,
+}
+
+impl Default for Formats {
+    fn default() -> Self {
+        Formats {
+            header: Format::new()
+                .set_bold()
+                .set_text_wrap()
+                .set_align(FormatAlign::Top)
+                .set_background_color(Color::RGB(0x00DD_EBF7))
+                .set_border(FormatBorder::Thin),
+            text: Format::new().set_quote_prefix().set_num_format("@"),
+            money: Format::new().set_num_format("#,##0.00"),
+            number: Format::new().set_num_format("0.###"),
+            bold_money: Format::new().set_bold().set_num_format("#,##0.00"),
+            bold: Format::new().set_bold(),
+        }
+    }
+}
+
+/// Writes a header row with widths.
+pub fn header(ws: &mut Worksheet, f: &Formats, row: u32, cols: &[(&str, f64)]) -> Result<(), XlsxError> {
+    for (c, (title, width)) in cols.iter().enumerate() {
+        let c = u16::try_from(c).unwrap_or(u16::MAX);
+        ws.write_string_with_format(row, c, *title, &f.header)?;
+        ws.set_column_width(c, *width)?;
+    }
+    ws.set_freeze_panes(row + 1, 0)?;
+    Ok(())
+}
+
+/// A text cell (empty text writes nothing).
+pub fn text(ws: &mut Worksheet, f: &Formats, row: u32, col: u16, s: &str) -> Result<(), XlsxError> {
+    if s.is_empty() {
+        return Ok(());
+    }
+    // Excel refuses strings over 32,767 characters; such text is cut with a marker, not lost silently.
+    let s = if s.chars().count() > 32_000 { format!("{}…", s.chars().take(32_000).collect::<String>()) } else { s.to_owned() };
+    ws.write_string_with_format(row, col, s, &f.text)?;
+    Ok(())
+}
+
+pub fn money(ws: &mut Worksheet, f: &Formats, row: u32, col: u16, m: Money) -> Result<(), XlsxError> {
+    ws.write_number_with_format(row, col, m.to_cell_value(), &f.money)?;
+    Ok(())
+}
