@@ -17,8 +17,10 @@ pub struct Cli {
 pub enum Command {
     /// Decide a batch: read applications, validate, apply the rules, write `decisions.xlsx` and
     /// `manifest.json` into the output folder.
+    #[command(after_long_help = crate::exit::HELP)]
     Run(RunArgs),
     /// Check the rule files without reading any applications; lists every problem at once.
+    #[command(after_long_help = crate::exit::HELP)]
     Check(CheckArgs),
     /// Write a realistic applications workbook (seeded, reproducible) for trying the pipeline.
     Sample(SampleArgs),

@@ -35,7 +35,11 @@ pub fn run() -> ExitStatus {
         Ok(c) => c,
         Err(e) => {
             let _ = e.print();
-            return if e.use_stderr() { ExitStatus::Usage } else { ExitStatus::Success };
+            return if e.use_stderr() {
+                ExitStatus::Usage
+            } else {
+                ExitStatus::Success
+            };
         }
     };
     match cli.command {
@@ -60,15 +64,25 @@ fn fail(e: &anyhow::Error) -> ExitStatus {
 fn load_rules(dir: &std::path::Path, short: bool) -> Result<rules::RuleSet, ExitStatus> {
     match rules::load(dir) {
         Ok(r) => Ok(r),
-        Err(RulesError::Io(e)) => Err(fail(&e.context(format!("cannot load the rules from `{}`", dir.display())))),
+        Err(RulesError::Io(e)) => Err(fail(
+            &e.context(format!("cannot load the rules from `{}`", dir.display())),
+        )),
         Err(RulesError::Invalid(diags, sources)) => {
             let mut err = std::io::stderr().lock();
             for d in &diags {
-                let text = if short { sources.render_short(d) + "\n" } else { sources.render(d) };
+                let text = if short {
+                    sources.render_short(d) + "\n"
+                } else {
+                    sources.render(d)
+                };
                 let _ = write!(err, "{text}");
             }
             let n = diags.len();
-            let _ = writeln!(err, "error: the rules have {n} problem{}; nothing was processed", if n == 1 { "" } else { "s" });
+            let _ = writeln!(
+                err,
+                "error: the rules have {n} problem{}; nothing was processed",
+                if n == 1 { "" } else { "s" }
+            );
             Err(ExitStatus::BadRules)
         }
     }
@@ -77,7 +91,12 @@ fn load_rules(dir: &std::path::Path, short: bool) -> Result<rules::RuleSet, Exit
 fn check(args: &cli::CheckArgs) -> ExitStatus {
     match load_rules(&args.rules.rules, args.short) {
         Ok(r) => {
-            let _ = writeln!(std::io::stderr(), "rules are valid: {} subsidy types, {} banks", r.programs.len(), r.banks.len());
+            let _ = writeln!(
+                std::io::stderr(),
+                "rules are valid: {} subsidy types, {} banks",
+                r.programs.len(),
+                r.banks.len()
+            );
             ExitStatus::Success
         }
         Err(s) => s,
@@ -85,8 +104,16 @@ fn check(args: &cli::CheckArgs) -> ExitStatus {
 }
 
 fn run_batch(args: &cli::RunArgs) -> ExitStatus {
-    if args.applications.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv")) && args.items.is_none() {
-        let _ = writeln!(std::io::stderr(), "error: `--applications` is a CSV file, so `--items` (the items CSV) is needed too");
+    if args
+        .applications
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
+        && args.items.is_none()
+    {
+        let _ = writeln!(
+            std::io::stderr(),
+            "error: `--applications` is a CSV file, so `--items` (the items CSV) is needed too"
+        );
         return ExitStatus::Usage;
     }
     let threads = args.threads.unwrap_or(0);
@@ -102,27 +129,46 @@ fn run_batch(args: &cli::RunArgs) -> ExitStatus {
             Err(e) => return fail(&e),
         },
     };
-    let ctx = context::BatchContext { batch_date: args.batch_date, created_at, threads: rayon::current_num_threads() };
+    let ctx = context::BatchContext {
+        batch_date: args.batch_date,
+        created_at,
+        threads: rayon::current_num_threads(),
+    };
     let rules = match load_rules(&args.rules.rules, false) {
         Ok(r) => r,
         Err(s) => return s,
     };
-    let job = pipeline::Job { applications: args.applications.clone(), items: args.items.clone(), out: args.out.clone(), dry_run: args.dry_run };
+    let job = pipeline::Job {
+        applications: args.applications.clone(),
+        items: args.items.clone(),
+        out: args.out.clone(),
+        dry_run: args.dry_run,
+    };
     match pipeline::run(&job, &rules, &ctx) {
         Ok(s) => {
             if !args.quiet {
                 print_summary(&s, &ctx);
             }
-            if args.strict && (s.refused > 0 || s.input_errors > 0) { ExitStatus::Refusals } else { ExitStatus::Success }
+            if args.strict && (s.refused > 0 || s.input_errors > 0) {
+                ExitStatus::Refusals
+            } else {
+                ExitStatus::Success
+            }
         }
         Err(e) => fail(&e),
     }
 }
 
 fn source_date_epoch() -> anyhow::Result<Option<chrono::NaiveDateTime>> {
-    let Ok(v) = std::env::var("SOURCE_DATE_EPOCH") else { return Ok(None) };
-    let secs: i64 = v.trim().parse().map_err(|_| anyhow::anyhow!("SOURCE_DATE_EPOCH must be whole seconds, found `{v}`"))?;
-    let t = chrono::DateTime::from_timestamp(secs, 0).ok_or_else(|| anyhow::anyhow!("SOURCE_DATE_EPOCH out of range: `{v}`"))?;
+    let Ok(v) = std::env::var("SOURCE_DATE_EPOCH") else {
+        return Ok(None);
+    };
+    let secs: i64 = v
+        .trim()
+        .parse()
+        .map_err(|_| anyhow::anyhow!("SOURCE_DATE_EPOCH must be whole seconds, found `{v}`"))?;
+    let t = chrono::DateTime::from_timestamp(secs, 0)
+        .ok_or_else(|| anyhow::anyhow!("SOURCE_DATE_EPOCH out of range: `{v}`"))?;
     Ok(Some(t.naive_utc()))
 }
 

@@ -2,7 +2,6 @@
 //! rules -> ingest -> validate -> decide -> write.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use anyhow::Context as _;
 
@@ -35,8 +34,6 @@ pub struct BatchResult<'a> {
     pub decisions: Vec<Decision>,
     /// `(path, sha256)` of every input file.
     pub inputs: Vec<(String, String)>,
-    apps_source: (Arc<str>, Option<Arc<str>>),
-    items_source: (Arc<str>, Option<Arc<str>>),
 }
 
 impl BatchResult<'_> {
@@ -44,20 +41,13 @@ impl BatchResult<'_> {
         self.validated.applications.iter()
     }
 
-    fn source(src: &(Arc<str>, Option<Arc<str>>), row: u32) -> String {
-        match &src.1 {
-            Some(sheet) => format!("{sheet}!{}", row + 1),
-            None => format!("{}:{row}", src.0),
-        }
-    }
-
     /// `Заявки!7` or `applications.csv:7`.
     pub fn app_location(&self, a: &Application) -> String {
-        Self::source(&self.apps_source, a.record.row)
+        self.validated.apps_source.row_ref(a.record.row)
     }
 
     pub fn item_location(&self, row: u32) -> String {
-        Self::source(&self.items_source, row)
+        self.validated.items_source.row_ref(row)
     }
 }
 
@@ -90,8 +80,6 @@ pub fn decide_batch<'a>(job: &Job, rules: &'a RuleSet, ctx: &'a BatchContext) ->
         validated,
         decisions,
         inputs,
-        apps_source: (apps.file.clone(), apps.sheet.clone()),
-        items_source: (items.file.clone(), items.sheet.clone()),
     })
 }
 
@@ -103,9 +91,15 @@ fn hash_file(p: &Path) -> anyhow::Result<String> {
 /// The batch's files, in the order they are listed in the manifest.
 pub fn outputs(b: &BatchResult<'_>) -> anyhow::Result<Vec<Output>> {
     let register = write::register::workbook(b).context("cannot build decisions.xlsx")?;
-    let mut files = vec![Output { name: "decisions.xlsx".into(), bytes: register }];
+    let mut files = vec![Output {
+        name: "decisions.xlsx".into(),
+        bytes: register,
+    }];
     let manifest = write::manifest(b, &files);
-    files.push(Output { name: "manifest.json".into(), bytes: manifest });
+    files.push(Output {
+        name: "manifest.json".into(),
+        bytes: manifest,
+    });
     Ok(files)
 }
 
@@ -115,7 +109,8 @@ pub fn run(job: &Job, rules: &RuleSet, ctx: &BatchContext) -> anyhow::Result<Sum
     let files = outputs(&b)?;
     let mut summary = summarize(&b);
     if !job.dry_run {
-        write::commit(&job.out, &files).with_context(|| format!("cannot write the outputs to `{}`", job.out.display()))?;
+        write::commit(&job.out, &files)
+            .with_context(|| format!("cannot write the outputs to `{}`", job.out.display()))?;
         summary.written = files.iter().map(|f| job.out.join(&f.name)).collect();
     }
     Ok(summary)
@@ -123,7 +118,12 @@ pub fn run(job: &Job, rules: &RuleSet, ctx: &BatchContext) -> anyhow::Result<Sum
 
 pub fn summarize(b: &BatchResult<'_>) -> Summary {
     let approved = b.decisions.iter().filter(|d| d.status == Status::Approved).count();
-    let errors = b.validated.problems.iter().filter(|p| p.severity == Severity::Error).count();
+    let errors = b
+        .validated
+        .problems
+        .iter()
+        .filter(|p| p.severity == Severity::Error)
+        .count();
     Summary {
         applications: b.decisions.len(),
         approved,

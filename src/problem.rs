@@ -10,11 +10,20 @@ use crate::domain::ground::Ground;
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Location {
     /// A spreadsheet cell; `row` and `col` are 0-based and shown as `Заявки!F17`.
-    Cell { file: Arc<str>, sheet: Arc<str>, row: u32, col: u16 },
+    Cell {
+        file: Arc<str>,
+        sheet: Arc<str>,
+        row: u32,
+        col: u16,
+    },
     /// A whole spreadsheet row (the column is absent).
     Row { file: Arc<str>, sheet: Arc<str>, row: u32 },
     /// A CSV line (1-based) and the column's header.
-    Line { file: Arc<str>, line: u32, column: Option<Arc<str>> },
+    Line {
+        file: Arc<str>,
+        line: u32,
+        column: Option<Arc<str>>,
+    },
     /// A whole file.
     File { file: Arc<str> },
 }
@@ -27,8 +36,16 @@ impl Location {
                 format!("{sheet}!{}", rust_xlsxwriter::utility::row_col_to_cell(*row, *col))
             }
             Location::Row { sheet, row, .. } => format!("{sheet}!{}", row + 1),
-            Location::Line { file, line, column: Some(c) } => format!("{file}:{line} ({c})"),
-            Location::Line { file, line, column: None } => format!("{file}:{line}"),
+            Location::Line {
+                file,
+                line,
+                column: Some(c),
+            } => format!("{file}:{line} ({c})"),
+            Location::Line {
+                file,
+                line,
+                column: None,
+            } => format!("{file}:{line}"),
             Location::File { file } => file.to_string(),
         }
     }
@@ -48,6 +65,23 @@ impl fmt::Display for Location {
         match self {
             Location::Line { .. } | Location::File { .. } => f.write_str(&self.reference()),
             _ => write!(f, "{}: {}", self.file(), self.reference()),
+        }
+    }
+}
+
+/// A table's file and sheet (none for CSV), to name a row of it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Source {
+    pub file: Arc<str>,
+    pub sheet: Option<Arc<str>>,
+}
+
+impl Source {
+    /// `Заявки!7` for a 0-based sheet row, `applications.csv:7` for a CSV line.
+    pub fn row_ref(&self, row: u32) -> String {
+        match &self.sheet {
+            Some(sheet) => format!("{sheet}!{}", row + 1),
+            None => format!("{}:{row}", self.file),
         }
     }
 }
@@ -145,11 +179,22 @@ pub struct Problem {
 
 impl Problem {
     pub fn error(code: Code, location: Location, message: impl Into<String>) -> Self {
-        Problem { code, severity: Severity::Error, location, app_no: None, field: None, message: message.into(), ground: None }
+        Problem {
+            code,
+            severity: Severity::Error,
+            location,
+            app_no: None,
+            field: None,
+            message: message.into(),
+            ground: None,
+        }
     }
 
     pub fn warning(code: Code, location: Location, message: impl Into<String>) -> Self {
-        Problem { severity: Severity::Warning, ..Problem::error(code, location, message) }
+        Problem {
+            severity: Severity::Warning,
+            ..Problem::error(code, location, message)
+        }
     }
 
     pub fn field(mut self, field: &'static str) -> Self {
@@ -174,10 +219,19 @@ mod tests {
 
     #[test]
     fn references_are_one_based_a1() {
-        let l = Location::Cell { file: "a.xlsx".into(), sheet: "Заявки".into(), row: 16, col: 5 };
+        let l = Location::Cell {
+            file: "a.xlsx".into(),
+            sheet: "Заявки".into(),
+            row: 16,
+            col: 5,
+        };
         assert_eq!(l.reference(), "Заявки!F17");
         assert_eq!(l.to_string(), "a.xlsx: Заявки!F17");
-        let l = Location::Line { file: "items.csv".into(), line: 4, column: Some("price".into()) };
+        let l = Location::Line {
+            file: "items.csv".into(),
+            line: 4,
+            column: Some("price".into()),
+        };
         assert_eq!(l.to_string(), "items.csv:4 (price)");
     }
 }

@@ -13,10 +13,10 @@ use crate::application::{Application, Record};
 use crate::domain::ground::Ground;
 use crate::domain::taxid::{self, TaxIdKind};
 use crate::domain::{iban, money::Money};
+use crate::ingest::RawTable;
 use crate::ingest::cell::{self, Value};
 use crate::ingest::fields::{self, app, item};
-use crate::ingest::RawTable;
-use crate::problem::{Code, Location, Problem, Severity};
+use crate::problem::{Code, Location, Problem, Severity, Source};
 use crate::rules::RuleSet;
 
 /// The batch after validation: every application, and every problem found on the way.
@@ -24,6 +24,8 @@ use crate::rules::RuleSet;
 pub struct Validated {
     pub applications: Vec<Application>,
     pub problems: Vec<Problem>,
+    pub apps_source: Source,
+    pub items_source: Source,
 }
 
 /// Reads every row of both tables and checks each application.
@@ -34,44 +36,143 @@ pub fn validate(apps: &RawTable, items: &RawTable, rules: &RuleSet, batch_date: 
 
     for raw in &apps.rows {
         let rec = read_record(apps, raw, &mut problems);
-        let Some(app_no) = application_number(apps, &rec, &mut problems) else { continue };
+        let Some(app_no) = application_number(apps, &rec, &mut problems) else {
+            continue;
+        };
         if let Some(&first) = index.get(&app_no) {
             let first_at = apps.row_location(applications[first].record.row).reference();
             problems.push(
-                Problem::error(Code::I004DuplicateApplication, apps.location(rec.row, app::APP_NO),
-                    format!("application `{app_no}` appears again; the row at {first_at} is used"))
-                    .app(Some(&app_no)).field("app_no"),
+                Problem::error(
+                    Code::I004DuplicateApplication,
+                    apps.location(rec.row, app::APP_NO),
+                    format!("application `{app_no}` appears again; the row at {first_at} is used"),
+                )
+                .app(Some(&app_no))
+                .field("app_no"),
             );
             continue;
         }
         index.insert(app_no.clone(), applications.len());
         let type_code = app_no[..3].to_owned();
-        applications.push(Application { app_no, type_code, record: rec, items: Vec::new() });
+        applications.push(Application {
+            app_no,
+            type_code,
+            record: rec,
+            items: Vec::new(),
+        });
     }
     for raw in &items.rows {
         let rec = read_record(items, raw, &mut problems);
-        let Some(app_no) = application_number(items, &rec, &mut problems) else { continue };
+        let Some(app_no) = application_number(items, &rec, &mut problems) else {
+            continue;
+        };
         match index.get(&app_no) {
             Some(&i) => applications[i].items.push(rec),
             None => problems.push(
-                Problem::error(Code::I005OrphanItem, items.location(rec.row, item::APP_NO),
-                    format!("item row belongs to application `{app_no}`, which is not in the applications sheet"))
-                    .app(Some(&app_no)).field("app_no"),
+                Problem::error(
+                    Code::I005OrphanItem,
+                    items.location(rec.row, item::APP_NO),
+                    format!("item row belongs to application `{app_no}`, which is not in the applications sheet"),
+                )
+                .app(Some(&app_no))
+                .field("app_no"),
             ),
         }
     }
-    let ctx = Ctx { apps, items, rules, batch_date };
+    let ctx = Ctx {
+        apps,
+        items,
+        rules,
+        batch_date,
+    };
+    missing_columns(&ctx, &applications, &mut problems);
     for a in &applications {
         ctx.check(a, &mut problems);
     }
-    Validated { applications, problems }
+    Validated {
+        applications,
+        problems,
+        apps_source: apps.source(),
+        items_source: items.source(),
+    }
+}
+
+/// Fields every application needs, whatever its type.
+const ALWAYS: [usize; 13] = [
+    app::SUBMITTED_AT,
+    app::APPLICANT_NAME,
+    app::APPLICANT_KIND,
+    app::TAX_ID,
+    app::IBAN,
+    app::BIC,
+    app::KBE,
+    app::QUANTITY,
+    app::AMOUNT_CLAIMED,
+    app::CONSENT,
+    app::EDS_SIGNER,
+    app::EDS_VALID_TO,
+    app::DISTRICT,
+];
+
+/// One problem per column that some application of the batch needs and the sheet lacks.
+fn missing_columns(ctx: &Ctx<'_>, applications: &[Application], problems: &mut Vec<Problem>) {
+    let mut need_app: std::collections::BTreeSet<usize> = ALWAYS.into_iter().collect();
+    let mut need_item = std::collections::BTreeSet::new();
+    for a in applications {
+        if let Some(p) = ctx.rules.programs.get(&a.type_code) {
+            need_app.extend(&p.required);
+            need_item.extend(&p.required_items);
+        }
+    }
+    for (table, need) in [(ctx.apps, need_app), (ctx.items, need_item)] {
+        for f in need {
+            if table.columns[f].is_none() {
+                let field = &table.kind.fields()[f];
+                let at = match &table.sheet {
+                    Some(s) => Location::Row {
+                        file: table.file.clone(),
+                        sheet: s.clone(),
+                        row: 0,
+                    },
+                    None => Location::File {
+                        file: table.file.clone(),
+                    },
+                };
+                problems.push(
+                    Problem::error(
+                        Code::I003MissingColumn,
+                        at,
+                        format!(
+                            "no column for `{}` ({}); looked for headers: {}",
+                            field.key,
+                            field.doc,
+                            field
+                                .aliases
+                                .iter()
+                                .map(|a| format!("`{a}`"))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
+                    )
+                    .field(field.key),
+                );
+            }
+        }
+    }
 }
 
 /// Reads each cell of a row as its field's kind; unreadable cells become problems.
 fn read_record(table: &RawTable, raw: &crate::ingest::RawRow, problems: &mut Vec<Problem>) -> Record {
     let app_no_pos = fields::position(table.kind, "app_no");
-    let app_no = match raw.cells.get(app_no_pos).map(|c| cell::read(fields::Kind::Digits(14), c)) {
-        Some(Ok(cell::Read { value: Some(Value::Text(t)), .. })) => Some(t),
+    let app_no = match raw
+        .cells
+        .get(app_no_pos)
+        .map(|c| cell::read(fields::Kind::Digits(14), c))
+    {
+        Some(Ok(cell::Read {
+            value: Some(Value::Text(t)),
+            ..
+        })) => Some(t),
         _ => None,
     };
     let mut values = Vec::with_capacity(raw.cells.len());
@@ -79,15 +180,26 @@ fn read_record(table: &RawTable, raw: &crate::ingest::RawRow, problems: &mut Vec
         match cell::read(field.kind, c) {
             Ok(read) => {
                 if let Some(w) = read.warning {
-                    problems.push(Problem::warning(Code::I002RestoredValue, table.location(raw.row, f), w)
-                        .app(app_no.as_deref()).field(field.key));
+                    problems.push(
+                        Problem::warning(Code::I002RestoredValue, table.location(raw.row, f), w)
+                            .app(app_no.as_deref())
+                            .field(field.key),
+                    );
                 }
                 values.push(read.value);
             }
             Err(message) => {
                 if f != app_no_pos {
-                    problems.push(Problem::error(Code::I001UnreadableCell, table.location(raw.row, f), format!("`{}`: {message}", field.key))
-                        .app(app_no.as_deref()).field(field.key).ground(Ground::InaccurateData));
+                    problems.push(
+                        Problem::error(
+                            Code::I001UnreadableCell,
+                            table.location(raw.row, f),
+                            format!("`{}`: {message}", field.key),
+                        )
+                        .app(app_no.as_deref())
+                        .field(field.key)
+                        .ground(Ground::InaccurateData),
+                    );
                 }
                 values.push(None);
             }
@@ -100,8 +212,14 @@ fn application_number(table: &RawTable, rec: &Record, problems: &mut Vec<Problem
     let pos = fields::position(table.kind, "app_no");
     let found = rec.text(pos).map(str::to_owned);
     if found.is_none() {
-        problems.push(Problem::error(Code::I006NoApplicationNumber, table.location(rec.row, pos),
-            "row has no readable application number (14 digits); it cannot be processed").field("app_no"));
+        problems.push(
+            Problem::error(
+                Code::I006NoApplicationNumber,
+                table.location(rec.row, pos),
+                "row has no readable application number (14 digits); it cannot be processed",
+            )
+            .field("app_no"),
+        );
     }
     found
 }
@@ -120,7 +238,14 @@ struct Sink<'a> {
 }
 
 impl Sink<'_> {
-    fn push(&mut self, code: Code, at: Location, field: Option<&'static str>, ground: Ground, message: impl Into<String>) {
+    fn push(
+        &mut self,
+        code: Code,
+        at: Location,
+        field: Option<&'static str>,
+        ground: Ground,
+        message: impl Into<String>,
+    ) {
         let mut p = Problem::error(code, at, message).app(Some(self.app_no)).ground(ground);
         p.field = field;
         self.out.push(p);
@@ -144,7 +269,10 @@ impl Ctx<'_> {
             .filter(|p| p.code == Code::I001UnreadableCell && p.app_no.as_deref() == Some(&a.app_no))
             .filter_map(|p| p.field.map(|f| (row_of(&p.location), f)))
             .collect();
-        let mut s = Sink { app_no: &a.app_no, out: problems };
+        let mut s = Sink {
+            app_no: &a.app_no,
+            out: problems,
+        };
         let key = |f: usize| fields::APPLICATION_FIELDS[f].key;
         let ikey = |f: usize| fields::ITEM_FIELDS[f].key;
 
@@ -157,26 +285,54 @@ impl Ctx<'_> {
         };
         if let Some(code) = r.text(app::TYPE_CODE) {
             if code != a.type_code {
-                s.push(Code::V014TypeMismatch, self.at(r, app::TYPE_CODE), Some("type_code"), Ground::InaccurateData,
-                    format!("subsidy type code is `{code}` but the application number starts with `{}`", a.type_code));
+                s.push(
+                    Code::V014TypeMismatch,
+                    self.at(r, app::TYPE_CODE),
+                    Some("type_code"),
+                    Ground::InaccurateData,
+                    format!(
+                        "subsidy type code is `{code}` but the application number starts with `{}`",
+                        a.type_code
+                    ),
+                );
             }
         }
 
-        const ALWAYS: [usize; 13] = [app::SUBMITTED_AT, app::APPLICANT_NAME, app::APPLICANT_KIND, app::TAX_ID, app::IBAN,
-            app::BIC, app::KBE, app::QUANTITY, app::AMOUNT_CLAIMED, app::CONSENT, app::EDS_SIGNER, app::EDS_VALID_TO, app::DISTRICT];
         for &f in ALWAYS.iter().chain(&program.required) {
             if r.get(f).is_none() && !unreadable.contains(&(r.row, key(f))) {
-                s.push(Code::V001MissingValue, self.at(r, f), Some(key(f)), Ground::InaccurateData,
-                    format!("`{}` is required and empty ({})", key(f), fields::APPLICATION_FIELDS[f].doc));
+                s.push(
+                    Code::V001MissingValue,
+                    self.at(r, f),
+                    Some(key(f)),
+                    Ground::InaccurateData,
+                    format!(
+                        "`{}` is required and empty ({})",
+                        key(f),
+                        fields::APPLICATION_FIELDS[f].doc
+                    ),
+                );
             }
         }
 
         // Applicant: kind, IIN/BIN, Кбе.
-        let kind = r.text(app::APPLICANT_KIND).map(|k| (k, self.rules.service.applicant_kind(k)));
+        let kind = r
+            .text(app::APPLICANT_KIND)
+            .map(|k| (k, self.rules.service.applicant_kind(k)));
         if let Some((k, None)) = kind {
-            let codes: Vec<String> = self.rules.service.applicant_kinds.iter().flat_map(|k| k.codes.clone()).collect();
-            s.push(Code::V018ApplicantKind, self.at(r, app::APPLICANT_KIND), Some("applicant_kind"), Ground::InaccurateData,
-                format!("unknown applicant kind `{k}`; expected one of: {}", codes.join(", ")));
+            let codes: Vec<String> = self
+                .rules
+                .service
+                .applicant_kinds
+                .iter()
+                .flat_map(|k| k.codes.clone())
+                .collect();
+            s.push(
+                Code::V018ApplicantKind,
+                self.at(r, app::APPLICANT_KIND),
+                Some("applicant_kind"),
+                Ground::InaccurateData,
+                format!("unknown applicant kind `{k}`; expected one of: {}", codes.join(", ")),
+            );
         }
         let kind = kind.and_then(|(_, k)| k);
         let tax_id = r.text(app::TAX_ID);
@@ -184,14 +340,32 @@ impl Ctx<'_> {
             let expected = kind.map(|k| k.tax_id).or_else(|| taxid::looks_like(id));
             if let Some(expected) = expected {
                 if let Err(e) = taxid::check(expected, id) {
-                    let other = if expected == TaxIdKind::Iin { TaxIdKind::Bin } else { TaxIdKind::Iin };
-                    if kind.is_some() && taxid::check(other, id).is_ok() {
-                        s.push(Code::V003TaxIdKind, self.at(r, app::TAX_ID), Some("tax_id"), Ground::InaccurateData,
-                            format!("`{id}` is a valid {} but the applicant kind `{}` needs an {}", name(other),
-                                r.text(app::APPLICANT_KIND).unwrap_or_default(), name(expected)));
+                    let other = if expected == TaxIdKind::Iin {
+                        TaxIdKind::Bin
                     } else {
-                        s.push(Code::V002TaxId, self.at(r, app::TAX_ID), Some("tax_id"), Ground::InaccurateData,
-                            format!("{} `{id}` is not valid: {e}", name(expected)));
+                        TaxIdKind::Iin
+                    };
+                    if kind.is_some() && taxid::check(other, id).is_ok() {
+                        s.push(
+                            Code::V003TaxIdKind,
+                            self.at(r, app::TAX_ID),
+                            Some("tax_id"),
+                            Ground::InaccurateData,
+                            format!(
+                                "`{id}` is a valid {} but the applicant kind `{}` needs an {}",
+                                name(other),
+                                r.text(app::APPLICANT_KIND).unwrap_or_default(),
+                                name(expected)
+                            ),
+                        );
+                    } else {
+                        s.push(
+                            Code::V002TaxId,
+                            self.at(r, app::TAX_ID),
+                            Some("tax_id"),
+                            Ground::InaccurateData,
+                            format!("{} `{id}` is not valid: {e}", name(expected)),
+                        );
                     }
                 }
             }
@@ -201,9 +375,17 @@ impl Ctx<'_> {
             let allowed = if joint { &kind.kbe_joint_farm } else { &kind.kbe };
             let shape = kbe.len() == 2 && matches!(kbe.as_bytes()[0], b'1' | b'2') && kbe.as_bytes()[1] != b'0';
             if !shape || !allowed.iter().any(|k| k == kbe) {
-                s.push(Code::V006Kbe, self.at(r, app::KBE), Some("kbe"), Ground::InaccurateData,
-                    format!("Кбе `{kbe}` does not fit applicant kind `{}`; expected {}",
-                        r.text(app::APPLICANT_KIND).unwrap_or_default(), allowed.join(" or ")));
+                s.push(
+                    Code::V006Kbe,
+                    self.at(r, app::KBE),
+                    Some("kbe"),
+                    Ground::InaccurateData,
+                    format!(
+                        "Кбе `{kbe}` does not fit applicant kind `{}`; expected {}",
+                        r.text(app::APPLICANT_KIND).unwrap_or_default(),
+                        allowed.join(" or ")
+                    ),
+                );
             }
         }
 
@@ -211,23 +393,45 @@ impl Ctx<'_> {
         let checked_iban = r.text(app::IBAN).and_then(|raw| match iban::check(raw) {
             Ok(i) => Some(i),
             Err(e) => {
-                s.push(Code::V004Iban, self.at(r, app::IBAN), Some("iban"), Ground::InaccurateData, format!("ИИК (IBAN) is not valid: {e}"));
+                s.push(
+                    Code::V004Iban,
+                    self.at(r, app::IBAN),
+                    Some("iban"),
+                    Ground::InaccurateData,
+                    format!("ИИК (IBAN) is not valid: {e}"),
+                );
                 None
             }
         });
         if let Some(bic) = r.text(app::BIC) {
             let bic = bic.to_ascii_uppercase();
             match self.rules.banks.by_bic(&bic) {
-                None => s.push(Code::V005Bic, self.at(r, app::BIC), Some("bic"), Ground::InaccurateData,
-                    format!("БИК `{bic}` is not in the bank directory")),
+                None => s.push(
+                    Code::V005Bic,
+                    self.at(r, app::BIC),
+                    Some("bic"),
+                    Ground::InaccurateData,
+                    format!("БИК `{bic}` is not in the bank directory"),
+                ),
                 Some(bank) => {
                     if let Some(i) = &checked_iban {
                         if iban::bank_code(i) != bank.code {
-                            let owner = self.rules.banks.by_code(iban::bank_code(i))
-                                .map_or_else(|| "no bank in the directory".to_owned(), |b| format!("{} ({})", b.name, b.bic));
-                            s.push(Code::V005Bic, self.at(r, app::BIC), Some("bic"), Ground::InaccurateData,
-                                format!("ИИК `{i}` has bank code {} ({owner}) but БИК `{bic}` is {} (code {})",
-                                    iban::bank_code(i), bank.name, bank.code));
+                            let owner = self.rules.banks.by_code(iban::bank_code(i)).map_or_else(
+                                || "no bank in the directory".to_owned(),
+                                |b| format!("{} ({})", b.name, b.bic),
+                            );
+                            s.push(
+                                Code::V005Bic,
+                                self.at(r, app::BIC),
+                                Some("bic"),
+                                Ground::InaccurateData,
+                                format!(
+                                    "ИИК `{i}` has bank code {} ({owner}) but БИК `{bic}` is {} (code {})",
+                                    iban::bank_code(i),
+                                    bank.name,
+                                    bank.code
+                                ),
+                            );
                         }
                     }
                 }
@@ -238,65 +442,147 @@ impl Ctx<'_> {
         let submitted = r.date(app::SUBMITTED_AT);
         if let (Some(signer), Some(id)) = (r.text(app::EDS_SIGNER), tax_id) {
             if signer != id {
-                s.push(Code::V009EdsSigner, self.at(r, app::EDS_SIGNER), Some("eds_signer"), Ground::InaccurateData,
-                    format!("the application is signed by `{signer}`, not by the applicant `{id}`"));
+                s.push(
+                    Code::V009EdsSigner,
+                    self.at(r, app::EDS_SIGNER),
+                    Some("eds_signer"),
+                    Ground::InaccurateData,
+                    format!("the application is signed by `{signer}`, not by the applicant `{id}`"),
+                );
             }
         }
         if let (Some(valid_to), Some(sub)) = (r.date(app::EDS_VALID_TO), submitted) {
             if valid_to < sub {
-                s.push(Code::V010EdsExpired, self.at(r, app::EDS_VALID_TO), Some("eds_valid_to"), Ground::InaccurateData,
-                    format!("the signing certificate expired on {} before signing on {}", valid_to.format("%d.%m.%Y"), sub.format("%d.%m.%Y")));
+                s.push(
+                    Code::V010EdsExpired,
+                    self.at(r, app::EDS_VALID_TO),
+                    Some("eds_valid_to"),
+                    Ground::InaccurateData,
+                    format!(
+                        "the signing certificate expired on {} before signing on {}",
+                        valid_to.format("%d.%m.%Y"),
+                        sub.format("%d.%m.%Y")
+                    ),
+                );
             }
         }
         if r.flag(app::EDS_REVOKED) == Some(true) {
-            s.push(Code::V011EdsRevoked, self.at(r, app::EDS_REVOKED), Some("eds_revoked"), Ground::InaccurateData,
-                "the signing certificate was revoked");
+            s.push(
+                Code::V011EdsRevoked,
+                self.at(r, app::EDS_REVOKED),
+                Some("eds_revoked"),
+                Ground::InaccurateData,
+                "the signing certificate was revoked",
+            );
         }
         if r.flag(app::CONSENT) == Some(false) {
-            s.push(Code::V012NoConsent, self.at(r, app::CONSENT), Some("consent"), Ground::NoConsent,
-                "no consent to access restricted personal data");
+            s.push(
+                Code::V012NoConsent,
+                self.at(r, app::CONSENT),
+                Some("consent"),
+                Ground::NoConsent,
+                "no consent to access restricted personal data",
+            );
         }
         if let Some(sub) = submitted {
             if sub > self.batch_date {
-                s.push(Code::V007DateOrder, self.at(r, app::SUBMITTED_AT), Some("submitted_at"), Ground::InaccurateData,
-                    format!("submitted on {} after the batch date {}", sub.format("%d.%m.%Y"), self.batch_date.format("%d.%m.%Y")));
+                s.push(
+                    Code::V007DateOrder,
+                    self.at(r, app::SUBMITTED_AT),
+                    Some("submitted_at"),
+                    Ground::InaccurateData,
+                    format!(
+                        "submitted on {} after the batch date {}",
+                        sub.format("%d.%m.%Y"),
+                        self.batch_date.format("%d.%m.%Y")
+                    ),
+                );
             }
         }
         for f in [app::QUANTITY, app::HERD_SIZE, app::OUTPUT_TONNES] {
             if r.decimal(f).is_some_and(|d| d <= Decimal::ZERO) {
-                s.push(Code::V008NotPositive, self.at(r, f), Some(key(f)), Ground::InaccurateData, format!("`{}` must be more than zero", key(f)));
+                s.push(
+                    Code::V008NotPositive,
+                    self.at(r, f),
+                    Some(key(f)),
+                    Ground::InaccurateData,
+                    format!("`{}` must be more than zero", key(f)),
+                );
             }
         }
         if r.money(app::AMOUNT_CLAIMED).is_some_and(|m| m <= Money::ZERO) {
-            s.push(Code::V008NotPositive, self.at(r, app::AMOUNT_CLAIMED), Some("amount_claimed"), Ground::InaccurateData, "`amount_claimed` must be more than zero");
+            s.push(
+                Code::V008NotPositive,
+                self.at(r, app::AMOUNT_CLAIMED),
+                Some("amount_claimed"),
+                Ground::InaccurateData,
+                "`amount_claimed` must be more than zero",
+            );
         }
 
         // Items.
         if a.items.is_empty() {
-            s.push(Code::V015NoItems, self.at(r, app::APP_NO), Some("app_no"), Ground::InaccurateData,
-                "the application has no rows in the items sheet (animals or deliveries)");
+            s.push(
+                Code::V015NoItems,
+                self.at(r, app::APP_NO),
+                Some("app_no"),
+                Ground::InaccurateData,
+                "the application has no rows in the items sheet (animals or deliveries)",
+            );
         }
         let mut basis_total = Decimal::ZERO;
         for it in &a.items {
             for &f in &program.required_items {
                 if it.get(f).is_none() && !unreadable.contains(&(it.row, ikey(f))) {
-                    s.push(Code::V001MissingValue, self.at_item(it, f), Some(ikey(f)), Ground::InaccurateData,
-                        format!("`{}` is required for type {} and empty ({})", ikey(f), a.type_code, fields::ITEM_FIELDS[f].doc));
+                    s.push(
+                        Code::V001MissingValue,
+                        self.at_item(it, f),
+                        Some(ikey(f)),
+                        Ground::InaccurateData,
+                        format!(
+                            "`{}` is required for type {} and empty ({})",
+                            ikey(f),
+                            a.type_code,
+                            fields::ITEM_FIELDS[f].doc
+                        ),
+                    );
                 }
             }
-            for f in [item::AGE_MONTHS, item::LIVE_WEIGHT_KG, item::VOLUME_KG, item::HEAD_COUNT] {
+            for f in [
+                item::AGE_MONTHS,
+                item::LIVE_WEIGHT_KG,
+                item::VOLUME_KG,
+                item::HEAD_COUNT,
+            ] {
                 if it.decimal(f).is_some_and(|d| d <= Decimal::ZERO) {
-                    s.push(Code::V008NotPositive, self.at_item(it, f), Some(ikey(f)), Ground::InaccurateData, format!("`{}` must be more than zero", ikey(f)));
+                    s.push(
+                        Code::V008NotPositive,
+                        self.at_item(it, f),
+                        Some(ikey(f)),
+                        Ground::InaccurateData,
+                        format!("`{}` must be more than zero", ikey(f)),
+                    );
                 }
             }
             if it.money(item::PRICE).is_some_and(|m| m <= Money::ZERO) {
-                s.push(Code::V008NotPositive, self.at_item(it, item::PRICE), Some("price"), Ground::InaccurateData, "`price` must be more than zero");
+                s.push(
+                    Code::V008NotPositive,
+                    self.at_item(it, item::PRICE),
+                    Some("price"),
+                    Ground::InaccurateData,
+                    "`price` must be more than zero",
+                );
             }
             if let Some(cp) = it.text(item::COUNTERPARTY_ID) {
                 let ok = taxid::looks_like(cp).is_some_and(|k| taxid::check(k, cp).is_ok());
                 if !ok {
-                    s.push(Code::V002TaxId, self.at_item(it, item::COUNTERPARTY_ID), Some("counterparty_id"), Ground::InaccurateData,
-                        format!("counterparty IIN/BIN `{cp}` is not valid"));
+                    s.push(
+                        Code::V002TaxId,
+                        self.at_item(it, item::COUNTERPARTY_ID),
+                        Some("counterparty_id"),
+                        Ground::InaccurateData,
+                        format!("counterparty IIN/BIN `{cp}` is not valid"),
+                    );
                 }
             }
             let birth = it.date(item::BIRTH_DATE);
@@ -311,24 +597,51 @@ impl Ctx<'_> {
                 if let (Some(e), Some(l)) = (early, late) {
                     if e > l {
                         let late_key = if i >= 2 { key(lf) } else { ikey(lf) };
-                        s.push(Code::V007DateOrder, self.at_item(it, ef), Some(ikey(ef)), Ground::InaccurateData,
-                            format!("`{}` {} is after `{late_key}` {}", ikey(ef), e.format("%d.%m.%Y"), l.format("%d.%m.%Y")));
+                        s.push(
+                            Code::V007DateOrder,
+                            self.at_item(it, ef),
+                            Some(ikey(ef)),
+                            Ground::InaccurateData,
+                            format!(
+                                "`{}` {} is after `{late_key}` {}",
+                                ikey(ef),
+                                e.format("%d.%m.%Y"),
+                                l.format("%d.%m.%Y")
+                            ),
+                        );
                     }
                 }
             }
             if let (Some(b), Some(d), Some(age)) = (birth, deal, it.decimal(item::AGE_MONTHS)) {
                 let months = Decimal::from(months_between(b, d));
                 if (months - age).abs() > Decimal::ONE {
-                    s.push(Code::V017AgeMismatch, self.at_item(it, item::AGE_MONTHS), Some("age_months"), Ground::InaccurateData,
-                        format!("age {age} months does not match birth {} and transaction {} ({months} full months)", b.format("%d.%m.%Y"), d.format("%d.%m.%Y")));
+                    s.push(
+                        Code::V017AgeMismatch,
+                        self.at_item(it, item::AGE_MONTHS),
+                        Some("age_months"),
+                        Ground::InaccurateData,
+                        format!(
+                            "age {age} months does not match birth {} and transaction {} ({months} full months)",
+                            b.format("%d.%m.%Y"),
+                            d.format("%d.%m.%Y")
+                        ),
+                    );
                 }
             }
             basis_total += basis_of(it, program.basis);
         }
         if let Some(q) = r.decimal(app::QUANTITY) {
             if !a.items.is_empty() && q != basis_total {
-                s.push(Code::V016QuantityMismatch, self.at(r, app::QUANTITY), Some("quantity"), Ground::InaccurateData,
-                    format!("declared quantity {q} differs from the items' total {basis_total} (`{}`)", ikey(program.basis)));
+                s.push(
+                    Code::V016QuantityMismatch,
+                    self.at(r, app::QUANTITY),
+                    Some("quantity"),
+                    Ground::InaccurateData,
+                    format!(
+                        "declared quantity {q} differs from the items' total {basis_total} (`{}`)",
+                        ikey(program.basis)
+                    ),
+                );
             }
         }
     }

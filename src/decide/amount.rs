@@ -46,7 +46,11 @@ pub fn compute(program: &Program, rate: &Rate, items: &[Record]) -> (Vec<ItemAmo
             (Some(t), Some(a)) => t.tiyn().checked_add(a.tiyn()).map(Money::from_tiyn),
             _ => None,
         };
-        lines.push(ItemAmount { basis, amount: amount.unwrap_or(Money::ZERO), capped_by_price: capped });
+        lines.push(ItemAmount {
+            basis,
+            amount: amount.unwrap_or(Money::ZERO),
+            capped_by_price: capped,
+        });
     }
     (lines, total)
 }

@@ -23,6 +23,9 @@ use crate::problem::Problem;
 use crate::rules::{Criterion, Level, Program, Rate, RuleSet};
 use crate::validate::{Validated, refuses};
 
+/// Failing item rows listed in a reason; the rest are counted.
+const MAX_ROWS_SHOWN: usize = 5;
+
 /// The register's statuses (the state system's terms).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 pub enum Status {
@@ -99,7 +102,11 @@ fn evaluate<'a>(df: &DataFrame, criteria: Vec<&'a Criterion>) -> PolarsResult<Ev
     for (i, c) in criteria.iter().enumerate() {
         exprs.push(c.expr.clone().alias(format!("c{i}")));
     }
-    let out = if exprs.is_empty() { DataFrame::empty() } else { df.clone().lazy().select(exprs).collect()? };
+    let out = if exprs.is_empty() {
+        DataFrame::empty()
+    } else {
+        df.clone().lazy().select(exprs).collect()?
+    };
     let mut results = Vec::with_capacity(criteria.len());
     let mut values = Vec::with_capacity(criteria.len());
     for (i, c) in criteria.iter().enumerate() {
@@ -115,7 +122,11 @@ fn evaluate<'a>(df: &DataFrame, criteria: Vec<&'a Criterion>) -> PolarsResult<Ev
             .collect();
         values.push(rows);
     }
-    Ok(Evaluated { criteria, results, values })
+    Ok(Evaluated {
+        criteria,
+        results,
+        values,
+    })
 }
 
 fn show(v: AnyValue<'_>) -> String {
@@ -146,10 +157,18 @@ pub fn decide(batch: &Validated, rules: &RuleSet) -> PolarsResult<Vec<Decision>>
     let mut place: Vec<Option<(usize, usize)>> = vec![None; batch.applications.len()];
     let mut types: Vec<TypeResults<'_>> = Vec::new();
     for (code, idx) in &by_type {
-        let Some(program) = rules.programs.get(*code) else { continue };
+        let Some(program) = rules.programs.get(*code) else {
+            continue;
+        };
         let apps: Vec<&Application> = idx.iter().map(|&i| &batch.applications[i]).collect();
         let level = |l: Level| -> Vec<&Criterion> {
-            rules.service.criteria.iter().chain(&program.criteria).filter(|c| c.level == l).collect()
+            rules
+                .service
+                .criteria
+                .iter()
+                .chain(&program.criteria)
+                .filter(|c| c.level == l)
+                .collect()
         };
         let app_eval = evaluate(&frame::applications(&apps, rules), level(Level::Application))?;
         let item_eval = evaluate(&frame::items(&apps, program), level(Level::Item))?;
@@ -165,7 +184,12 @@ pub fn decide(batch: &Validated, rules: &RuleSet) -> PolarsResult<Vec<Decision>>
         for (pos, &i) in idx.iter().enumerate() {
             place[i] = Some((types.len(), pos));
         }
-        types.push(TypeResults { program, apps: app_eval, items: item_eval, item_rows });
+        types.push(TypeResults {
+            program,
+            apps: app_eval,
+            items: item_eval,
+            item_rows,
+        });
     }
     let mut problems: BTreeMap<&str, Vec<&Problem>> = BTreeMap::new();
     for p in &batch.problems {
@@ -180,13 +204,20 @@ pub fn decide(batch: &Validated, rules: &RuleSet) -> PolarsResult<Vec<Decision>>
         .map(|(a, place)| {
             let probs = problems.get(a.app_no.as_str()).map_or(&[][..], Vec::as_slice);
             let t = place.map(|(t, pos)| (&types[t], pos));
-            decide_one(a, probs, t, rules)
+            decide_one(a, probs, t, rules, batch)
         })
         .collect();
     Ok(decisions)
 }
 
-fn decide_one(a: &Application, problems: &[&Problem], t: Option<(&TypeResults<'_>, usize)>, rules: &RuleSet) -> Decision {
+fn decide_one(
+    a: &Application,
+    problems: &[&Problem],
+    t: Option<(&TypeResults<'_>, usize)>,
+    rules: &RuleSet,
+    batch: &Validated,
+) -> Decision {
+    let (apps_source, items_source) = (&batch.apps_source, &batch.items_source);
     let mut reasons: Vec<Reason> = problems
         .iter()
         .filter(|p| refuses(p))
@@ -203,7 +234,16 @@ fn decide_one(a: &Application, problems: &[&Problem], t: Option<(&TypeResults<'_
             }
         })
         .collect();
-    let mut decision = Decision { status: Status::Refused, amount: Money::ZERO, computed: None, rate: None, reasons: Vec::new(), notes: Vec::new(), items: Vec::new(), checks: Vec::new() };
+    let mut decision = Decision {
+        status: Status::Refused,
+        amount: Money::ZERO,
+        computed: None,
+        rate: None,
+        reasons: Vec::new(),
+        notes: Vec::new(),
+        items: Vec::new(),
+        checks: Vec::new(),
+    };
     let Some((t, pos)) = t else {
         decision.reasons = reasons;
         return decision;
@@ -222,10 +262,17 @@ fn decide_one(a: &Application, problems: &[&Problem], t: Option<(&TypeResults<'_
     };
     for (ci, c) in t.apps.criteria.iter().enumerate() {
         let r = t.apps.results[ci][pos];
-        checks.push(Check { criterion: c.id.clone(), passed: r });
+        checks.push(Check {
+            criterion: c.id.clone(),
+            passed: r,
+        });
         if r == Some(false) || (r.is_none() && !had_problems) {
-            let at = crate::problem::Location::Row { file: "".into(), sheet: "Заявки".into(), row: a.record.row }.reference();
-            fail(c, format!("{at}: {} ({})", t.apps.values[ci][pos], c.text), &mut reasons);
+            let at = apps_source.row_ref(a.record.row);
+            fail(
+                c,
+                format!("{at}: {} ({})", t.apps.values[ci][pos], c.text),
+                &mut reasons,
+            );
         }
     }
     let rows = t.item_rows[pos].clone();
@@ -236,7 +283,7 @@ fn decide_one(a: &Application, problems: &[&Problem], t: Option<(&TypeResults<'_
             let res = t.items.results[ci][r];
             if res == Some(false) || (res.is_none() && !had_problems) {
                 let row = a.items[k].row;
-                failed.push(format!("Позиции!{}: {}", row + 1, t.items.values[ci][r]));
+                failed.push(format!("{}: {}", items_source.row_ref(row), t.items.values[ci][r]));
             }
             passed = match (passed, res) {
                 (Some(false), _) | (_, Some(false)) => Some(false),
@@ -244,8 +291,16 @@ fn decide_one(a: &Application, problems: &[&Problem], t: Option<(&TypeResults<'_
                 _ => Some(true),
             };
         }
-        checks.push(Check { criterion: c.id.clone(), passed });
+        checks.push(Check {
+            criterion: c.id.clone(),
+            passed,
+        });
         if !failed.is_empty() {
+            let more = failed.len().saturating_sub(MAX_ROWS_SHOWN);
+            failed.truncate(MAX_ROWS_SHOWN);
+            if more > 0 {
+                failed.push(format!("ещё {more}"));
+            }
             fail(c, format!("{} ({})", failed.join("; "), c.text), &mut reasons);
         }
     }
@@ -260,7 +315,11 @@ fn decide_one(a: &Application, problems: &[&Problem], t: Option<(&TypeResults<'_
             legal_ref: t.program.legal_ref.clone(),
             message_ru: g.text_ru.clone(),
             message_kk: g.text_kk.clone(),
-            detail: format!("no rate edition of type {} is in force on {}", t.program.code, submitted.map(|d| d.format("%d.%m.%Y").to_string()).unwrap_or_default()),
+            detail: format!(
+                "no rate edition of type {} is in force on {}",
+                t.program.code,
+                submitted.map(|d| d.format("%d.%m.%Y").to_string()).unwrap_or_default()
+            ),
         });
     }
     decision.rate = rate.cloned();
@@ -280,15 +339,25 @@ fn decide_one(a: &Application, problems: &[&Problem], t: Option<(&TypeResults<'_
             if let Some(claimed) = a.record.money(app::AMOUNT_CLAIMED) {
                 if claimed < computed {
                     decision.amount = claimed;
-                    decision.notes.push(format!("заявлено {} меньше расчётной суммы {}: одобрено заявленное", claimed.display_kzt(), computed.display_kzt()));
+                    decision.notes.push(format!(
+                        "заявлено {} меньше расчётной суммы {}: одобрено заявленное",
+                        claimed.display_kzt(),
+                        computed.display_kzt()
+                    ));
                 } else if claimed > computed {
-                    decision.notes.push(format!("заявлено {} больше расчётной суммы {}: одобрено по нормативу", claimed.display_kzt(), computed.display_kzt()));
+                    decision.notes.push(format!(
+                        "заявлено {} больше расчётной суммы {}: одобрено по нормативу",
+                        claimed.display_kzt(),
+                        computed.display_kzt()
+                    ));
                 }
             }
         }
     }
-    if decision.items.iter().any(|i| i.capped_by_price) {
-        decision.notes.push("сумма ограничена 50 % стоимости приобретения".into());
+    if decision.status == Status::Approved && decision.items.iter().any(|i| i.capped_by_price) {
+        decision
+            .notes
+            .push("сумма ограничена 50 % стоимости приобретения".into());
     }
     decision
 }

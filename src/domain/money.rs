@@ -97,8 +97,7 @@ impl FromStr for Money {
 
     /// Reads `150000`, `150000.00`, `150 000,50` (spaces and NBSP as groups, comma or dot decimals).
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let d = crate::domain::number::parse_decimal(s)
-            .map_err(|_| MoneyError::NotANumber(s.to_owned()))?;
+        let d = crate::domain::number::parse_decimal(s).map_err(|_| MoneyError::NotANumber(s.to_owned()))?;
         Money::from_decimal_exact(d)
     }
 }
@@ -151,7 +150,9 @@ impl<'de> Deserialize<'de> for Money {
                 v.parse().map_err(E::custom)
             }
             fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Money, E> {
-                v.checked_mul(100).map(Money).ok_or_else(|| E::custom("amount out of range"))
+                v.checked_mul(100)
+                    .map(Money)
+                    .ok_or_else(|| E::custom("amount out of range"))
             }
             fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Money, E> {
                 Err(E::custom(format!(
@@ -190,7 +191,10 @@ mod tests {
         let m = Money::from_tiyn(123_456_789);
         assert_eq!(m.display_kzt(), "1\u{202F}234\u{202F}567,89 ₸");
         assert_eq!(Money::from_tiyn(5).display_plain(), "0,05");
-        assert_eq!(Money::from_tiyn(100_000_000).display_plain(), "1\u{202F}000\u{202F}000,00");
+        assert_eq!(
+            Money::from_tiyn(100_000_000).display_plain(),
+            "1\u{202F}000\u{202F}000,00"
+        );
         assert_eq!(m.to_string(), "1234567.89");
     }
 

@@ -16,7 +16,10 @@ pub fn parse_decimal(s: &str) -> Result<Decimal, ()> {
         return Err(());
     }
     let cleaned = cleaned.replace(',', ".");
-    if !cleaned.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+')) {
+    if !cleaned
+        .chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+'))
+    {
         return Err(());
     }
     Decimal::from_str(&cleaned).map_err(|_| ())

@@ -61,7 +61,11 @@ fn checksum(d: &[u8; 12]) -> Result<(), TaxIdError> {
     let mut first = [0u8; 11];
     first.copy_from_slice(&d[..11]);
     let expected = control_digit(&first).ok_or(TaxIdError::NeverValid)?;
-    if expected == d[11] { Ok(()) } else { Err(TaxIdError::Checksum { found: d[11], expected }) }
+    if expected == d[11] {
+        Ok(())
+    } else {
+        Err(TaxIdError::Checksum { found: d[11], expected })
+    }
 }
 
 /// Checks an IIN: shape, control digit, century digit and a real birth date. Returns the birth date.
@@ -124,11 +128,22 @@ mod tests {
 
     #[test]
     fn published_iin_vectors() {
-        for v in ["871008401427", "760212350620", "800416300257", "680503450037", "800416100254",
-                  "680503250034", "791028302728", "061211600012"] {
+        for v in [
+            "871008401427",
+            "760212350620",
+            "800416300257",
+            "680503450037",
+            "800416100254",
+            "680503250034",
+            "791028302728",
+            "061211600012",
+        ] {
             assert!(check_iin(v).is_ok(), "{v}");
         }
-        assert_eq!(check_iin("061211600012").unwrap(), NaiveDate::from_ymd_opt(2006, 12, 11).unwrap());
+        assert_eq!(
+            check_iin("061211600012").unwrap(),
+            NaiveDate::from_ymd_opt(2006, 12, 11).unwrap()
+        );
         assert_eq!(check_iin("800416100254").unwrap().format("%Y").to_string(), "1880");
     }
 
@@ -142,8 +157,18 @@ mod tests {
 
     #[test]
     fn published_bin_vectors() {
-        for v in ["940140000385", "950341000052", "961141000023", "070941024691", "990140004654",
-                  "171140900016", "090840000906", "011140001654", "960240007379", "021140001873"] {
+        for v in [
+            "940140000385",
+            "950341000052",
+            "961141000023",
+            "070941024691",
+            "990140004654",
+            "171140900016",
+            "090840000906",
+            "011140001654",
+            "960240007379",
+            "021140001873",
+        ] {
             assert_eq!(check_bin(v), Ok(()), "{v}");
         }
     }
@@ -151,9 +176,15 @@ mod tests {
     #[test]
     fn invalid_vectors() {
         assert_eq!(check_iin("821214240092"), Err(TaxIdError::NeverValid));
-        assert_eq!(check_iin("871008401428"), Err(TaxIdError::Checksum { found: 8, expected: 7 }));
+        assert_eq!(
+            check_iin("871008401428"),
+            Err(TaxIdError::Checksum { found: 8, expected: 7 })
+        );
         assert!(matches!(check_bin("949940000385"), Err(TaxIdError::Checksum { .. })));
-        assert!(matches!(check_bin("123456789012"), Err(TaxIdError::Checksum { found: 2, expected: 3 })));
+        assert!(matches!(
+            check_bin("123456789012"),
+            Err(TaxIdError::Checksum { found: 2, expected: 3 })
+        ));
         // 000000000000 passes the checksum; only the structure checks catch it.
         assert_eq!(check_iin("000000000000"), Err(TaxIdError::Century(0)));
         assert_eq!(check_bin("000000000000"), Err(TaxIdError::Month(0)));

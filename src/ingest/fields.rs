@@ -59,7 +59,12 @@ pub struct Field {
 }
 
 const fn f(key: &'static str, kind: Kind, aliases: &'static [&'static str], doc: &'static str) -> Field {
-    Field { key, kind, aliases, doc }
+    Field {
+        key,
+        kind,
+        aliases,
+        doc,
+    }
 }
 
 use Kind::{Date, DateTime, Decimal, Digits, Flag, Money, Text};
@@ -67,47 +72,318 @@ use Kind::{Date, DateTime, Decimal, Digits, Flag, Money, Text};
 const APP_NO: &[&str] = &["Номер заявки", "№ заявки", "Өтінім нөмірі", "Application number"];
 
 pub static APPLICATION_FIELDS: &[Field] = &[
-    f("app_no", Digits(14), APP_NO, "application number, 14 digits; the first three are the subsidy type"),
-    f("submitted_at", DateTime, &["Дата поступления", "Дата подачи", "Дата подачи заявки", "Өтінім берілген күні", "Түскен күні", "Submitted at"], "date and time the application was signed and submitted"),
+    f(
+        "app_no",
+        Digits(14),
+        APP_NO,
+        "application number, 14 digits; the first three are the subsidy type",
+    ),
+    f(
+        "submitted_at",
+        DateTime,
+        &[
+            "Дата поступления",
+            "Дата подачи",
+            "Дата подачи заявки",
+            "Өтінім берілген күні",
+            "Түскен күні",
+            "Submitted at",
+        ],
+        "date and time the application was signed and submitted",
+    ),
     f("region", Text, &["Область", "Облыс", "Region"], "oblast"),
-    f("district", Text, &["Район", "Район хозяйства", "Аудан", "District"], "district of the farm"),
-    f("type_code", Digits(3), &["Код вида субсидии", "Код субсидии", "Субсидия түрінің коды", "Subsidy type code"], "subsidy type code; when given it must equal the first three digits of the application number"),
-    f("type_name", Text, &["Наименование субсидирования", "Вид субсидии", "Субсидия түрі", "Subsidy type"], "subsidy type as named by the state system (informative)"),
-    f("applicant_name", Text, &["Наименование заявителя", "Заявитель", "ФИО", "Наименование товаропроизводителя", "Өтініш беруші", "Тауар өндірушінің атауы", "Applicant"], "applicant's full name or legal name"),
-    f("applicant_kind", Text, &["Тип заявителя", "Организационно-правовая форма", "Өтініш беруші түрі", "Applicant kind"], "ФЛ, ИП, КХ (identified by IIN) or ЮЛ, ТОО, АО, СПК, ПК, КХ-СП (identified by BIN)"),
-    f("tax_id", Digits(12), &["ИИН/БИН", "БИН/ИИН", "ИИН", "БИН", "ЖСН/БСН", "ЖСН", "БСН", "IIN/BIN"], "applicant's IIN or BIN"),
-    f("record_no", Text, &["Учетный номер", "Учетный номер хозяйства", "Есептік нөмір", "Record number"], "record (account) number of the farm (Order 7-1/37)"),
-    f("iban", Text, &["ИИК", "ИИК (IBAN)", "IBAN", "ЖСК", "Account"], "applicant's account, KZ IBAN of 20 characters"),
+    f(
+        "district",
+        Text,
+        &["Район", "Район хозяйства", "Аудан", "District"],
+        "district of the farm",
+    ),
+    f(
+        "type_code",
+        Digits(3),
+        &[
+            "Код вида субсидии",
+            "Код субсидии",
+            "Субсидия түрінің коды",
+            "Subsidy type code",
+        ],
+        "subsidy type code; when given it must equal the first three digits of the application number",
+    ),
+    f(
+        "type_name",
+        Text,
+        &[
+            "Наименование субсидирования",
+            "Вид субсидии",
+            "Субсидия түрі",
+            "Subsidy type",
+        ],
+        "subsidy type as named by the state system (informative)",
+    ),
+    f(
+        "applicant_name",
+        Text,
+        &[
+            "Наименование заявителя",
+            "Заявитель",
+            "ФИО",
+            "Наименование товаропроизводителя",
+            "Өтініш беруші",
+            "Тауар өндірушінің атауы",
+            "Applicant",
+        ],
+        "applicant's full name or legal name",
+    ),
+    f(
+        "applicant_kind",
+        Text,
+        &[
+            "Тип заявителя",
+            "Организационно-правовая форма",
+            "Өтініш беруші түрі",
+            "Applicant kind",
+        ],
+        "ФЛ, ИП, КХ (identified by IIN) or ЮЛ, ТОО, АО, СПК, ПК, КХ-СП (identified by BIN)",
+    ),
+    f(
+        "tax_id",
+        Digits(12),
+        &["ИИН/БИН", "БИН/ИИН", "ИИН", "БИН", "ЖСН/БСН", "ЖСН", "БСН", "IIN/BIN"],
+        "applicant's IIN or BIN",
+    ),
+    f(
+        "record_no",
+        Text,
+        &[
+            "Учетный номер",
+            "Учетный номер хозяйства",
+            "Есептік нөмір",
+            "Record number",
+        ],
+        "record (account) number of the farm (Order 7-1/37)",
+    ),
+    f(
+        "iban",
+        Text,
+        &["ИИК", "ИИК (IBAN)", "IBAN", "ЖСК", "Account"],
+        "applicant's account, KZ IBAN of 20 characters",
+    ),
     f("bic", Text, &["БИК", "БСК", "BIC"], "BIC of the applicant's bank"),
-    f("kbe", Digits(2), &["Кбе", "КБе", "Код бенефициара", "Бенефициар коды"], "beneficiary code: residency and economic sector (19 individuals, 17 private companies)"),
-    f("quantity", Decimal, &["Количество", "Заявленное количество", "Саны", "Quantity"], "quantity declared, in the subsidy type's unit (heads, kg)"),
-    f("amount_claimed", Money, &["Сумма", "Причитающая сумма", "Сумма субсидий", "Сумма к выплате", "Заявленная сумма", "Субсидия сомасы", "Amount", "Amount claimed"], "subsidy amount claimed, tenge"),
-    f("herd_size", Decimal, &["Поголовье", "Маточное поголовье", "Фуражное поголовье", "Поголовье коров", "Мал басы", "Аналық мал басы", "Herd size"], "breeding females (purchases of sires) or forage cows (milk)"),
-    f("output_tonnes", Decimal, &["Фактическое производство, т", "Объем производства, тонн", "Өндіріс көлемі, т", "Output tonnes"], "actual annual output in tonnes (chicken-meat tiers)"),
-    f("consent", Flag, &["Согласие на доступ к персональным данным", "Согласие", "Келісім", "Consent"], "consent to access restricted personal data"),
-    f("eds_signer", Digits(12), &["ИИН/БИН подписанта", "Подписант ЭЦП", "ЭЦҚ қол қоюшы", "EDS signer"], "IIN/BIN in the signing certificate"),
-    f("eds_valid_to", Date, &["Сертификат ЭЦП действителен до", "ЭЦП действителен до", "Срок действия ЭЦП", "EDS valid to"], "last day the signing certificate is valid"),
-    f("eds_revoked", Flag, &["Сертификат отозван", "ЭЦП отозвана", "EDS revoked"], "whether the signing certificate was revoked"),
+    f(
+        "kbe",
+        Digits(2),
+        &["Кбе", "КБе", "Код бенефициара", "Бенефициар коды"],
+        "beneficiary code: residency and economic sector (19 individuals, 17 private companies)",
+    ),
+    f(
+        "quantity",
+        Decimal,
+        &["Количество", "Заявленное количество", "Саны", "Quantity"],
+        "quantity declared, in the subsidy type's unit (heads, kg)",
+    ),
+    f(
+        "amount_claimed",
+        Money,
+        &[
+            "Сумма",
+            "Причитающая сумма",
+            "Сумма субсидий",
+            "Сумма к выплате",
+            "Заявленная сумма",
+            "Субсидия сомасы",
+            "Amount",
+            "Amount claimed",
+        ],
+        "subsidy amount claimed, tenge",
+    ),
+    f(
+        "herd_size",
+        Decimal,
+        &[
+            "Поголовье",
+            "Маточное поголовье",
+            "Фуражное поголовье",
+            "Поголовье коров",
+            "Мал басы",
+            "Аналық мал басы",
+            "Herd size",
+        ],
+        "breeding females (purchases of sires) or forage cows (milk)",
+    ),
+    f(
+        "output_tonnes",
+        Decimal,
+        &[
+            "Фактическое производство, т",
+            "Объем производства, тонн",
+            "Өндіріс көлемі, т",
+            "Output tonnes",
+        ],
+        "actual annual output in tonnes (chicken-meat tiers)",
+    ),
+    f(
+        "consent",
+        Flag,
+        &[
+            "Согласие на доступ к персональным данным",
+            "Согласие",
+            "Келісім",
+            "Consent",
+        ],
+        "consent to access restricted personal data",
+    ),
+    f(
+        "eds_signer",
+        Digits(12),
+        &["ИИН/БИН подписанта", "Подписант ЭЦП", "ЭЦҚ қол қоюшы", "EDS signer"],
+        "IIN/BIN in the signing certificate",
+    ),
+    f(
+        "eds_valid_to",
+        Date,
+        &[
+            "Сертификат ЭЦП действителен до",
+            "ЭЦП действителен до",
+            "Срок действия ЭЦП",
+            "EDS valid to",
+        ],
+        "last day the signing certificate is valid",
+    ),
+    f(
+        "eds_revoked",
+        Flag,
+        &["Сертификат отозван", "ЭЦП отозвана", "EDS revoked"],
+        "whether the signing certificate was revoked",
+    ),
 ];
 
 pub static ITEM_FIELDS: &[Field] = &[
     f("app_no", Digits(14), APP_NO, "application number the row belongs to"),
-    f("animal_id", Text, &["ИНЖ", "Идентификационный номер животного", "Жануардың сәйкестендіру нөмірі", "Animal ID"], "animal identification number in ИСЖ"),
-    f("sex_group", Text, &["Половозрастная группа", "Жыныстық-жас тобы", "Sex-age group"], "sex-age group (бычок, тёлка, нетель, бык, ярка, баран …)"),
+    f(
+        "animal_id",
+        Text,
+        &[
+            "ИНЖ",
+            "Идентификационный номер животного",
+            "Жануардың сәйкестендіру нөмірі",
+            "Animal ID",
+        ],
+        "animal identification number in ИСЖ",
+    ),
+    f(
+        "sex_group",
+        Text,
+        &["Половозрастная группа", "Жыныстық-жас тобы", "Sex-age group"],
+        "sex-age group (бычок, тёлка, нетель, бык, ярка, баран …)",
+    ),
     f("breed", Text, &["Порода", "Тұқымы", "Breed"], "breed"),
-    f("birth_date", Date, &["Дата рождения", "Туған күні", "Birth date"], "animal's birth date"),
-    f("isj_reg_date", Date, &["Дата регистрации в ИСЖ", "Дата регистрации в ИСЖ на заявителя", "ІСЖ тіркелген күні", "ISJ registration date"], "date the animal was registered in ИСЖ to the applicant"),
-    f("age_months", Decimal, &["Возраст, мес", "Возраст в месяцах", "Возраст (мес.)", "Жасы, ай", "Age months"], "age in months at the transaction"),
-    f("live_weight_kg", Decimal, &["Живой вес, кг", "Живая масса, кг", "Тірі салмағы, кг", "Live weight"], "live weight at sale, kg"),
-    f("transaction_date", Date, &["Дата сделки", "Дата покупки", "Дата реализации", "Мәміле күні", "Transaction date"], "date of purchase or sale"),
-    f("price", Money, &["Цена", "Цена, тенге", "Стоимость", "Бағасы", "Price"], "price per head (purchases), tenge"),
-    f("esf_no", Text, &["Номер ЭСФ", "№ ЭСФ", "ЭШФ нөмірі", "ESF number"], "electronic invoice number"),
-    f("esf_date", Date, &["Дата ЭСФ", "ЭШФ күні", "ESF date"], "electronic invoice date"),
-    f("counterparty_id", Digits(12), &["ИИН/БИН контрагента", "ИИН/БИН продавца", "ИИН/БИН покупателя", "Контрагент ЖСН/БСН", "Counterparty IIN/BIN"], "IIN/BIN of the seller (purchases) or buyer (sales)"),
-    f("counterparty_name", Text, &["Наименование контрагента", "Продавец", "Покупатель", "Контрагент", "Counterparty"], "seller's or buyer's name"),
-    f("country", Text, &["Страна происхождения", "Страна", "Шыққан елі", "Country of origin"], "country of origin"),
-    f("volume_kg", Decimal, &["Объем, кг", "Объём, кг", "Вес, кг", "Көлемі, кг", "Volume kg"], "volume sold or delivered, kg"),
-    f("head_count", Decimal, &["Количество голов", "Кол-во голов", "Бас саны", "Head count"], "heads in the row (a delivery of chicks); empty means one animal"),
+    f(
+        "birth_date",
+        Date,
+        &["Дата рождения", "Туған күні", "Birth date"],
+        "animal's birth date",
+    ),
+    f(
+        "isj_reg_date",
+        Date,
+        &[
+            "Дата регистрации в ИСЖ",
+            "Дата регистрации в ИСЖ на заявителя",
+            "ІСЖ тіркелген күні",
+            "ISJ registration date",
+        ],
+        "date the animal was registered in ИСЖ to the applicant",
+    ),
+    f(
+        "age_months",
+        Decimal,
+        &[
+            "Возраст, мес",
+            "Возраст в месяцах",
+            "Возраст (мес.)",
+            "Жасы, ай",
+            "Age months",
+        ],
+        "age in months at the transaction",
+    ),
+    f(
+        "live_weight_kg",
+        Decimal,
+        &["Живой вес, кг", "Живая масса, кг", "Тірі салмағы, кг", "Live weight"],
+        "live weight at sale, kg",
+    ),
+    f(
+        "transaction_date",
+        Date,
+        &[
+            "Дата сделки",
+            "Дата покупки",
+            "Дата реализации",
+            "Мәміле күні",
+            "Transaction date",
+        ],
+        "date of purchase or sale",
+    ),
+    f(
+        "price",
+        Money,
+        &["Цена", "Цена, тенге", "Стоимость", "Бағасы", "Price"],
+        "price per head (purchases), tenge",
+    ),
+    f(
+        "esf_no",
+        Text,
+        &["Номер ЭСФ", "№ ЭСФ", "ЭШФ нөмірі", "ESF number"],
+        "electronic invoice number",
+    ),
+    f(
+        "esf_date",
+        Date,
+        &["Дата ЭСФ", "ЭШФ күні", "ESF date"],
+        "electronic invoice date",
+    ),
+    f(
+        "counterparty_id",
+        Digits(12),
+        &[
+            "ИИН/БИН контрагента",
+            "ИИН/БИН продавца",
+            "ИИН/БИН покупателя",
+            "Контрагент ЖСН/БСН",
+            "Counterparty IIN/BIN",
+        ],
+        "IIN/BIN of the seller (purchases) or buyer (sales)",
+    ),
+    f(
+        "counterparty_name",
+        Text,
+        &[
+            "Наименование контрагента",
+            "Продавец",
+            "Покупатель",
+            "Контрагент",
+            "Counterparty",
+        ],
+        "seller's or buyer's name",
+    ),
+    f(
+        "country",
+        Text,
+        &["Страна происхождения", "Страна", "Шыққан елі", "Country of origin"],
+        "country of origin",
+    ),
+    f(
+        "volume_kg",
+        Decimal,
+        &["Объем, кг", "Объём, кг", "Вес, кг", "Көлемі, кг", "Volume kg"],
+        "volume sold or delivered, kg",
+    ),
+    f(
+        "head_count",
+        Decimal,
+        &["Количество голов", "Кол-во голов", "Бас саны", "Head count"],
+        "heads in the row (a delivery of chicks); empty means one animal",
+    ),
 ];
 
 /// Header text in comparable form: lower case, `ё` as `е`, no spaces, dots, colons or asterisks.
@@ -125,9 +401,10 @@ pub fn match_header(sheet: SheetKind, header: &str) -> Option<usize> {
     if h.is_empty() {
         return None;
     }
-    sheet.fields().iter().position(|f| {
-        normalize_header(f.key) == h || f.aliases.iter().any(|a| normalize_header(a) == h)
-    })
+    sheet
+        .fields()
+        .iter()
+        .position(|f| normalize_header(f.key) == h || f.aliases.iter().any(|a| normalize_header(a) == h))
 }
 
 pub fn position(sheet: SheetKind, key: &str) -> usize {
@@ -147,8 +424,14 @@ mod tests {
         let app = SheetKind::Applications;
         assert_eq!(match_header(app, "  ИИН / БИН "), Some(position(app, "tax_id")));
         assert_eq!(match_header(app, "өтінім НӨМІРІ"), Some(position(app, "app_no")));
-        assert_eq!(match_header(app, "amount_claimed"), Some(position(app, "amount_claimed")));
-        assert_eq!(match_header(SheetKind::Items, "Возраст\u{a0}(мес.)"), Some(position(SheetKind::Items, "age_months")));
+        assert_eq!(
+            match_header(app, "amount_claimed"),
+            Some(position(app, "amount_claimed"))
+        );
+        assert_eq!(
+            match_header(SheetKind::Items, "Возраст\u{a0}(мес.)"),
+            Some(position(SheetKind::Items, "age_months"))
+        );
         assert_eq!(match_header(app, "Примечание"), None);
     }
 
@@ -220,25 +503,53 @@ mod index_tests {
     #[test]
     fn index_constants_match_the_catalogue() {
         let a = |i: usize| APPLICATION_FIELDS[i].key;
-        let pairs = [(app::APP_NO, "app_no"), (app::SUBMITTED_AT, "submitted_at"), (app::REGION, "region"),
-            (app::DISTRICT, "district"), (app::TYPE_CODE, "type_code"), (app::TYPE_NAME, "type_name"),
-            (app::APPLICANT_NAME, "applicant_name"), (app::APPLICANT_KIND, "applicant_kind"), (app::TAX_ID, "tax_id"),
-            (app::RECORD_NO, "record_no"), (app::IBAN, "iban"), (app::BIC, "bic"), (app::KBE, "kbe"),
-            (app::QUANTITY, "quantity"), (app::AMOUNT_CLAIMED, "amount_claimed"), (app::HERD_SIZE, "herd_size"),
-            (app::OUTPUT_TONNES, "output_tonnes"), (app::CONSENT, "consent"), (app::EDS_SIGNER, "eds_signer"),
-            (app::EDS_VALID_TO, "eds_valid_to"), (app::EDS_REVOKED, "eds_revoked")];
+        let pairs = [
+            (app::APP_NO, "app_no"),
+            (app::SUBMITTED_AT, "submitted_at"),
+            (app::REGION, "region"),
+            (app::DISTRICT, "district"),
+            (app::TYPE_CODE, "type_code"),
+            (app::TYPE_NAME, "type_name"),
+            (app::APPLICANT_NAME, "applicant_name"),
+            (app::APPLICANT_KIND, "applicant_kind"),
+            (app::TAX_ID, "tax_id"),
+            (app::RECORD_NO, "record_no"),
+            (app::IBAN, "iban"),
+            (app::BIC, "bic"),
+            (app::KBE, "kbe"),
+            (app::QUANTITY, "quantity"),
+            (app::AMOUNT_CLAIMED, "amount_claimed"),
+            (app::HERD_SIZE, "herd_size"),
+            (app::OUTPUT_TONNES, "output_tonnes"),
+            (app::CONSENT, "consent"),
+            (app::EDS_SIGNER, "eds_signer"),
+            (app::EDS_VALID_TO, "eds_valid_to"),
+            (app::EDS_REVOKED, "eds_revoked"),
+        ];
         assert_eq!(pairs.len(), APPLICATION_FIELDS.len());
         for (i, k) in pairs {
             assert_eq!(a(i), k);
         }
         let it = |i: usize| ITEM_FIELDS[i].key;
-        let pairs = [(item::APP_NO, "app_no"), (item::ANIMAL_ID, "animal_id"), (item::SEX_GROUP, "sex_group"),
-            (item::BREED, "breed"), (item::BIRTH_DATE, "birth_date"), (item::ISJ_REG_DATE, "isj_reg_date"),
-            (item::AGE_MONTHS, "age_months"), (item::LIVE_WEIGHT_KG, "live_weight_kg"),
-            (item::TRANSACTION_DATE, "transaction_date"), (item::PRICE, "price"), (item::ESF_NO, "esf_no"),
-            (item::ESF_DATE, "esf_date"), (item::COUNTERPARTY_ID, "counterparty_id"),
-            (item::COUNTERPARTY_NAME, "counterparty_name"), (item::COUNTRY, "country"),
-            (item::VOLUME_KG, "volume_kg"), (item::HEAD_COUNT, "head_count")];
+        let pairs = [
+            (item::APP_NO, "app_no"),
+            (item::ANIMAL_ID, "animal_id"),
+            (item::SEX_GROUP, "sex_group"),
+            (item::BREED, "breed"),
+            (item::BIRTH_DATE, "birth_date"),
+            (item::ISJ_REG_DATE, "isj_reg_date"),
+            (item::AGE_MONTHS, "age_months"),
+            (item::LIVE_WEIGHT_KG, "live_weight_kg"),
+            (item::TRANSACTION_DATE, "transaction_date"),
+            (item::PRICE, "price"),
+            (item::ESF_NO, "esf_no"),
+            (item::ESF_DATE, "esf_date"),
+            (item::COUNTERPARTY_ID, "counterparty_id"),
+            (item::COUNTERPARTY_NAME, "counterparty_name"),
+            (item::COUNTRY, "country"),
+            (item::VOLUME_KG, "volume_kg"),
+            (item::HEAD_COUNT, "head_count"),
+        ];
         assert_eq!(pairs.len(), ITEM_FIELDS.len());
         for (i, k) in pairs {
             assert_eq!(it(i), k);

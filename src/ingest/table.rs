@@ -6,7 +6,7 @@ use super::IngestError;
 use super::cell::CellValue;
 use super::fields::{SheetKind, match_header};
 use super::grid::Grid;
-use crate::problem::{Code, Location, Problem};
+use crate::problem::{Location, Problem};
 
 /// How many rows from the top may hold titles before the header.
 const HEADER_SEARCH_ROWS: usize = 30;
@@ -34,11 +34,27 @@ pub struct RawRow {
 }
 
 impl RawTable {
+    pub fn source(&self) -> crate::problem::Source {
+        crate::problem::Source {
+            file: self.file.clone(),
+            sheet: self.sheet.clone(),
+        }
+    }
+
     /// Where field `field` of a row was (or would have been) read.
     pub fn location(&self, row: u32, field: usize) -> Location {
         match (&self.sheet, self.columns[field]) {
-            (Some(sheet), Some(col)) => Location::Cell { file: self.file.clone(), sheet: sheet.clone(), row, col },
-            (Some(sheet), None) => Location::Row { file: self.file.clone(), sheet: sheet.clone(), row },
+            (Some(sheet), Some(col)) => Location::Cell {
+                file: self.file.clone(),
+                sheet: sheet.clone(),
+                row,
+                col,
+            },
+            (Some(sheet), None) => Location::Row {
+                file: self.file.clone(),
+                sheet: sheet.clone(),
+                row,
+            },
             (None, col) => Location::Line {
                 file: self.file.clone(),
                 line: row,
@@ -49,8 +65,16 @@ impl RawTable {
 
     pub fn row_location(&self, row: u32) -> Location {
         match &self.sheet {
-            Some(sheet) => Location::Row { file: self.file.clone(), sheet: sheet.clone(), row },
-            None => Location::Line { file: self.file.clone(), line: row, column: None },
+            Some(sheet) => Location::Row {
+                file: self.file.clone(),
+                sheet: sheet.clone(),
+                row,
+            },
+            None => Location::Line {
+                file: self.file.clone(),
+                line: row,
+                column: None,
+            },
         }
     }
 }
@@ -66,7 +90,9 @@ fn header_text(c: &CellValue) -> Option<String> {
 fn match_row(kind: SheetKind, row: &[CellValue]) -> Vec<(usize, u16)> {
     let mut found: Vec<(usize, u16)> = Vec::new();
     for (c, cell) in row.iter().enumerate() {
-        let Some(f) = header_text(cell).and_then(|t| match_header(kind, &t)) else { continue };
+        let Some(f) = header_text(cell).and_then(|t| match_header(kind, &t)) else {
+            continue;
+        };
         if !found.iter().any(|&(g, _)| g == f) {
             found.push((f, u16::try_from(c).unwrap_or(u16::MAX)));
         }
@@ -74,6 +100,7 @@ fn match_row(kind: SheetKind, row: &[CellValue]) -> Vec<(usize, u16)> {
     found
 }
 
+/// Finds the header row and reads the data rows below it.
 pub(super) fn locate(grid: Grid, kind: SheetKind) -> Result<RawTable, IngestError> {
     let n = kind.fields().len();
     let app_no = super::fields::position(kind, "app_no");
@@ -90,7 +117,12 @@ pub(super) fn locate(grid: Grid, kind: SheetKind) -> Result<RawTable, IngestErro
             path: grid.file.to_string().into(),
             sheet: grid.sheet.as_ref().map(|s| format!(" sheet `{s}`")).unwrap_or_default(),
             rows: HEADER_SEARCH_ROWS,
-            aliases: kind.fields()[app_no].aliases.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(", "),
+            aliases: kind.fields()[app_no]
+                .aliases
+                .iter()
+                .map(|a| format!("`{a}`"))
+                .collect::<Vec<_>>()
+                .join(", "),
         });
     };
     // A two-row header (a merged group title above its sub-columns) continues on the next row.
@@ -123,7 +155,10 @@ pub(super) fn locate(grid: Grid, kind: SheetKind) -> Result<RawTable, IngestErro
         .filter_map(|(r, row)| {
             let cells: Vec<CellValue> = columns
                 .iter()
-                .map(|c| c.and_then(|c| row.get(usize::from(c)).cloned()).unwrap_or(CellValue::Empty))
+                .map(|c| {
+                    c.and_then(|c| row.get(usize::from(c)).cloned())
+                        .unwrap_or(CellValue::Empty)
+                })
                 .collect();
             let blank = cells.iter().all(|c| match c {
                 CellValue::Empty => true,
@@ -134,20 +169,14 @@ pub(super) fn locate(grid: Grid, kind: SheetKind) -> Result<RawTable, IngestErro
             (!blank).then_some(RawRow { row, cells })
         })
         .collect();
-    let mut table = RawTable { kind, file: grid.file, sheet: grid.sheet, columns, headers, rows, problems: Vec::new() };
-    let header_loc = match &table.sheet {
-        Some(s) => Location::Row { file: table.file.clone(), sheet: s.clone(), row: u32::try_from(header_row).unwrap_or(0) },
-        None => Location::Line { file: table.file.clone(), line: u32::try_from(header_row + 1).unwrap_or(0), column: None },
+    let table = RawTable {
+        kind,
+        file: grid.file,
+        sheet: grid.sheet,
+        columns,
+        headers,
+        rows,
+        problems: Vec::new(),
     };
-    for (f, field) in kind.fields().iter().enumerate() {
-        if table.columns[f].is_none() {
-            table.problems.push(Problem::warning(
-                Code::I003MissingColumn,
-                header_loc.clone(),
-                format!("no column for `{}` ({}); looked for headers: {}", field.key, field.doc,
-                    field.aliases.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(", ")),
-            ).field(field.key));
-        }
-    }
     Ok(table)
 }

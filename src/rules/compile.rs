@@ -29,31 +29,54 @@ struct Checker {
 }
 
 impl Checker {
-    fn err(&mut self, code: RuleCode, file: &Arc<str>, span: Option<Range<usize>>, msg: impl Into<String>) -> &mut Diagnostic {
+    fn err(
+        &mut self,
+        code: RuleCode,
+        file: &Arc<str>,
+        span: Option<Range<usize>>,
+        msg: impl Into<String>,
+    ) -> &mut Diagnostic {
         self.diags.push(Diagnostic::new(code, file, span, msg));
         self.diags.last_mut().expect("just pushed")
     }
 
     fn unique_id(&mut self, file: &Arc<str>, id: &Spanned<String>) {
         if let Some(first) = self.ids.insert(id.get_ref().clone(), file.clone()) {
-            self.err(RuleCode::R002DuplicateId, file, Some(id.span()), format!("id `{}` is used twice", id.get_ref()))
-                .hints
-                .push(format!("it is first used in `{first}`; ids are cited in registers and must be unique"));
+            self.err(
+                RuleCode::R002DuplicateId,
+                file,
+                Some(id.span()),
+                format!("id `{}` is used twice", id.get_ref()),
+            )
+            .hints
+            .push(format!(
+                "it is first used in `{first}`; ids are cited in registers and must be unique"
+            ));
         }
     }
 
     fn legal_ref(&mut self, file: &Arc<str>, what: &str, r: &Spanned<String>) -> String {
         if r.get_ref().trim().is_empty() {
-            self.err(RuleCode::R008MissingLegalRef, file, Some(r.span()), format!("{what} has an empty `legal-ref`"))
-                .hints
-                .push("cite the order, appendix and point, e.g. \"Приказ МСХ РК № 108 от 15.03.2019, прил. 2\"".into());
+            self.err(
+                RuleCode::R008MissingLegalRef,
+                file,
+                Some(r.span()),
+                format!("{what} has an empty `legal-ref`"),
+            )
+            .hints
+            .push("cite the order, appendix and point, e.g. \"Приказ МСХ РК № 108 от 15.03.2019, прил. 2\"".into());
         }
         r.get_ref().trim().to_owned()
     }
 
     fn text(&mut self, file: &Arc<str>, what: &str, key: &str, t: &Spanned<String>) -> String {
         if t.get_ref().trim().is_empty() {
-            self.err(RuleCode::R013MissingText, file, Some(t.span()), format!("{what} has an empty `{key}`"));
+            self.err(
+                RuleCode::R013MissingText,
+                file,
+                Some(t.span()),
+                format!("{what} has an empty `{key}`"),
+            );
         }
         t.get_ref().trim().to_owned()
     }
@@ -61,11 +84,18 @@ impl Checker {
     fn date(&mut self, file: &Arc<str>, key: &str, v: &Spanned<toml::value::Datetime>) -> Option<NaiveDate> {
         let d = v.get_ref();
         let date = match (d.date, d.time) {
-            (Some(date), None) => NaiveDate::from_ymd_opt(i32::from(date.year), u32::from(date.month), u32::from(date.day)),
+            (Some(date), None) => {
+                NaiveDate::from_ymd_opt(i32::from(date.year), u32::from(date.month), u32::from(date.day))
+            }
             _ => None,
         };
         if date.is_none() {
-            self.err(RuleCode::R001Syntax, file, Some(v.span()), format!("`{key}` must be a date such as 2025-01-20, found `{d}`"));
+            self.err(
+                RuleCode::R001Syntax,
+                file,
+                Some(v.span()),
+                format!("`{key}` must be a date such as 2025-01-20, found `{d}`"),
+            );
         }
         date
     }
@@ -74,17 +104,29 @@ impl Checker {
         let pos = sheet.fields().iter().position(|f| f.key == name.get_ref());
         if pos.is_none() {
             let known: Vec<&str> = sheet.fields().iter().map(|f| f.key).collect();
-            self.err(RuleCode::R014UnknownFieldName, file, Some(name.span()), format!("unknown {} field `{}`", sheet_word(sheet), name.get_ref()))
-                .hints
-                .push(format!("known fields: {}", known.join(", ")));
+            self.err(
+                RuleCode::R014UnknownFieldName,
+                file,
+                Some(name.span()),
+                format!("unknown {} field `{}`", sheet_word(sheet), name.get_ref()),
+            )
+            .hints
+            .push(format!("known fields: {}", known.join(", ")));
         }
         pos
     }
 
     fn decimal(&mut self, file: &Arc<str>, key: &str, v: &Spanned<String>) -> Option<Decimal> {
-        let d = crate::domain::number::parse_decimal(v.get_ref()).ok().filter(|d| d > &Decimal::ZERO);
+        let d = crate::domain::number::parse_decimal(v.get_ref())
+            .ok()
+            .filter(|d| d > &Decimal::ZERO);
         if d.is_none() {
-            self.err(RuleCode::R001Syntax, file, Some(v.span()), format!("`{key}` must be a positive number in quotes, found `{}`", v.get_ref()));
+            self.err(
+                RuleCode::R001Syntax,
+                file,
+                Some(v.span()),
+                format!("`{key}` must be a positive number in quotes, found `{}`", v.get_ref()),
+            );
         }
         d
     }
@@ -121,15 +163,25 @@ impl Checker {
             }
             Err(CriterionError::UnknownField { name }) => {
                 let known: Vec<String> = cols.iter().map(|c| c.0.clone()).collect();
-                self.err(RuleCode::R006UnknownField, file, span, format!("{what} uses unknown {level} field `{name}`"))
-                    .hints
-                    .push(format!("{level} criteria can use: {}", known.join(", ")));
+                self.err(
+                    RuleCode::R006UnknownField,
+                    file,
+                    span,
+                    format!("{what} uses unknown {level} field `{name}`"),
+                )
+                .hints
+                .push(format!("{level} criteria can use: {}", known.join(", ")));
                 None
             }
             Err(CriterionError::NotBoolean(t)) => {
-                self.err(RuleCode::R007NotBoolean, file, span, format!("{what} gives a value of type {t}, not true or false"))
-                    .hints
-                    .push("compare the value with something, e.g. `herd_size >= 20`".into());
+                self.err(
+                    RuleCode::R007NotBoolean,
+                    file,
+                    span,
+                    format!("{what} gives a value of type {t}, not true or false"),
+                )
+                .hints
+                .push("compare the value with something, e.g. `herd_size >= 20`".into());
                 None
             }
         }
@@ -152,7 +204,8 @@ pub fn load(dir: &Path) -> Result<RuleSet, RulesError> {
     let mut sources = SourceMap::default();
     let mut files = Vec::new();
     let mut read = |path: &Path| -> Result<(Arc<str>, String), RulesError> {
-        let bytes = fs_err::read(path).map_err(|e| RulesError::Io(anyhow::Error::new(e).context("cannot read the rules")))?;
+        let bytes =
+            fs_err::read(path).map_err(|e| RulesError::Io(anyhow::Error::new(e).context("cannot read the rules")))?;
         let name: Arc<str> = path.to_string_lossy().into();
         files.push((name.to_string(), sha256_hex(&bytes)));
         let text = String::from_utf8_lossy(&bytes).into_owned();
@@ -203,10 +256,20 @@ pub fn load(dir: &Path) -> Result<RuleSet, RulesError> {
     }
     if paths.is_empty() {
         let f: Arc<str> = pdir.to_string_lossy().into();
-        ck.err(RuleCode::R012NoPrograms, &f, None, "no subsidy types: the folder has no `.toml` files");
+        ck.err(
+            RuleCode::R012NoPrograms,
+            &f,
+            None,
+            "no subsidy types: the folder has no `.toml` files",
+        );
     }
     match (service, ck.diags.is_empty()) {
-        (Some(service), true) => Ok(RuleSet { service, programs, banks, files }),
+        (Some(service), true) => Ok(RuleSet {
+            service,
+            programs,
+            banks,
+            files,
+        }),
         _ => Err(RulesError::Invalid(ck.diags, sources)),
     }
 }
@@ -219,7 +282,14 @@ fn service(ck: &mut Checker, file: &Arc<str>, raw: &RawService) -> Service {
         (Ground::NoConsent, &raw.grounds.no_consent),
     ] {
         let legal_ref = ck.legal_ref(file, &format!("ground `{}`", g.key()), &r.legal_ref);
-        grounds.insert(g, GroundText { text_ru: r.text_ru.clone(), text_kk: r.text_kk.clone(), legal_ref });
+        grounds.insert(
+            g,
+            GroundText {
+                text_ru: r.text_ru.clone(),
+                text_kk: r.text_kk.clone(),
+                legal_ref,
+            },
+        );
     }
     let mut month_day = |v: &Spanned<String>| {
         let parsed = v.get_ref().split_once('-').and_then(|(m, d)| {
@@ -227,7 +297,12 @@ fn service(ck: &mut Checker, file: &Arc<str>, raw: &RawService) -> Service {
             NaiveDate::from_ymd_opt(2024, m, d).map(|_| (m, d))
         });
         parsed.unwrap_or_else(|| {
-            ck.err(RuleCode::R001Syntax, file, Some(v.span()), format!("window dates are `MM-DD`, found `{}`", v.get_ref()));
+            ck.err(
+                RuleCode::R001Syntax,
+                file,
+                Some(v.span()),
+                format!("window dates are `MM-DD`, found `{}`", v.get_ref()),
+            );
             (1, 1)
         })
     };
@@ -243,7 +318,12 @@ fn service(ck: &mut Checker, file: &Arc<str>, raw: &RawService) -> Service {
         applicant_kinds: raw
             .applicant_kind
             .iter()
-            .map(|k| ApplicantKind { codes: k.codes.clone(), tax_id: k.tax_id, kbe: k.kbe.clone(), kbe_joint_farm: k.kbe_joint_farm.clone() })
+            .map(|k| ApplicantKind {
+                codes: k.codes.clone(),
+                tax_id: k.tax_id,
+                kbe: k.kbe.clone(),
+                kbe_joint_farm: k.kbe_joint_farm.clone(),
+            })
             .collect(),
         window_from,
         window_to,
@@ -252,19 +332,40 @@ fn service(ck: &mut Checker, file: &Arc<str>, raw: &RawService) -> Service {
 }
 
 fn banks(ck: &mut Checker, file: &Arc<str>, text: &str) -> BankDirectory {
-    let data: String = text.lines().filter(|l| !l.starts_with('#')).map(|l| format!("{l}\n")).collect();
+    let data: String = text
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .map(|l| format!("{l}\n"))
+        .collect();
     let mut banks = Vec::new();
     let mut reader = csv::Reader::from_reader(data.as_bytes());
     for rec in reader.records() {
         match rec {
             Ok(r) if r.len() >= 3 && r[1].len() == 3 && r[1].bytes().all(|b| b.is_ascii_digit()) => {
-                banks.push(Bank { bic: r[0].trim().to_owned(), code: r[1].to_owned(), name: r[2].trim().to_owned() });
+                banks.push(Bank {
+                    bic: r[0].trim().to_owned(),
+                    code: r[1].to_owned(),
+                    name: r[2].trim().to_owned(),
+                });
             }
             Ok(r) => {
-                ck.err(RuleCode::R011BankDirectory, file, None, format!("bad bank row `{}`: expected bic,iban_bank_code (3 digits),name", r.iter().collect::<Vec<_>>().join(",")));
+                ck.err(
+                    RuleCode::R011BankDirectory,
+                    file,
+                    None,
+                    format!(
+                        "bad bank row `{}`: expected bic,iban_bank_code (3 digits),name",
+                        r.iter().collect::<Vec<_>>().join(",")
+                    ),
+                );
             }
             Err(e) => {
-                ck.err(RuleCode::R011BankDirectory, file, None, format!("cannot read the bank directory: {e}"));
+                ck.err(
+                    RuleCode::R011BankDirectory,
+                    file,
+                    None,
+                    format!("cannot read the bank directory: {e}"),
+                );
             }
         }
     }
@@ -273,42 +374,92 @@ fn banks(ck: &mut Checker, file: &Arc<str>, text: &str) -> BankDirectory {
 
 fn program(ck: &mut Checker, file: &Arc<str>, path: &Path, raw: &RawProgram) -> Option<Program> {
     let code = raw.code.get_ref().clone();
-    let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
     if code.len() != 3 || !code.bytes().all(|b| b.is_ascii_digit()) || stem != code {
-        ck.err(RuleCode::R010ProgramFile, file, Some(raw.code.span()), format!("subsidy type code `{code}` must be 3 digits and match the file name `{stem}.toml`"));
+        ck.err(
+            RuleCode::R010ProgramFile,
+            file,
+            Some(raw.code.span()),
+            format!("subsidy type code `{code}` must be 3 digits and match the file name `{stem}.toml`"),
+        );
     }
     let what = format!("subsidy type `{code}`");
     let legal_ref = ck.legal_ref(file, &what, &raw.legal_ref);
-    let required: Vec<usize> = raw.required.iter().filter_map(|f| ck.field(file, SheetKind::Applications, f)).collect();
-    let required_items: Vec<usize> = raw.required_items.iter().filter_map(|f| ck.field(file, SheetKind::Items, f)).collect();
+    let required: Vec<usize> = raw
+        .required
+        .iter()
+        .filter_map(|f| ck.field(file, SheetKind::Applications, f))
+        .collect();
+    let required_items: Vec<usize> = raw
+        .required_items
+        .iter()
+        .filter_map(|f| ck.field(file, SheetKind::Items, f))
+        .collect();
     let basis = ck.field(file, SheetKind::Items, &raw.amount.basis);
     if let Some(b) = basis {
         let kind = fields::ITEM_FIELDS[b].kind;
         if kind != fields::Kind::Decimal {
-            ck.err(RuleCode::R014UnknownFieldName, file, Some(raw.amount.basis.span()), format!("amount basis `{}` is not a quantity field", raw.amount.basis.get_ref()))
-                .hints
-                .push("use `head_count`, `live_weight_kg` or `volume_kg`".into());
+            ck.err(
+                RuleCode::R014UnknownFieldName,
+                file,
+                Some(raw.amount.basis.span()),
+                format!("amount basis `{}` is not a quantity field", raw.amount.basis.get_ref()),
+            )
+            .hints
+            .push("use `head_count`, `live_weight_kg` or `volume_kg`".into());
         }
     }
-    let basis_max = raw.amount.basis_max.as_ref().and_then(|v| ck.decimal(file, "basis-max", v));
-    let price_share_max = raw.amount.price_share_max.as_ref().and_then(|v| ck.decimal(file, "price-share-max", v));
-    let amount_legal_ref = raw.amount.legal_ref.as_ref().map(|r| ck.legal_ref(file, &format!("{what} amount"), r));
+    let basis_max = raw
+        .amount
+        .basis_max
+        .as_ref()
+        .and_then(|v| ck.decimal(file, "basis-max", v));
+    let price_share_max = raw
+        .amount
+        .price_share_max
+        .as_ref()
+        .and_then(|v| ck.decimal(file, "price-share-max", v));
+    let amount_legal_ref = raw
+        .amount
+        .legal_ref
+        .as_ref()
+        .map(|r| ck.legal_ref(file, &format!("{what} amount"), r));
 
     let mut rates = Vec::new();
     for r in &raw.rate {
         ck.unique_id(file, &r.id);
         let legal = ck.legal_ref(file, &format!("rate `{}`", r.id.get_ref()), &r.legal_ref);
         let from = ck.date(file, "effective-from", &r.effective_from);
-        let to = r.effective_to.as_ref().map(|t| (ck.date(file, "effective-to", t), t.span()));
+        let to = r
+            .effective_to
+            .as_ref()
+            .map(|t| (ck.date(file, "effective-to", t), t.span()));
         if let (Some(from), Some((Some(to), span))) = (from, &to) {
             if *to <= from {
-                ck.err(RuleCode::R009EmptyPeriod, file, Some(span.clone()), format!("rate `{}` ends ({to}) before it starts ({from})", r.id.get_ref()))
-                    .hints
-                    .push("`effective-to` is exclusive and must be after `effective-from`".into());
+                ck.err(
+                    RuleCode::R009EmptyPeriod,
+                    file,
+                    Some(span.clone()),
+                    format!("rate `{}` ends ({to}) before it starts ({from})", r.id.get_ref()),
+                )
+                .hints
+                .push("`effective-to` is exclusive and must be after `effective-from`".into());
             }
         }
         if let Some(from) = from {
-            rates.push((Rate { id: r.id.get_ref().clone(), from, to: to.and_then(|t| t.0), amount: *r.amount.get_ref(), legal_ref: legal }, r.effective_from.span()));
+            rates.push((
+                Rate {
+                    id: r.id.get_ref().clone(),
+                    from,
+                    to: to.and_then(|t| t.0),
+                    amount: *r.amount.get_ref(),
+                    legal_ref: legal,
+                },
+                r.effective_from.span(),
+            ));
         }
     }
     rates.sort_by_key(|(r, _)| r.from);
@@ -316,20 +467,41 @@ fn program(ck: &mut Checker, file: &Arc<str>, path: &Path, raw: &RawProgram) -> 
         let ((a, _), (b, bspan)) = (&pair[0], &pair[1]);
         match a.to {
             Some(to) if to < b.from => {
-                ck.err(RuleCode::R004GapInPeriods, file, Some(bspan.clone()), format!("no rate of {what} is in force from {to} to {}", b.from))
-                    .hints
-                    .push(format!("set `effective-to = {}` on rate `{}`, or add an edition for the gap", b.from, a.id));
+                ck.err(
+                    RuleCode::R004GapInPeriods,
+                    file,
+                    Some(bspan.clone()),
+                    format!("no rate of {what} is in force from {to} to {}", b.from),
+                )
+                .hints
+                .push(format!(
+                    "set `effective-to = {}` on rate `{}`, or add an edition for the gap",
+                    b.from, a.id
+                ));
             }
             Some(to) if to == b.from => {}
             _ => {
-                ck.err(RuleCode::R003OverlappingPeriods, file, Some(bspan.clone()), format!("rates `{}` and `{}` of {what} are both in force on {}", a.id, b.id, b.from))
-                    .hints
-                    .push(format!("set `effective-to = {}` on rate `{}`", b.from, a.id));
+                ck.err(
+                    RuleCode::R003OverlappingPeriods,
+                    file,
+                    Some(bspan.clone()),
+                    format!(
+                        "rates `{}` and `{}` of {what} are both in force on {}",
+                        a.id, b.id, b.from
+                    ),
+                )
+                .hints
+                .push(format!("set `effective-to = {}` on rate `{}`", b.from, a.id));
             }
         }
     }
     if rates.is_empty() {
-        ck.err(RuleCode::R009EmptyPeriod, file, Some(raw.code.span()), format!("{what} has no rate edition"));
+        ck.err(
+            RuleCode::R009EmptyPeriod,
+            file,
+            Some(raw.code.span()),
+            format!("{what} has no rate edition"),
+        );
     }
     let criteria: Vec<Criterion> = raw.criterion.iter().filter_map(|c| ck.criterion(file, c)).collect();
     Some(Program {

@@ -79,9 +79,11 @@ impl Service {
     /// The applicant kind a code such as `ТОО` or `ип` belongs to.
     pub fn applicant_kind(&self, code: &str) -> Option<&ApplicantKind> {
         let code = crate::ingest::fields::normalize_header(code);
-        self.applicant_kinds
-            .iter()
-            .find(|k| k.codes.iter().any(|c| crate::ingest::fields::normalize_header(c) == code))
+        self.applicant_kinds.iter().find(|k| {
+            k.codes
+                .iter()
+                .any(|c| crate::ingest::fields::normalize_header(c) == code)
+        })
     }
 }
 

@@ -22,13 +22,23 @@ pub fn manifest(b: &BatchResult<'_>, outputs: &[Output]) -> Vec<u8> {
     let mut by_status: BTreeMap<&str, (u64, Money)> = BTreeMap::new();
     let mut claimed = Money::ZERO;
     for (a, d) in b.applications().zip(&b.decisions) {
-        let e = by_status.entry(match d.status { Status::Approved => "approved", Status::Refused => "refused" }).or_default();
+        let e = by_status
+            .entry(match d.status {
+                Status::Approved => "approved",
+                Status::Refused => "refused",
+            })
+            .or_default();
         e.0 += 1;
         e.1 += d.amount;
         claimed += a.record.money(app::AMOUNT_CLAIMED).unwrap_or_default();
     }
     let approved: Money = b.decisions.iter().map(|d| d.amount).sum();
-    let errors = b.validated.problems.iter().filter(|p| p.severity == Severity::Error).count();
+    let errors = b
+        .validated
+        .problems
+        .iter()
+        .filter(|p| p.severity == Severity::Error)
+        .count();
     let files = |list: &[(String, String)]| -> Value {
         Value::Array(list.iter().map(|(p, h)| json!({ "path": p, "sha256": h })).collect())
     };

@@ -23,7 +23,11 @@ pub const SUMMARY_SHEET: &str = "Сводка";
 pub fn workbook(b: &BatchResult<'_>) -> Result<Vec<u8>, XlsxError> {
     let f = Formats::default();
     let mut wb = Workbook::new();
-    wb.set_properties(&DocProperties::new().set_creation_datetime(&b.ctx.created_at).set_title("Реестр заявок / Өтінімдер тізілімі"));
+    wb.set_properties(
+        &DocProperties::new()
+            .set_creation_datetime(&b.ctx.created_at)
+            .set_title("Реестр заявок / Өтінімдер тізілімі"),
+    );
     register(wb.add_worksheet().set_name(REGISTER_SHEET)?, &f, b)?;
     items(wb.add_worksheet().set_name(ITEMS_SHEET)?, &f, b)?;
     problems(wb.add_worksheet().set_name(PROBLEMS_SHEET)?, &f, b)?;
@@ -40,32 +44,41 @@ fn r(i: usize) -> u32 {
 }
 
 fn type_name(b: &BatchResult<'_>, code: &str) -> String {
-    b.rules.programs.get(code).map(|p| p.name_ru.clone()).unwrap_or_default()
+    b.rules
+        .programs
+        .get(code)
+        .map(|p| p.name_ru.clone())
+        .unwrap_or_default()
 }
 
 fn register(ws: &mut Worksheet, f: &Formats, b: &BatchResult<'_>) -> Result<(), XlsxError> {
-    sheet::header(ws, f, 0, &[
-        ("№", 5.0),
-        ("Өтінім нөмірі / Номер заявки", 17.0),
-        ("Берілген күні / Дата подачи", 17.0),
-        ("Аудан / Район", 16.0),
-        ("Түр коды / Код вида", 8.0),
-        ("Субсидия түрі / Вид субсидии", 40.0),
-        ("Өтініш беруші / Заявитель", 30.0),
-        ("ЖСН/БСН / ИИН/БИН", 14.0),
-        ("Мәртебе / Статус", 12.0),
-        ("Өтінілген сома / Сумма заявленная", 16.0),
-        ("Есептелген сома / Сумма расчётная", 16.0),
-        ("Мақұлданған сома / Сумма одобренная", 16.0),
-        ("Норматив, ₸", 12.0),
-        ("Норматив редакциясы / Редакция норматива", 22.0),
-        ("Бас тарту негіздері / Основания отказа", 30.0),
-        ("Себептер / Причины (коды)", 24.0),
-        ("Толығырақ / Подробности", 60.0),
-        ("Құқықтық негіз / Правовое основание", 50.0),
-        ("Ескертпелер / Примечания", 40.0),
-        ("Дереккөз / Источник", 14.0),
-    ])?;
+    sheet::header(
+        ws,
+        f,
+        0,
+        &[
+            ("№", 5.0),
+            ("Өтінім нөмірі / Номер заявки", 17.0),
+            ("Берілген күні / Дата подачи", 17.0),
+            ("Аудан / Район", 16.0),
+            ("Түр коды / Код вида", 8.0),
+            ("Субсидия түрі / Вид субсидии", 40.0),
+            ("Өтініш беруші / Заявитель", 30.0),
+            ("ЖСН/БСН / ИИН/БИН", 14.0),
+            ("Мәртебе / Статус", 12.0),
+            ("Өтінілген сома / Сумма заявленная", 16.0),
+            ("Есептелген сома / Сумма расчётная", 16.0),
+            ("Мақұлданған сома / Сумма одобренная", 16.0),
+            ("Норматив, ₸", 12.0),
+            ("Норматив редакциясы / Редакция норматива", 22.0),
+            ("Бас тарту негіздері / Основания отказа", 30.0),
+            ("Себептер / Причины (коды)", 24.0),
+            ("Толығырақ / Подробности", 60.0),
+            ("Құқықтық негіз / Правовое основание", 50.0),
+            ("Ескертпелер / Примечания", 40.0),
+            ("Дереккөз / Источник", 14.0),
+        ],
+    )?;
     for (i, (a, d)) in b.applications().zip(&b.decisions).enumerate() {
         let row = r(i + 1);
         let rec = &a.record;
@@ -89,14 +102,42 @@ fn register(ws: &mut Worksheet, f: &Formats, b: &BatchResult<'_>) -> Result<(), 
         sheet::money(ws, f, row, 11, d.amount)?;
         if let Some(rate) = &d.rate {
             sheet::money(ws, f, row, 12, rate.amount)?;
-            let to = rate.to.map_or_else(|| "…".to_owned(), |t| t.format("%d.%m.%Y").to_string());
-            sheet::text(ws, f, row, 13, &format!("{} ({}–{})", rate.id, rate.from.format("%d.%m.%Y"), to))?;
+            let to = rate
+                .to
+                .map_or_else(|| "…".to_owned(), |t| t.format("%d.%m.%Y").to_string());
+            sheet::text(
+                ws,
+                f,
+                row,
+                13,
+                &format!("{} ({}–{})", rate.id, rate.from.format("%d.%m.%Y"), to),
+            )?;
         }
-        let mut grounds: Vec<&str> = d.reasons.iter().map(|x| b.rules.service.grounds[&x.ground].text_ru.as_str()).collect();
+        let mut grounds: Vec<&str> = d
+            .reasons
+            .iter()
+            .map(|x| b.rules.service.grounds[&x.ground].text_ru.as_str())
+            .collect();
         grounds.dedup();
         sheet::text(ws, f, row, 14, &grounds.join("; "))?;
-        sheet::text(ws, f, row, 15, &d.reasons.iter().map(|x| x.id.as_str()).collect::<Vec<_>>().join(", "))?;
-        sheet::text(ws, f, row, 16, &d.reasons.iter().map(|x| format!("[{}] {} — {}", x.id, x.message_ru, x.detail)).collect::<Vec<_>>().join("\n"))?;
+        sheet::text(
+            ws,
+            f,
+            row,
+            15,
+            &d.reasons.iter().map(|x| x.id.as_str()).collect::<Vec<_>>().join(", "),
+        )?;
+        sheet::text(
+            ws,
+            f,
+            row,
+            16,
+            &d.reasons
+                .iter()
+                .map(|x| format!("[{}] {} — {}", x.id, x.message_ru, x.detail))
+                .collect::<Vec<_>>()
+                .join("\n"),
+        )?;
         let mut refs: Vec<&str> = d.reasons.iter().map(|x| x.legal_ref.as_str()).collect();
         refs.dedup();
         if d.status == Status::Approved {
@@ -113,23 +154,28 @@ fn register(ws: &mut Worksheet, f: &Formats, b: &BatchResult<'_>) -> Result<(), 
 }
 
 fn items(ws: &mut Worksheet, f: &Formats, b: &BatchResult<'_>) -> Result<(), XlsxError> {
-    sheet::header(ws, f, 0, &[
-        ("Өтінім нөмірі / Номер заявки", 17.0),
-        ("Дереккөз / Источник", 12.0),
-        ("ИНЖ", 16.0),
-        ("Жыныстық-жас тобы / Половозрастная группа", 16.0),
-        ("Тұқымы / Порода", 18.0),
-        ("Жасы, ай / Возраст, мес", 9.0),
-        ("Тірі салмағы / Живой вес, кг", 10.0),
-        ("Көлемі / Объём, кг", 12.0),
-        ("Бас саны / Голов", 8.0),
-        ("Мәміле күні / Дата сделки", 12.0),
-        ("Бағасы / Цена, ₸", 14.0),
-        ("Субсидияланатын көлем / Субсидируемое количество", 14.0),
-        ("Сома / Сумма, ₸", 14.0),
-        ("50 % шегі / Ограничено 50 %", 10.0),
-        ("Мәртебе / Статус", 12.0),
-    ])?;
+    sheet::header(
+        ws,
+        f,
+        0,
+        &[
+            ("Өтінім нөмірі / Номер заявки", 17.0),
+            ("Дереккөз / Источник", 12.0),
+            ("ИНЖ", 16.0),
+            ("Жыныстық-жас тобы / Половозрастная группа", 16.0),
+            ("Тұқымы / Порода", 18.0),
+            ("Жасы, ай / Возраст, мес", 9.0),
+            ("Тірі салмағы / Живой вес, кг", 10.0),
+            ("Көлемі / Объём, кг", 12.0),
+            ("Бас саны / Голов", 8.0),
+            ("Мәміле күні / Дата сделки", 12.0),
+            ("Бағасы / Цена, ₸", 14.0),
+            ("Субсидияланатын көлем / Субсидируемое количество", 14.0),
+            ("Сома / Сумма, ₸", 14.0),
+            ("50 % шегі / Ограничено 50 %", 10.0),
+            ("Мәртебе / Статус", 12.0),
+        ],
+    )?;
     let mut row = 1u32;
     for (a, d) in b.applications().zip(&b.decisions) {
         for (k, it) in a.items.iter().enumerate() {
@@ -138,7 +184,12 @@ fn items(ws: &mut Worksheet, f: &Formats, b: &BatchResult<'_>) -> Result<(), Xls
             sheet::text(ws, f, row, 2, it.text(item::ANIMAL_ID).unwrap_or_default())?;
             sheet::text(ws, f, row, 3, it.text(item::SEX_GROUP).unwrap_or_default())?;
             sheet::text(ws, f, row, 4, it.text(item::BREED).unwrap_or_default())?;
-            for (col, field) in [(5, item::AGE_MONTHS), (6, item::LIVE_WEIGHT_KG), (7, item::VOLUME_KG), (8, item::HEAD_COUNT)] {
+            for (col, field) in [
+                (5, item::AGE_MONTHS),
+                (6, item::LIVE_WEIGHT_KG),
+                (7, item::VOLUME_KG),
+                (8, item::HEAD_COUNT),
+            ] {
                 if let Some(v) = it.decimal(field).and_then(|d| d.to_f64()) {
                     ws.write_number_with_format(row, col, v, &f.number)?;
                 }
@@ -164,22 +215,36 @@ fn items(ws: &mut Worksheet, f: &Formats, b: &BatchResult<'_>) -> Result<(), Xls
 }
 
 fn problems(ws: &mut Worksheet, f: &Formats, b: &BatchResult<'_>) -> Result<(), XlsxError> {
-    sheet::header(ws, f, 0, &[
-        ("Код / Code", 7.0),
-        ("Атауы / Название", 20.0),
-        ("Деңгейі / Уровень", 10.0),
-        ("Файл", 30.0),
-        ("Ұяшық / Ячейка", 14.0),
-        ("Өтінім / Заявка", 17.0),
-        ("Өріс / Поле", 16.0),
-        ("Хабарлама / Сообщение", 70.0),
-        ("Бас тарту негізі / Основание отказа", 40.0),
-    ])?;
+    sheet::header(
+        ws,
+        f,
+        0,
+        &[
+            ("Код / Code", 7.0),
+            ("Атауы / Название", 20.0),
+            ("Деңгейі / Уровень", 10.0),
+            ("Файл", 30.0),
+            ("Ұяшық / Ячейка", 14.0),
+            ("Өтінім / Заявка", 17.0),
+            ("Өріс / Поле", 16.0),
+            ("Хабарлама / Сообщение", 70.0),
+            ("Бас тарту негізі / Основание отказа", 40.0),
+        ],
+    )?;
     for (i, p) in b.validated.problems.iter().enumerate() {
         let row = r(i + 1);
         sheet::text(ws, f, row, 0, p.code.id())?;
         sheet::text(ws, f, row, 1, p.code.name())?;
-        sheet::text(ws, f, row, 2, match p.severity { Severity::Error => "ошибка", Severity::Warning => "предупреждение" })?;
+        sheet::text(
+            ws,
+            f,
+            row,
+            2,
+            match p.severity {
+                Severity::Error => "ошибка",
+                Severity::Warning => "предупреждение",
+            },
+        )?;
         sheet::text(ws, f, row, 3, p.location.file())?;
         sheet::text(ws, f, row, 4, &p.location.reference())?;
         sheet::text(ws, f, row, 5, p.app_no.as_deref().unwrap_or_default())?;
@@ -220,7 +285,10 @@ fn summary(ws: &mut Worksheet, f: &Formats, b: &BatchResult<'_>) -> Result<(), X
     let mut total = Tally::default();
     for (a, d) in b.applications().zip(&b.decisions) {
         by_type.entry(a.type_code.clone()).or_default().add(a, d);
-        by_district.entry(a.record.text(app::DISTRICT).unwrap_or("—").to_owned()).or_default().add(a, d);
+        by_district
+            .entry(a.record.text(app::DISTRICT).unwrap_or("—").to_owned())
+            .or_default()
+            .add(a, d);
         total.add(a, d);
     }
     let cols = [
@@ -241,7 +309,11 @@ fn summary(ws: &mut Worksheet, f: &Formats, b: &BatchResult<'_>) -> Result<(), X
         sheet::header(ws, f, row, &cols)?;
         row += 1;
         for (key, t) in groups {
-            let name = if label { format!("{key} {}", type_name(b, key)) } else { key.clone() };
+            let name = if label {
+                format!("{key} {}", type_name(b, key))
+            } else {
+                key.clone()
+            };
             sheet::text(ws, f, row, 0, &name)?;
             tally_row(ws, f, row, t, false)?;
             row += 1;

@@ -1,0 +1,190 @@
+//! Sample applications: a realistic month for Karaganda, seeded and reproducible.
+//!
+//! The type mix, districts, quantities and amounts follow the 2025 register profile
+//! (`shared/domain/real-data-profile.md`); identifiers are valid (generated, never real people's);
+//! bank codes are real. The workbook is written the way real files come: title rows above the
+//! header, dates as text and as Excel dates, IINs that lost their leading zero, comma decimals,
+//! no-break spaces, a merged cell, a blank and a hidden row. With `--with-mistakes` it also holds
+//! the deliberate mistakes listed in `samples/README.md`, each tagged in [`Mistake`].
+
+mod people;
+mod workbook;
+
+use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Weekday};
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
+use crate::domain::money::Money;
+
+pub use workbook::write_sample;
+
+/// A cell as the sample writes it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    Text(String),
+    Number(f64),
+    Date(NaiveDate),
+    DateTime(NaiveDateTime),
+}
+
+/// The deliberate mistakes; each appears once, in the application tagged with it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mistake {
+    BadIinChecksum,
+    IbanBicMismatch,
+    BullTooOld,
+    NoConsent,
+    EdsRevoked,
+    FeedlotTooLight,
+    ClaimTooLate,
+    OrphanItem,
+    HerdTooSmall,
+    BinForIndividual,
+    ClaimAboveNormative,
+    ImpossibleDate,
+    RegisteredAfterSubmission,
+}
+
+pub const MISTAKES: [(Mistake, &str); 13] = [
+    (Mistake::BadIinChecksum, "007"),
+    (Mistake::IbanBicMismatch, "004"),
+    (Mistake::BullTooOld, "007"),
+    (Mistake::NoConsent, "115"),
+    (Mistake::EdsRevoked, "004"),
+    (Mistake::FeedlotTooLight, "022"),
+    (Mistake::ClaimTooLate, "007"),
+    (Mistake::OrphanItem, "115"),
+    (Mistake::HerdTooSmall, "019"),
+    (Mistake::BinForIndividual, "022"),
+    (Mistake::ClaimAboveNormative, "115"),
+    (Mistake::ImpossibleDate, "004"),
+    (Mistake::RegisteredAfterSubmission, "007"),
+];
+
+/// One generated application: its cells by field key, and its items.
+#[derive(Debug, Clone)]
+pub struct SampleApp {
+    pub cells: Vec<(&'static str, Cell)>,
+    pub items: Vec<Vec<(&'static str, Cell)>>,
+    pub mistake: Option<Mistake>,
+}
+
+/// The 2025 Karaganda mix of the types with rules (count per year).
+const MIX: [(&str, u32); 12] = [
+    ("007", 156),
+    ("004", 101),
+    ("115", 86),
+    ("022", 63),
+    ("020", 50),
+    ("059", 44),
+    ("058", 41),
+    ("055", 31),
+    ("116", 22),
+    ("019", 16),
+    ("031", 13),
+    ("002", 8),
+];
+
+const DISTRICTS: [(&str, u32); 7] = [
+    ("Бухар-Жырауский район", 296),
+    ("Шетский район", 239),
+    ("Каркаралинский район", 135),
+    ("Абайский район", 87),
+    ("Нуринский район", 85),
+    ("Актогайский район", 47),
+    ("Осакаровский район", 30),
+];
+
+/// Normatives of the 2025 edition, tenge per unit (the sample month is before Order No. 428).
+fn rate_2025(code: &str) -> i64 {
+    match code {
+        "007" | "004" => 150_000,
+        "002" => 225_000,
+        "115" => 15_000,
+        "116" => 4_000,
+        "031" => 15_000,
+        "022" => 200,
+        "019" | "020" => 20,
+        "055" => 60,
+        "058" => 60,
+        "059" => 50,
+        _ => 0,
+    }
+}
+
+fn pick<'a, T>(rng: &mut ChaCha8Rng, weighted: &'a [(T, u32)]) -> &'a T {
+    let total: u32 = weighted.iter().map(|w| w.1).sum();
+    let mut x = rng.random_range(0..total);
+    for (v, w) in weighted {
+        if x < *w {
+            return v;
+        }
+        x -= w;
+    }
+    &weighted[0].0
+}
+
+/// Working days of the month with the peak in its middle (as 15.04.2025 in the register).
+fn submission_time(rng: &mut ChaCha8Rng, month: NaiveDate) -> NaiveDateTime {
+    loop {
+        let last = (month + chrono::Months::new(1) - Duration::days(1)).day();
+        let day = if rng.random_bool(0.25) {
+            15.min(last)
+        } else {
+            rng.random_range(1..=last)
+        };
+        let d = month.with_day(day).expect("day in month");
+        let weekend = matches!(d.weekday(), Weekday::Sat | Weekday::Sun);
+        if weekend && !rng.random_bool(0.08) {
+            continue;
+        }
+        let hour = if rng.random_bool(0.9) {
+            rng.random_range(9..18)
+        } else {
+            rng.random_range(19..24)
+        };
+        let t = NaiveTime::from_hms_opt(hour, rng.random_range(0..60), rng.random_range(0..60)).expect("time");
+        return d.and_time(t);
+    }
+}
+
+/// Generates `count` applications submitted in `month`.
+pub fn generate(month: NaiveDate, count: usize, seed: u64, with_mistakes: bool) -> Vec<SampleApp> {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let mut g = people::Registry::default();
+    let mut times: Vec<NaiveDateTime> = (0..count).map(|_| submission_time(&mut rng, month)).collect();
+    times.sort();
+    let mut apps = Vec::with_capacity(count);
+    let mut pending: Vec<(Mistake, &str)> = if with_mistakes { MISTAKES.to_vec() } else { Vec::new() };
+    for (i, t) in times.into_iter().enumerate() {
+        let code = *pick(&mut rng, &MIX);
+        // Mistakes go to the first applications of their type after the tenth row.
+        let mistake = if i >= 10 {
+            pending
+                .iter()
+                .position(|(_, c)| *c == code)
+                .map(|p| pending.remove(p).0)
+        } else {
+            None
+        };
+        let district = *pick(&mut rng, &DISTRICTS);
+        apps.push(people::application(&mut rng, &mut g, code, t, district, i, mistake));
+    }
+    apps
+}
+
+/// Amount for a quantity at the 2025 normative with the 50 % cap where it applies.
+pub(crate) fn line_amount(code: &str, basis: rust_decimal::Decimal, price: Option<Money>, heads: i64) -> Money {
+    let basis = if code == "022" {
+        basis.min(rust_decimal::Decimal::from(250))
+    } else {
+        basis
+    };
+    let mut line = rust_decimal::Decimal::from(rate_2025(code)) * basis;
+    if let Some(p) = price {
+        if matches!(code, "007" | "004" | "002" | "031") {
+            line = line.min(p.to_decimal() * rust_decimal::Decimal::from(heads) / rust_decimal::Decimal::TWO);
+        }
+    }
+    Money::from_decimal_rounded(line).unwrap_or_default()
+}

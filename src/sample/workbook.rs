@@ -1,0 +1,155 @@
+//! Writing the sample as an Excel user would have it.
+
+use anyhow::Context as _;
+use chrono::NaiveDate;
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet};
+
+use super::{Cell, SampleApp, generate};
+use crate::cli::SampleArgs;
+use crate::ingest::fields::{APPLICATION_FIELDS, Field, ITEM_FIELDS};
+
+/// The header each field gets in the sample: its first alias (Russian), as real exports have.
+fn header(f: &Field) -> &'static str {
+    match f.key {
+        "tax_id" => "ИИН / БИН",
+        "submitted_at" => "Дата  подачи",
+        _ => f.aliases.first().copied().unwrap_or(f.key),
+    }
+}
+
+fn excel_date(d: NaiveDate) -> anyhow::Result<ExcelDateTime> {
+    Ok(ExcelDateTime::from_ymd(
+        u16::try_from(chrono::Datelike::year(&d))?,
+        u8::try_from(chrono::Datelike::month(&d))?,
+        u8::try_from(chrono::Datelike::day(&d))?,
+    )?)
+}
+
+fn put(ws: &mut Worksheet, row: u32, col: u16, cell: &Cell, as_text_date: bool) -> anyhow::Result<()> {
+    let date_fmt = Format::new().set_num_format("dd.mm.yyyy");
+    let dt_fmt = Format::new().set_num_format("dd.mm.yyyy hh:mm:ss");
+    match cell {
+        Cell::Text(t) => {
+            ws.write_string(row, col, t)?;
+        }
+        Cell::Number(n) => {
+            ws.write_number(row, col, *n)?;
+        }
+        Cell::Date(d) if as_text_date => {
+            ws.write_string(row, col, d.format("%d.%m.%Y").to_string())?;
+        }
+        Cell::Date(d) => {
+            ws.write_datetime_with_format(row, col, excel_date(*d)?, &date_fmt)?;
+        }
+        Cell::DateTime(t) => {
+            let dt = excel_date(t.date())?.and_hms(
+                u16::try_from(chrono::Timelike::hour(t))?,
+                u8::try_from(chrono::Timelike::minute(t))?,
+                u8::try_from(chrono::Timelike::second(t))?,
+            )?;
+            ws.write_datetime_with_format(row, col, dt, &dt_fmt)?;
+        }
+    }
+    Ok(())
+}
+
+fn col(fields: &[Field], key: &str) -> u16 {
+    u16::try_from(
+        fields
+            .iter()
+            .position(|f| f.key == key)
+            .expect("sample uses catalogue keys"),
+    )
+    .unwrap_or(0)
+}
+
+/// Builds the sample workbook in memory.
+pub fn workbook(apps: &[SampleApp], month: NaiveDate) -> anyhow::Result<Vec<u8>> {
+    let mut wb = Workbook::new();
+    wb.set_properties(
+        &DocProperties::new()
+            .set_creation_datetime(&month)
+            .set_title("Заявки на субсидии (пример)"),
+    );
+    let bold = Format::new().set_bold();
+    let ws = wb.add_worksheet().set_name("Заявки")?;
+    let last_col = u16::try_from(APPLICATION_FIELDS.len() - 1)?;
+    ws.merge_range(
+        0,
+        0,
+        0,
+        last_col,
+        "Реестр заявок на получение субсидий / Субсидия алуға арналған өтінімдер тізілімі",
+        &bold,
+    )?;
+    ws.write_string(
+        1,
+        0,
+        format!(
+            "Карагандинская область, {} (пример для проверки subsidy)",
+            month.format("%m.%Y")
+        ),
+    )?;
+    for (c, f) in APPLICATION_FIELDS.iter().enumerate() {
+        ws.write_string_with_format(3, u16::try_from(c)?, header(f), &bold)?;
+        ws.set_column_width(u16::try_from(c)?, 16)?;
+    }
+    let mut row = 4u32;
+    let district_col = col(APPLICATION_FIELDS, "district");
+    for (i, a) in apps.iter().enumerate() {
+        if i == 20 {
+            row += 1; // a blank row left by hand
+        }
+        if i == 30 {
+            ws.set_row_hidden(row)?; // a hidden row is still an application
+        }
+        for (key, cell) in &a.cells {
+            // Two applications from one district share a vertically merged district cell.
+            if i == 41 && *key == "district" {
+                continue;
+            }
+            put(ws, row, col(APPLICATION_FIELDS, key), cell, false)?;
+        }
+        if i == 41 {
+            if let Some((_, Cell::Text(d))) = apps[40].cells.iter().find(|(k, _)| *k == "district") {
+                ws.merge_range(row - 1, district_col, row, district_col, d, &Format::new())?;
+            }
+        }
+        row += 1;
+    }
+    let ws = wb.add_worksheet().set_name("Позиции")?;
+    for (c, f) in ITEM_FIELDS.iter().enumerate() {
+        ws.write_string_with_format(0, u16::try_from(c)?, header(f), &bold)?;
+        ws.set_column_width(u16::try_from(c)?, 14)?;
+    }
+    let mut row = 1u32;
+    for a in apps {
+        for item in &a.items {
+            for (key, cell) in item {
+                put(ws, row, col(ITEM_FIELDS, key), cell, row % 7 == 3)?;
+            }
+            row += 1;
+        }
+    }
+    Ok(wb.save_to_buffer()?)
+}
+
+/// `subsidy sample`.
+pub fn write_sample(args: &SampleArgs) -> anyhow::Result<()> {
+    let month = NaiveDate::parse_from_str(&format!("{}-01", args.month), "%Y-%m-%d")
+        .with_context(|| format!("`--month` must be `YYYY-MM`, found `{}`", args.month))?;
+    let apps = generate(month, args.count, args.seed, args.with_mistakes);
+    let bytes = workbook(&apps, month)?;
+    if let Some(dir) = args.out.parent().filter(|p| !p.as_os_str().is_empty()) {
+        fs_err::create_dir_all(dir)?;
+    }
+    fs_err::write(&args.out, bytes)?;
+    let items: usize = apps.iter().map(|a| a.items.len()).sum();
+    eprintln!(
+        "wrote {} ({} applications, {} item rows)",
+        args.out.display(),
+        apps.len(),
+        items
+    );
+    Ok(())
+}

@@ -1,0 +1,13 @@
+//! One integration binary that runs the real `subsidy` executable (ripgrep/just style).
+#[path = "suite/common.rs"]
+mod common;
+#[path = "suite/determinism.rs"]
+mod determinism;
+#[path = "suite/golden.rs"]
+mod golden;
+#[path = "suite/inputs.rs"]
+mod inputs;
+#[path = "suite/readme.rs"]
+mod readme;
+#[path = "suite/rules_errors.rs"]
+mod rules_errors;

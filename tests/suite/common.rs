@@ -1,0 +1,90 @@
+//! Running the binary and reading its workbooks back as canonical text.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use calamine::{Data, Reader, Xlsx, open_workbook};
+
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Runs `subsidy` with `args` from the project root, with a clean environment for dates.
+pub fn subsidy(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_subsidy"))
+        .args(args)
+        .current_dir(root())
+        .env_remove("SOURCE_DATE_EPOCH")
+        .env_remove("SUBSIDY_RULES")
+        .output()
+        .expect("the binary runs")
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[track_caller]
+pub fn assert_exit(o: &Output, code: i32) {
+    assert_eq!(
+        o.status.code(),
+        Some(code),
+        "exit code; stderr:\n{}\nstdout:\n{}",
+        stderr(o),
+        String::from_utf8_lossy(&o.stdout)
+    );
+}
+
+/// A sheet as tab-separated lines: text as is (newlines shown as `⏎`), numbers with two decimals.
+pub fn sheet_tsv(path: &Path, sheet: &str) -> String {
+    let mut wb: Xlsx<_> = open_workbook(path).unwrap_or_else(|e| panic!("open {}: {e}", path.display()));
+    let range = wb
+        .worksheet_range(sheet)
+        .unwrap_or_else(|e| panic!("sheet {sheet}: {e}"));
+    let mut out = String::new();
+    for row in range.rows() {
+        let cells: Vec<String> = row
+            .iter()
+            .map(|c| match c {
+                Data::Empty => String::new(),
+                Data::String(s) => s.replace('\n', "⏎").replace('\t', " "),
+                Data::Float(f) => format!("{f:.2}"),
+                Data::Int(i) => i.to_string(),
+                Data::Bool(b) => b.to_string(),
+                other => other.to_string(),
+            })
+            .collect();
+        let _ = writeln!(out, "{}", cells.join("\t").trim_end_matches('\t'));
+    }
+    out
+}
+
+/// Compares with a committed expected file; `UPDATE_GOLDEN=1` rewrites it instead.
+#[track_caller]
+pub fn assert_golden(actual: &str, expected: &Path) {
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        fs_err::create_dir_all(expected.parent().unwrap()).unwrap();
+        fs_err::write(expected, actual).unwrap();
+        return;
+    }
+    let want = fs_err::read_to_string(expected)
+        .unwrap_or_else(|_| panic!("missing {}; run with UPDATE_GOLDEN=1", expected.display()));
+    if want != actual {
+        let diff: Vec<String> = want
+            .lines()
+            .zip(actual.lines())
+            .enumerate()
+            .filter(|(_, (w, a))| w != a)
+            .take(5)
+            .map(|(i, (w, a))| format!("line {}:\n  expected: {w}\n  actual:   {a}", i + 1))
+            .collect();
+        panic!(
+            "{} differs ({} vs {} lines); review and run with UPDATE_GOLDEN=1 to accept:\n{}",
+            expected.display(),
+            want.lines().count(),
+            actual.lines().count(),
+            diff.join("\n")
+        );
+    }
+}

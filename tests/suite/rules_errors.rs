@@ -1,0 +1,160 @@
+//! Broken rule files stop the run before anything is processed and every problem is listed.
+
+use std::path::Path;
+
+use crate::common::{assert_exit, root, stderr, subsidy};
+
+/// Copies the shipped rules into `dir` and applies `(file, from, to)` replacements.
+fn broken_rules(dir: &Path, edits: &[(&str, &str, &str)]) {
+    let src = root().join("rules");
+    for entry in walk(&src) {
+        let rel = entry.strip_prefix(&src).unwrap();
+        let dst = dir.join(rel);
+        fs_err::create_dir_all(dst.parent().unwrap()).unwrap();
+        fs_err::copy(&entry, &dst).unwrap();
+    }
+    for (file, from, to) in edits {
+        let p = dir.join(file);
+        let text = fs_err::read_to_string(&p).unwrap();
+        assert!(text.contains(from), "{file} has no `{from}`");
+        fs_err::write(&p, text.replacen(from, to, 1)).unwrap();
+    }
+}
+
+fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in fs_err::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() { out.extend(walk(&p)) } else { out.push(p) }
+    }
+    out
+}
+
+#[test]
+fn shipped_rules_are_valid() {
+    let o = subsidy(&["check"]);
+    assert_exit(&o, 0);
+    assert!(
+        stderr(&o).contains("rules are valid: 12 subsidy types"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn every_problem_is_reported_at_once_with_file_line_and_hint() {
+    let dir = tempfile::tempdir().unwrap();
+    let rules = dir.path().join("rules");
+    broken_rules(
+        &rules,
+        &[
+            (
+                "programs/007.toml",
+                "require = \"age_months BETWEEN 8 AND 26\"",
+                "require = \"agee_months BETWEEN 8 AND 26\"",
+            ),
+            (
+                "programs/004.toml",
+                "effective-to = 2025-12-01",
+                "effective-to = 2025-12-15",
+            ),
+            (
+                "programs/019.toml",
+                "require = \"herd_size >= 50\"",
+                "require = \"herd_size * 2\"",
+            ),
+            (
+                "programs/022.toml",
+                "require = \"live_weight_kg >= 180\"",
+                "require = \"live_weight_kg >= AND\"",
+            ),
+            (
+                "programs/116.toml",
+                "require = \"age_months BETWEEN 4 AND 18\"",
+                "require = \"age_months BETWEEN 4 AND\"",
+            ),
+            ("programs/031.toml", "amount = \"15000\"", "amount = 15000.5"),
+            (
+                "programs/055.toml",
+                "effective-to = 2025-12-01",
+                "effective-to = 2025-11-01",
+            ),
+        ],
+    );
+    let o = subsidy(&["check", "--rules", rules.to_str().unwrap()]);
+    assert_exit(&o, 3);
+    let err = stderr(&o);
+    let r = rules.to_str().unwrap();
+    for want in [
+        format!(
+            "error[R006 unknown-field]: criterion `007-AGE` uses unknown item field `agee_months`\n  --> {r}/programs/007.toml:"
+        ),
+        "= hint: item criteria can use: app_no, animal_id".to_owned(),
+        format!(
+            "error[R003 overlapping-periods]: rates `RATE-004-2025` and `RATE-004-428` of subsidy type `004` are both in force on 2025-12-01\n  --> {r}/programs/004.toml:"
+        ),
+        "= hint: set `effective-to = 2025-12-01` on rate `RATE-004-2025`".to_owned(),
+        format!(
+            "error[R007 not-boolean]: criterion `019-HERD` gives a value of type f64, not true or false\n  --> {r}/programs/019.toml:"
+        ),
+        "error[R006 unknown-field]: criterion `022-WEIGHT` uses unknown item field `AND`".to_owned(),
+        "error[R005 criterion-syntax]: criterion `116-AGE` does not parse".to_owned(),
+        format!(
+            "error[R001 invalid-toml]: money written as a float (15000.5); write it in quotes, e.g. \"15000.50\"\n  --> {r}/programs/031.toml:"
+        ),
+        "error[R004 gap-in-periods]: no rate of subsidy type `055` is in force from 2025-11-01 to 2025-12-01"
+            .to_owned(),
+        "error: the rules have 7 problems; nothing was processed".to_owned(),
+    ] {
+        assert!(err.contains(&want), "missing:\n{want}\n---- in ----\n{err}");
+    }
+    assert!(o.stdout.is_empty());
+}
+
+#[test]
+fn short_format_gives_file_line_col_per_problem() {
+    let dir = tempfile::tempdir().unwrap();
+    let rules = dir.path().join("rules");
+    broken_rules(
+        &rules,
+        &[(
+            "programs/007.toml",
+            "require = \"herd_size >= 20 * head_total\"",
+            "require = \"herd_size >= 20 * heads\"",
+        )],
+    );
+    let o = subsidy(&["check", "--short", "--rules", rules.to_str().unwrap()]);
+    assert_exit(&o, 3);
+    let text = fs_err::read_to_string(rules.join("programs/007.toml")).unwrap();
+    let line = text.lines().position(|l| l.contains("20 * heads")).unwrap() + 1;
+    let want = format!(
+        "{}/programs/007.toml:{line}:11: error[R006 unknown-field]: criterion `007-RATIO` uses unknown application field `heads`",
+        rules.display()
+    );
+    assert!(stderr(&o).contains(&want), "{}", stderr(&o));
+}
+
+#[test]
+fn a_run_with_bad_rules_processes_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let rules = dir.path().join("rules");
+    broken_rules(
+        &rules,
+        &[("service.toml", "level = \"application\"", "level = \"applicant\"")],
+    );
+    let out = dir.path().join("out");
+    let o = subsidy(&[
+        "run",
+        "--rules",
+        rules.to_str().unwrap(),
+        "--applications",
+        "samples/2025-04/applications.xlsx",
+        "--batch-date",
+        "2025-04-30",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_exit(&o, 3);
+    assert!(stderr(&o).contains("service.toml:"), "{}", stderr(&o));
+    assert!(!out.exists());
+}
