@@ -7,6 +7,8 @@ mod determinism;
 mod golden;
 #[path = "suite/inputs.rs"]
 mod inputs;
+#[path = "suite/order.rs"]
+mod order;
 #[path = "suite/readme.rs"]
 mod readme;
 #[path = "suite/rules_errors.rs"]

@@ -157,3 +157,47 @@ pub struct Criterion {
 pub fn load_dir(dir: &Path) -> Result<RuleSet, RulesError> {
     load(dir)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shipped() -> RuleSet {
+        load(Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/rules"))).unwrap_or_else(|e| match e {
+            RulesError::Io(e) => panic!("{e:#}"),
+            RulesError::Invalid(d, s) => panic!("{}", d.iter().map(|d| s.render(d)).collect::<String>()),
+        })
+    }
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn rate_edition_is_chosen_by_submission_date_at_the_boundaries() {
+        let rules = shipped();
+        let bulls = &rules.programs["007"];
+        assert!(bulls.rate_on(d(2024, 12, 31)).is_none(), "no edition before 2025");
+        assert_eq!(bulls.rate_on(d(2025, 1, 1)).unwrap().id, "RATE-007-2025");
+        assert_eq!(bulls.rate_on(d(2025, 11, 30)).unwrap().amount, Money::from_tiyn(15_000_000));
+        let new = bulls.rate_on(d(2025, 12, 1)).unwrap();
+        assert_eq!((new.id.as_str(), new.amount), ("RATE-007-428", Money::from_tiyn(26_000_000)));
+        assert_eq!(bulls.rate_on(d(2030, 6, 1)).unwrap().id, "RATE-007-428", "the open edition stays in force");
+        for (code, before, after) in [("004", 150_000, 260_000), ("002", 225_000, 390_000), ("022", 200, 300), ("031", 15_000, 26_000), ("115", 15_000, 15_000)] {
+            let p = &rules.programs[code];
+            assert_eq!(p.rate_on(d(2025, 11, 30)).unwrap().amount, Money::from_tiyn(before * 100), "{code}");
+            assert_eq!(p.rate_on(d(2025, 12, 1)).unwrap().amount, Money::from_tiyn(after * 100), "{code}");
+        }
+    }
+
+    #[test]
+    fn every_shipped_type_has_legal_references_and_both_editions() {
+        let rules = shipped();
+        assert_eq!(rules.programs.len(), 12);
+        for p in rules.programs.values() {
+            assert_eq!(p.rates.len(), 2, "{}", p.code);
+            assert!(p.rates.iter().all(|r| !r.legal_ref.is_empty()) && !p.legal_ref.is_empty());
+            assert!(p.criteria.iter().all(|c| !c.legal_ref.is_empty() && !c.message_kk.is_empty()));
+        }
+    }
+}

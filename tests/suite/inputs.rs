@@ -187,3 +187,21 @@ fn applicant_text_is_written_as_text_never_as_a_formula() {
         "no formula in the register"
     );
 }
+
+#[test]
+fn strict_exits_1_when_anything_is_refused_and_still_writes() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let o = subsidy(&["run", "--strict", "--applications", "tests/golden/karaganda-small/input/applications.xlsx", "--batch-date", "2025-04-30", "--out", out.to_str().unwrap()]);
+    assert_exit(&o, 1);
+    assert!(out.join("decisions.xlsx").exists());
+}
+
+#[test]
+fn dry_run_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let o = subsidy(&["run", "--dry-run", "--applications", "tests/golden/karaganda-small/input/applications.xlsx", "--batch-date", "2025-04-30", "--out", out.to_str().unwrap()]);
+    assert_exit(&o, 0);
+    assert!(!out.exists());
+}
