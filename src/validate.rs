@@ -283,19 +283,19 @@ impl Ctx<'_> {
                     a.type_code, self.rules.programs.keys().cloned().collect::<Vec<_>>().join(", ")));
             return;
         };
-        if let Some(code) = r.text(app::TYPE_CODE) {
-            if code != a.type_code {
-                s.push(
-                    Code::V014TypeMismatch,
-                    self.at(r, app::TYPE_CODE),
-                    Some("type_code"),
-                    Ground::InaccurateData,
-                    format!(
-                        "subsidy type code is `{code}` but the application number starts with `{}`",
-                        a.type_code
-                    ),
-                );
-            }
+        if let Some(code) = r.text(app::TYPE_CODE)
+            && code != a.type_code
+        {
+            s.push(
+                Code::V014TypeMismatch,
+                self.at(r, app::TYPE_CODE),
+                Some("type_code"),
+                Ground::InaccurateData,
+                format!(
+                    "subsidy type code is `{code}` but the application number starts with `{}`",
+                    a.type_code
+                ),
+            );
         }
 
         for &f in ALWAYS.iter().chain(&program.required) {
@@ -338,35 +338,35 @@ impl Ctx<'_> {
         let tax_id = r.text(app::TAX_ID);
         if let Some(id) = tax_id {
             let expected = kind.map(|k| k.tax_id).or_else(|| taxid::looks_like(id));
-            if let Some(expected) = expected {
-                if let Err(e) = taxid::check(expected, id) {
-                    let other = if expected == TaxIdKind::Iin {
-                        TaxIdKind::Bin
-                    } else {
-                        TaxIdKind::Iin
-                    };
-                    if kind.is_some() && taxid::check(other, id).is_ok() {
-                        s.push(
-                            Code::V003TaxIdKind,
-                            self.at(r, app::TAX_ID),
-                            Some("tax_id"),
-                            Ground::InaccurateData,
-                            format!(
-                                "`{id}` is a valid {} but the applicant kind `{}` needs an {}",
-                                name(other),
-                                r.text(app::APPLICANT_KIND).unwrap_or_default(),
-                                name(expected)
-                            ),
-                        );
-                    } else {
-                        s.push(
-                            Code::V002TaxId,
-                            self.at(r, app::TAX_ID),
-                            Some("tax_id"),
-                            Ground::InaccurateData,
-                            format!("{} `{id}` is not valid: {e}", name(expected)),
-                        );
-                    }
+            if let Some(expected) = expected
+                && let Err(e) = taxid::check(expected, id)
+            {
+                let other = if expected == TaxIdKind::Iin {
+                    TaxIdKind::Bin
+                } else {
+                    TaxIdKind::Iin
+                };
+                if kind.is_some() && taxid::check(other, id).is_ok() {
+                    s.push(
+                        Code::V003TaxIdKind,
+                        self.at(r, app::TAX_ID),
+                        Some("tax_id"),
+                        Ground::InaccurateData,
+                        format!(
+                            "`{id}` is a valid {} but the applicant kind `{}` needs an {}",
+                            name(other),
+                            r.text(app::APPLICANT_KIND).unwrap_or_default(),
+                            name(expected)
+                        ),
+                    );
+                } else {
+                    s.push(
+                        Code::V002TaxId,
+                        self.at(r, app::TAX_ID),
+                        Some("tax_id"),
+                        Ground::InaccurateData,
+                        format!("{} `{id}` is not valid: {e}", name(expected)),
+                    );
                 }
             }
         }
@@ -414,25 +414,25 @@ impl Ctx<'_> {
                     format!("БИК `{bic}` is not in the bank directory"),
                 ),
                 Some(bank) => {
-                    if let Some(i) = &checked_iban {
-                        if iban::bank_code(i) != bank.code {
-                            let owner = self.rules.banks.by_code(iban::bank_code(i)).map_or_else(
-                                || "no bank in the directory".to_owned(),
-                                |b| format!("{} ({})", b.name, b.bic),
-                            );
-                            s.push(
-                                Code::V005Bic,
-                                self.at(r, app::BIC),
-                                Some("bic"),
-                                Ground::InaccurateData,
-                                format!(
-                                    "ИИК `{i}` has bank code {} ({owner}) but БИК `{bic}` is {} (code {})",
-                                    iban::bank_code(i),
-                                    bank.name,
-                                    bank.code
-                                ),
-                            );
-                        }
+                    if let Some(i) = &checked_iban
+                        && iban::bank_code(i) != bank.code
+                    {
+                        let owner = self.rules.banks.by_code(iban::bank_code(i)).map_or_else(
+                            || "no bank in the directory".to_owned(),
+                            |b| format!("{} ({})", b.name, b.bic),
+                        );
+                        s.push(
+                            Code::V005Bic,
+                            self.at(r, app::BIC),
+                            Some("bic"),
+                            Ground::InaccurateData,
+                            format!(
+                                "ИИК `{i}` has bank code {} ({owner}) but БИК `{bic}` is {} (code {})",
+                                iban::bank_code(i),
+                                bank.name,
+                                bank.code
+                            ),
+                        );
                     }
                 }
             }
@@ -440,31 +440,31 @@ impl Ctx<'_> {
 
         // Signature and consent.
         let submitted = r.date(app::SUBMITTED_AT);
-        if let (Some(signer), Some(id)) = (r.text(app::EDS_SIGNER), tax_id) {
-            if signer != id {
-                s.push(
-                    Code::V009EdsSigner,
-                    self.at(r, app::EDS_SIGNER),
-                    Some("eds_signer"),
-                    Ground::InaccurateData,
-                    format!("the application is signed by `{signer}`, not by the applicant `{id}`"),
-                );
-            }
+        if let (Some(signer), Some(id)) = (r.text(app::EDS_SIGNER), tax_id)
+            && signer != id
+        {
+            s.push(
+                Code::V009EdsSigner,
+                self.at(r, app::EDS_SIGNER),
+                Some("eds_signer"),
+                Ground::InaccurateData,
+                format!("the application is signed by `{signer}`, not by the applicant `{id}`"),
+            );
         }
-        if let (Some(valid_to), Some(sub)) = (r.date(app::EDS_VALID_TO), submitted) {
-            if valid_to < sub {
-                s.push(
-                    Code::V010EdsExpired,
-                    self.at(r, app::EDS_VALID_TO),
-                    Some("eds_valid_to"),
-                    Ground::InaccurateData,
-                    format!(
-                        "the signing certificate expired on {} before signing on {}",
-                        valid_to.format("%d.%m.%Y"),
-                        sub.format("%d.%m.%Y")
-                    ),
-                );
-            }
+        if let (Some(valid_to), Some(sub)) = (r.date(app::EDS_VALID_TO), submitted)
+            && valid_to < sub
+        {
+            s.push(
+                Code::V010EdsExpired,
+                self.at(r, app::EDS_VALID_TO),
+                Some("eds_valid_to"),
+                Ground::InaccurateData,
+                format!(
+                    "the signing certificate expired on {} before signing on {}",
+                    valid_to.format("%d.%m.%Y"),
+                    sub.format("%d.%m.%Y")
+                ),
+            );
         }
         if r.flag(app::EDS_REVOKED) == Some(true) {
             s.push(
@@ -484,20 +484,20 @@ impl Ctx<'_> {
                 "no consent to access restricted personal data",
             );
         }
-        if let Some(sub) = submitted {
-            if sub > self.batch_date {
-                s.push(
-                    Code::V007DateOrder,
-                    self.at(r, app::SUBMITTED_AT),
-                    Some("submitted_at"),
-                    Ground::InaccurateData,
-                    format!(
-                        "submitted on {} after the batch date {}",
-                        sub.format("%d.%m.%Y"),
-                        self.batch_date.format("%d.%m.%Y")
-                    ),
-                );
-            }
+        if let Some(sub) = submitted
+            && sub > self.batch_date
+        {
+            s.push(
+                Code::V007DateOrder,
+                self.at(r, app::SUBMITTED_AT),
+                Some("submitted_at"),
+                Ground::InaccurateData,
+                format!(
+                    "submitted on {} after the batch date {}",
+                    sub.format("%d.%m.%Y"),
+                    self.batch_date.format("%d.%m.%Y")
+                ),
+            );
         }
         for f in [app::QUANTITY, app::HERD_SIZE, app::OUTPUT_TONNES] {
             if r.decimal(f).is_some_and(|d| d <= Decimal::ZERO) {
@@ -594,22 +594,22 @@ impl Ctx<'_> {
                 (it.date(item::ESF_DATE), item::ESF_DATE, submitted, app::SUBMITTED_AT),
             ];
             for (i, (early, ef, late, lf)) in order.into_iter().enumerate() {
-                if let (Some(e), Some(l)) = (early, late) {
-                    if e > l {
-                        let late_key = if i >= 2 { key(lf) } else { ikey(lf) };
-                        s.push(
-                            Code::V007DateOrder,
-                            self.at_item(it, ef),
-                            Some(ikey(ef)),
-                            Ground::InaccurateData,
-                            format!(
-                                "`{}` {} is after `{late_key}` {}",
-                                ikey(ef),
-                                e.format("%d.%m.%Y"),
-                                l.format("%d.%m.%Y")
-                            ),
-                        );
-                    }
+                if let (Some(e), Some(l)) = (early, late)
+                    && e > l
+                {
+                    let late_key = if i >= 2 { key(lf) } else { ikey(lf) };
+                    s.push(
+                        Code::V007DateOrder,
+                        self.at_item(it, ef),
+                        Some(ikey(ef)),
+                        Ground::InaccurateData,
+                        format!(
+                            "`{}` {} is after `{late_key}` {}",
+                            ikey(ef),
+                            e.format("%d.%m.%Y"),
+                            l.format("%d.%m.%Y")
+                        ),
+                    );
                 }
             }
             if let (Some(b), Some(d), Some(age)) = (birth, deal, it.decimal(item::AGE_MONTHS)) {
@@ -630,19 +630,20 @@ impl Ctx<'_> {
             }
             basis_total += basis_of(it, program.basis);
         }
-        if let Some(q) = r.decimal(app::QUANTITY) {
-            if !a.items.is_empty() && q != basis_total {
-                s.push(
-                    Code::V016QuantityMismatch,
-                    self.at(r, app::QUANTITY),
-                    Some("quantity"),
-                    Ground::InaccurateData,
-                    format!(
-                        "declared quantity {q} differs from the items' total {basis_total} (`{}`)",
-                        ikey(program.basis)
-                    ),
-                );
-            }
+        if let Some(q) = r.decimal(app::QUANTITY)
+            && !a.items.is_empty()
+            && q != basis_total
+        {
+            s.push(
+                Code::V016QuantityMismatch,
+                self.at(r, app::QUANTITY),
+                Some("quantity"),
+                Ground::InaccurateData,
+                format!(
+                    "declared quantity {q} differs from the items' total {basis_total} (`{}`)",
+                    ikey(program.basis)
+                ),
+            );
         }
     }
 }

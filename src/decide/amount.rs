@@ -34,11 +34,11 @@ pub fn compute(program: &Program, rate: &Rate, items: &[Record]) -> (Vec<ItemAmo
         if let (Some(share), Some(price), Some(l)) = (program.price_share_max, it.money(item::PRICE), line) {
             // `price` is per head: the cap covers every head of the row.
             let heads = basis_of(it, item::HEAD_COUNT);
-            if let Some(cap) = price.to_decimal().checked_mul(heads).and_then(|p| p.checked_mul(share)) {
-                if cap < l {
-                    line = Some(cap);
-                    capped = true;
-                }
+            if let Some(cap) = price.to_decimal().checked_mul(heads).and_then(|p| p.checked_mul(share))
+                && cap < l
+            {
+                line = Some(cap);
+                capped = true;
             }
         }
         let amount = line.and_then(Money::from_decimal_rounded);
@@ -92,7 +92,13 @@ mod tests {
     }
 
     fn rate(tenge: i64) -> Rate {
-        Rate { id: "R".into(), from: NaiveDate::MIN, to: None, amount: Money::from_tiyn(tenge * 100), legal_ref: String::new() }
+        Rate {
+            id: "R".into(),
+            from: NaiveDate::MIN,
+            to: None,
+            amount: Money::from_tiyn(tenge * 100),
+            legal_ref: String::new(),
+        }
     }
 
     fn item(basis: usize, qty: Decimal, price: Option<i64>) -> Record {
@@ -105,7 +111,10 @@ mod tests {
     #[test]
     fn live_weight_is_capped_per_animal() {
         let p = program(item::LIVE_WEIGHT_KG, Some("250"), None);
-        let items = [item(item::LIVE_WEIGHT_KG, "300".parse().unwrap(), None), item(item::LIVE_WEIGHT_KG, "200.4".parse().unwrap(), None)];
+        let items = [
+            item(item::LIVE_WEIGHT_KG, "300".parse().unwrap(), None),
+            item(item::LIVE_WEIGHT_KG, "200.4".parse().unwrap(), None),
+        ];
         let (lines, total) = compute(&p, &rate(300), &items);
         assert_eq!(lines[0].amount, Money::from_tiyn(7_500_000));
         assert_eq!(lines[1].amount, Money::from_tiyn(6_012_000));
@@ -115,7 +124,11 @@ mod tests {
     #[test]
     fn half_of_the_price_caps_a_purchase() {
         let p = program(item::HEAD_COUNT, None, Some("0.5"));
-        let (lines, total) = compute(&p, &rate(260_000), &[item(item::HEAD_COUNT, Decimal::ONE, Some(40_000_000))]);
+        let (lines, total) = compute(
+            &p,
+            &rate(260_000),
+            &[item(item::HEAD_COUNT, Decimal::ONE, Some(40_000_000))],
+        );
         assert!(lines[0].capped_by_price);
         assert_eq!(total, Some(Money::from_tiyn(20_000_000)));
     }

@@ -332,25 +332,25 @@ fn decide_one(
         }
     }
     decision.reasons = reasons;
-    if decision.reasons.is_empty() {
-        if let Some(computed) = decision.computed {
-            decision.status = Status::Approved;
-            decision.amount = computed;
-            if let Some(claimed) = a.record.money(app::AMOUNT_CLAIMED) {
-                if claimed < computed {
-                    decision.amount = claimed;
-                    decision.notes.push(format!(
-                        "заявлено {} меньше расчётной суммы {}: одобрено заявленное",
-                        claimed.display_kzt(),
-                        computed.display_kzt()
-                    ));
-                } else if claimed > computed {
-                    decision.notes.push(format!(
-                        "заявлено {} больше расчётной суммы {}: одобрено по нормативу",
-                        claimed.display_kzt(),
-                        computed.display_kzt()
-                    ));
-                }
+    if decision.reasons.is_empty()
+        && let Some(computed) = decision.computed
+    {
+        decision.status = Status::Approved;
+        decision.amount = computed;
+        if let Some(claimed) = a.record.money(app::AMOUNT_CLAIMED) {
+            if claimed < computed {
+                decision.amount = claimed;
+                decision.notes.push(format!(
+                    "заявлено {} меньше расчётной суммы {}: одобрено заявленное",
+                    claimed.display_kzt(),
+                    computed.display_kzt()
+                ));
+            } else if claimed > computed {
+                decision.notes.push(format!(
+                    "заявлено {} больше расчётной суммы {}: одобрено по нормативу",
+                    claimed.display_kzt(),
+                    computed.display_kzt()
+                ));
             }
         }
     }

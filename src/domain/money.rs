@@ -97,7 +97,7 @@ impl FromStr for Money {
 
     /// Reads `150000`, `150000.00`, `150 000,50` (spaces and NBSP as groups, comma or dot decimals).
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let d = crate::domain::number::parse_decimal(s).map_err(|_| MoneyError::NotANumber(s.to_owned()))?;
+        let d = crate::domain::number::parse_decimal(s).ok_or_else(|| MoneyError::NotANumber(s.to_owned()))?;
         Money::from_decimal_exact(d)
     }
 }

@@ -49,10 +49,10 @@ pub fn read(kind: Kind, cell: &CellValue) -> Result<Read, String> {
     if let CellValue::Error(e) = cell {
         return Err(format!("cell holds the spreadsheet error `{e}`"));
     }
-    if let CellValue::Text(t) = cell {
-        if clean_text(t).is_empty() {
-            return Ok(Read::ok(None));
-        }
+    if let CellValue::Text(t) = cell
+        && clean_text(t).is_empty()
+    {
+        return Ok(Read::ok(None));
     }
     if matches!(cell, CellValue::Empty) {
         return Ok(Read::ok(None));
@@ -213,7 +213,7 @@ fn read_decimal(cell: &CellValue) -> Result<Decimal, String> {
     match cell {
         CellValue::Number(f) => decimal_from_cell_float(*f).ok_or_else(|| format!("expected a number, found {f}")),
         CellValue::Text(t) => {
-            parse_decimal(t).map_err(|()| format!("expected a number such as `1 234,5`, found `{}`", clean_text(t)))
+            parse_decimal(t).ok_or_else(|| format!("expected a number such as `1 234,5`, found `{}`", clean_text(t)))
         }
         other => Err(format!("expected a number, found {}", describe(other))),
     }

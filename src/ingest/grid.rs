@@ -83,9 +83,9 @@ fn fill_merged(rows: &mut [Vec<CellValue>], start: (usize, usize), end: (usize, 
         if row.len() <= end.1 {
             row.resize(end.1 + 1, CellValue::Empty);
         }
-        for c in start.1..=end.1 {
+        for (c, cell) in row.iter_mut().enumerate().take(end.1 + 1).skip(start.1) {
             if (r, c) != start {
-                row[c] = value.clone();
+                *cell = value.clone();
             }
         }
     }

@@ -117,9 +117,7 @@ impl Checker {
     }
 
     fn decimal(&mut self, file: &Arc<str>, key: &str, v: &Spanned<String>) -> Option<Decimal> {
-        let d = crate::domain::number::parse_decimal(v.get_ref())
-            .ok()
-            .filter(|d| d > &Decimal::ZERO);
+        let d = crate::domain::number::parse_decimal(v.get_ref()).filter(|d| d > &Decimal::ZERO);
         if d.is_none() {
             self.err(
                 RuleCode::R001Syntax,
@@ -437,17 +435,17 @@ fn program(ck: &mut Checker, file: &Arc<str>, path: &Path, raw: &RawProgram) -> 
             .effective_to
             .as_ref()
             .map(|t| (ck.date(file, "effective-to", t), t.span()));
-        if let (Some(from), Some((Some(to), span))) = (from, &to) {
-            if *to <= from {
-                ck.err(
-                    RuleCode::R009EmptyPeriod,
-                    file,
-                    Some(span.clone()),
-                    format!("rate `{}` ends ({to}) before it starts ({from})", r.id.get_ref()),
-                )
-                .hints
-                .push("`effective-to` is exclusive and must be after `effective-from`".into());
-            }
+        if let (Some(from), Some((Some(to), span))) = (from, &to)
+            && *to <= from
+        {
+            ck.err(
+                RuleCode::R009EmptyPeriod,
+                file,
+                Some(span.clone()),
+                format!("rate `{}` ends ({to}) before it starts ({from})", r.id.get_ref()),
+            )
+            .hints
+            .push("`effective-to` is exclusive and must be after `effective-from`".into());
         }
         if let Some(from) = from {
             rates.push((

@@ -179,14 +179,38 @@ mod tests {
         let bulls = &rules.programs["007"];
         assert!(bulls.rate_on(d(2024, 12, 31)).is_none(), "no edition before 2025");
         assert_eq!(bulls.rate_on(d(2025, 1, 1)).unwrap().id, "RATE-007-2025");
-        assert_eq!(bulls.rate_on(d(2025, 11, 30)).unwrap().amount, Money::from_tiyn(15_000_000));
+        assert_eq!(
+            bulls.rate_on(d(2025, 11, 30)).unwrap().amount,
+            Money::from_tiyn(15_000_000)
+        );
         let new = bulls.rate_on(d(2025, 12, 1)).unwrap();
-        assert_eq!((new.id.as_str(), new.amount), ("RATE-007-428", Money::from_tiyn(26_000_000)));
-        assert_eq!(bulls.rate_on(d(2030, 6, 1)).unwrap().id, "RATE-007-428", "the open edition stays in force");
-        for (code, before, after) in [("004", 150_000, 260_000), ("002", 225_000, 390_000), ("022", 200, 300), ("031", 15_000, 26_000), ("115", 15_000, 15_000)] {
+        assert_eq!(
+            (new.id.as_str(), new.amount),
+            ("RATE-007-428", Money::from_tiyn(26_000_000))
+        );
+        assert_eq!(
+            bulls.rate_on(d(2030, 6, 1)).unwrap().id,
+            "RATE-007-428",
+            "the open edition stays in force"
+        );
+        for (code, before, after) in [
+            ("004", 150_000, 260_000),
+            ("002", 225_000, 390_000),
+            ("022", 200, 300),
+            ("031", 15_000, 26_000),
+            ("115", 15_000, 15_000),
+        ] {
             let p = &rules.programs[code];
-            assert_eq!(p.rate_on(d(2025, 11, 30)).unwrap().amount, Money::from_tiyn(before * 100), "{code}");
-            assert_eq!(p.rate_on(d(2025, 12, 1)).unwrap().amount, Money::from_tiyn(after * 100), "{code}");
+            assert_eq!(
+                p.rate_on(d(2025, 11, 30)).unwrap().amount,
+                Money::from_tiyn(before * 100),
+                "{code}"
+            );
+            assert_eq!(
+                p.rate_on(d(2025, 12, 1)).unwrap().amount,
+                Money::from_tiyn(after * 100),
+                "{code}"
+            );
         }
     }
 
@@ -197,7 +221,11 @@ mod tests {
         for p in rules.programs.values() {
             assert_eq!(p.rates.len(), 2, "{}", p.code);
             assert!(p.rates.iter().all(|r| !r.legal_ref.is_empty()) && !p.legal_ref.is_empty());
-            assert!(p.criteria.iter().all(|c| !c.legal_ref.is_empty() && !c.message_kk.is_empty()));
+            assert!(
+                p.criteria
+                    .iter()
+                    .all(|c| !c.legal_ref.is_empty() && !c.message_kk.is_empty())
+            );
         }
     }
 }

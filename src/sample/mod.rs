@@ -181,10 +181,10 @@ pub(crate) fn line_amount(code: &str, basis: rust_decimal::Decimal, price: Optio
         basis
     };
     let mut line = rust_decimal::Decimal::from(rate_2025(code)) * basis;
-    if let Some(p) = price {
-        if matches!(code, "007" | "004" | "002" | "031") {
-            line = line.min(p.to_decimal() * rust_decimal::Decimal::from(heads) / rust_decimal::Decimal::TWO);
-        }
+    if let Some(p) = price
+        && matches!(code, "007" | "004" | "002" | "031")
+    {
+        line = line.min(p.to_decimal() * rust_decimal::Decimal::from(heads) / rust_decimal::Decimal::TWO);
     }
     Money::from_decimal_rounded(line).unwrap_or_default()
 }

@@ -444,7 +444,7 @@ pub(super) fn application(
     let app_no = format!("{code}{direction}00{:06}", 300_000 + seq);
 
     let mut tax_cell = text(tax_id.clone());
-    if tax_id.starts_with('0') && index % 2 == 0 {
+    if tax_id.starts_with('0') && index.is_multiple_of(2) {
         // Excel turned the column into numbers: the leading zero is gone.
         tax_cell = Cell::Number(tax_id.parse::<f64>().unwrap_or(0.0));
     }

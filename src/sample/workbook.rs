@@ -110,10 +110,10 @@ pub fn workbook(apps: &[SampleApp], month: NaiveDate) -> anyhow::Result<Vec<u8>>
             }
             put(ws, row, col(APPLICATION_FIELDS, key), cell, false)?;
         }
-        if i == 41 {
-            if let Some((_, Cell::Text(d))) = apps[40].cells.iter().find(|(k, _)| *k == "district") {
-                ws.merge_range(row - 1, district_col, row, district_col, d, &Format::new())?;
-            }
+        if i == 41
+            && let Some((_, Cell::Text(d))) = apps[40].cells.iter().find(|(k, _)| *k == "district")
+        {
+            ws.merge_range(row - 1, district_col, row, district_col, d, &Format::new())?;
         }
         row += 1;
     }

@@ -140,10 +140,10 @@ fn register(ws: &mut Worksheet, f: &Formats, b: &BatchResult<'_>) -> Result<(), 
         )?;
         let mut refs: Vec<&str> = d.reasons.iter().map(|x| x.legal_ref.as_str()).collect();
         refs.dedup();
-        if d.status == Status::Approved {
-            if let Some(rate) = &d.rate {
-                refs.push(&rate.legal_ref);
-            }
+        if d.status == Status::Approved
+            && let Some(rate) = &d.rate
+        {
+            refs.push(&rate.legal_ref);
         }
         sheet::text(ws, f, row, 17, &refs.join("\n"))?;
         sheet::text(ws, f, row, 18, &d.notes.join("\n"))?;

@@ -192,7 +192,16 @@ fn applicant_text_is_written_as_text_never_as_a_formula() {
 fn strict_exits_1_when_anything_is_refused_and_still_writes() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
-    let o = subsidy(&["run", "--strict", "--applications", "tests/golden/karaganda-small/input/applications.xlsx", "--batch-date", "2025-04-30", "--out", out.to_str().unwrap()]);
+    let o = subsidy(&[
+        "run",
+        "--strict",
+        "--applications",
+        "tests/golden/karaganda-small/input/applications.xlsx",
+        "--batch-date",
+        "2025-04-30",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
     assert_exit(&o, 1);
     assert!(out.join("decisions.xlsx").exists());
 }
@@ -201,7 +210,16 @@ fn strict_exits_1_when_anything_is_refused_and_still_writes() {
 fn dry_run_writes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
-    let o = subsidy(&["run", "--dry-run", "--applications", "tests/golden/karaganda-small/input/applications.xlsx", "--batch-date", "2025-04-30", "--out", out.to_str().unwrap()]);
+    let o = subsidy(&[
+        "run",
+        "--dry-run",
+        "--applications",
+        "tests/golden/karaganda-small/input/applications.xlsx",
+        "--batch-date",
+        "2025-04-30",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
     assert_exit(&o, 0);
     assert!(!out.exists());
 }
