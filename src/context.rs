@@ -10,6 +10,4 @@ pub struct BatchContext {
     /// Stamped into workbooks and the manifest; by default the batch date at 00:00 UTC so that
     /// the same inputs give byte-identical outputs.
     pub created_at: NaiveDateTime,
-    /// Threads for per-application work; outputs do not depend on it.
-    pub threads: usize,
 }

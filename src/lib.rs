@@ -132,7 +132,6 @@ fn run_batch(args: &cli::RunArgs) -> ExitStatus {
     let ctx = context::BatchContext {
         batch_date: args.batch_date,
         created_at,
-        threads: rayon::current_num_threads(),
     };
     let rules = match load_rules(&args.rules.rules, false) {
         Ok(r) => r,

@@ -66,8 +66,7 @@ fn days(d: NaiveDate) -> i32 {
     i32::try_from((d - epoch).num_days()).unwrap_or(i32::MAX)
 }
 
-fn catalogue_cols(fields: &[fields::Field], cols: &[(String, DataType, String)], n: usize) -> Vec<Col> {
-    let _ = fields;
+fn builders(cols: &[(String, DataType, String)], n: usize) -> Vec<Col> {
     cols.iter().map(|(_, t, _)| Col::new(t, n)).collect()
 }
 
@@ -95,7 +94,7 @@ fn frame(cols: Vec<Col>, names: &[(String, DataType, String)]) -> DataFrame {
 /// One row per application.
 pub fn applications(apps: &[&Application], rules: &RuleSet) -> DataFrame {
     let names = schema::application_columns();
-    let mut cols = catalogue_cols(fields::APPLICATION_FIELDS, &names, apps.len());
+    let mut cols = builders(&names, apps.len());
     let base = cols.len() - 6;
     let (wf, wt) = (rules.service.window_from, rules.service.window_to);
     for a in apps {
@@ -132,7 +131,7 @@ pub fn applications(apps: &[&Application], rules: &RuleSet) -> DataFrame {
 pub fn items(apps: &[&Application], program: &Program) -> DataFrame {
     let names = schema::item_columns();
     let n: usize = apps.iter().map(|a| a.items.len()).sum();
-    let mut cols = catalogue_cols(fields::ITEM_FIELDS, &names, n);
+    let mut cols = builders(&names, n);
     let base = cols.len() - 4;
     for a in apps {
         let sub = a.record.date(app::SUBMITTED_AT).map(Value::Date);

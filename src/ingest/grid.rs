@@ -15,6 +15,8 @@ pub(super) struct Grid {
     /// `None` for CSV.
     pub sheet: Option<Arc<str>>,
     pub rows: Vec<Vec<CellValue>>,
+    /// For CSV, the 1-based line each row starts on (blank lines are skipped by the reader).
+    pub lines: Option<Vec<u32>>,
 }
 
 pub(super) fn from_workbook(path: &Path, kind: SheetKind) -> Result<Grid, IngestError> {
@@ -67,6 +69,7 @@ pub(super) fn from_workbook(path: &Path, kind: SheetKind) -> Result<Grid, Ingest
         file: display_name(path),
         sheet: Some(name.into()),
         rows,
+        lines: None,
     })
 }
 
@@ -134,11 +137,13 @@ pub(super) fn from_csv(path: &Path) -> Result<Grid, IngestError> {
         .delimiter(delimiter)
         .from_reader(text.as_bytes());
     let mut rows = Vec::new();
+    let mut lines = Vec::new();
     for rec in reader.records() {
         let rec = rec.map_err(|e| IngestError::Csv {
             path: path.to_owned(),
             message: e.to_string(),
         })?;
+        lines.push(line_of(text, rec.position()));
         rows.push(
             rec.iter()
                 .map(|s| {
@@ -155,7 +160,22 @@ pub(super) fn from_csv(path: &Path) -> Result<Grid, IngestError> {
         file: display_name(path),
         sheet: None,
         rows,
+        lines: Some(lines),
     })
+}
+
+/// The 1-based line a record starts on. The reader's own line count skips blank lines, and its
+/// byte position is where the previous record ended, so step over line breaks and count them.
+fn line_of(text: &str, pos: Option<&csv::Position>) -> u32 {
+    let bytes = text.as_bytes();
+    let mut at = pos
+        .map_or(0, |p| usize::try_from(p.byte()).unwrap_or(usize::MAX))
+        .min(bytes.len());
+    while matches!(bytes.get(at), Some(b'\n' | b'\r')) {
+        at += 1;
+    }
+    let newlines = bytes[..at].iter().filter(|&&b| b == b'\n').count();
+    u32::try_from(newlines + 1).unwrap_or(u32::MAX)
 }
 
 fn display_name(path: &Path) -> Arc<str> {

@@ -50,3 +50,72 @@ pub fn read(path: &Path, sheet: SheetKind) -> Result<RawTable, IngestError> {
     };
     table::locate(grid, sheet)
 }
+
+#[cfg(test)]
+mod tests {
+    use rust_xlsxwriter::{Format, Workbook};
+
+    use super::cell::CellValue;
+    use super::fields::app;
+    use super::*;
+
+    /// Title rows, a group title merged over two sub-columns (a two-row header), a header merged
+    /// over two rows, and a district merged over two applications, as hand-made registers have.
+    #[test]
+    fn reads_two_row_merged_headers_and_merged_cells() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.xlsx");
+        let mut wb = Workbook::new();
+        let ws = wb.add_worksheet().set_name("Заявки").unwrap();
+        let f = Format::new();
+        ws.merge_range(0, 0, 0, 3, "Реестр заявок", &f).unwrap();
+        ws.merge_range(2, 0, 3, 0, "Номер заявки", &f).unwrap();
+        ws.merge_range(2, 1, 2, 2, "Сведения о заявителе", &f).unwrap();
+        ws.write_string(3, 1, "ИИН/БИН").unwrap();
+        ws.write_string(3, 2, "Наименование заявителя").unwrap();
+        ws.merge_range(2, 3, 3, 3, "Район", &f).unwrap();
+        ws.write_string(4, 0, "00700100000001").unwrap();
+        ws.write_number(4, 1, 61_211_600_012.0).unwrap();
+        ws.write_string(4, 2, "КХ «Ақжол»").unwrap();
+        ws.merge_range(4, 3, 5, 3, "Шетский район", &f).unwrap();
+        ws.write_string(5, 0, "00700100000002").unwrap();
+        ws.write_string(5, 2, "КХ «Нұр»").unwrap();
+        wb.save(&path).unwrap();
+
+        let t = read(&path, SheetKind::Applications).unwrap();
+        assert_eq!(t.columns[app::APP_NO], Some(0));
+        assert_eq!(t.columns[app::TAX_ID], Some(1));
+        assert_eq!(t.columns[app::APPLICANT_NAME], Some(2));
+        assert_eq!(t.columns[app::DISTRICT], Some(3));
+        assert_eq!(t.rows.len(), 2);
+        assert_eq!(t.rows[0].row, 4);
+        assert_eq!(t.rows[0].cells[app::TAX_ID], CellValue::Number(61_211_600_012.0));
+        for r in &t.rows {
+            assert_eq!(r.cells[app::DISTRICT], CellValue::Text("Шетский район".into()));
+        }
+        assert_eq!(t.location(5, app::DISTRICT).reference(), "Заявки!D6");
+    }
+
+    #[test]
+    fn semicolon_csv_with_bom_is_read_with_line_numbers() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("apps.csv");
+        fs_err::write(&path, "\u{feff}Номер заявки;Район\n\n00700100000001;Шетский район\n").unwrap();
+        let t = read(&path, SheetKind::Applications).unwrap();
+        assert_eq!(t.rows.len(), 1);
+        assert_eq!(t.rows[0].row, 3);
+        assert!(t.location(3, app::DISTRICT).reference().ends_with("apps.csv:3 (Район)"));
+    }
+
+    #[test]
+    fn a_sheet_without_an_application_number_header_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("apps.csv");
+        fs_err::write(&path, "a,b\n1,2\n").unwrap();
+        let e = read(&path, SheetKind::Applications).unwrap_err().to_string();
+        assert!(
+            e.contains("no header row with an application-number column") && e.contains("`Номер заявки`"),
+            "{e}"
+        );
+    }
+}

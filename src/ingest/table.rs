@@ -146,7 +146,7 @@ pub(super) fn locate(grid: Grid, kind: SheetKind) -> Result<RawTable, IngestErro
             .rev()
             .find_map(|r| r.get(usize::from(c)).and_then(header_text));
     }
-    let is_csv = grid.sheet.is_none();
+    let lines = grid.lines;
     let rows = grid
         .rows
         .into_iter()
@@ -165,7 +165,10 @@ pub(super) fn locate(grid: Grid, kind: SheetKind) -> Result<RawTable, IngestErro
                 CellValue::Text(t) => super::cell::clean_text(t).is_empty(),
                 _ => false,
             });
-            let row = u32::try_from(if is_csv { r + 1 } else { r }).unwrap_or(u32::MAX);
+            let row = match &lines {
+                Some(l) => l[r],
+                None => u32::try_from(r).unwrap_or(u32::MAX),
+            };
             (!blank).then_some(RawRow { row, cells })
         })
         .collect();

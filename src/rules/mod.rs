@@ -9,7 +9,6 @@ pub mod criterion;
 pub mod raw;
 
 use std::collections::BTreeMap;
-use std::path::Path;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
@@ -153,13 +152,10 @@ pub struct Criterion {
     pub message_kk: String,
 }
 
-/// Loads rules from a folder; shorthand used by tests and the CLI.
-pub fn load_dir(dir: &Path) -> Result<RuleSet, RulesError> {
-    load(dir)
-}
-
 #[cfg(test)]
 mod tests {
+    use std::path::Path;
+
     use super::*;
 
     fn shipped() -> RuleSet {

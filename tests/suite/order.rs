@@ -19,7 +19,7 @@ proptest! {
     fn decisions_are_the_same_in_any_order(seed in any::<u64>()) {
         let rules = rules();
         let date = chrono::NaiveDate::from_ymd_opt(2025, 4, 30).unwrap();
-        let ctx = BatchContext { batch_date: date, created_at: date.and_hms_opt(0, 0, 0).unwrap(), threads: 1 };
+        let ctx = BatchContext { batch_date: date, created_at: date.and_hms_opt(0, 0, 0).unwrap() };
         let job = Job {
             applications: crate::common::root().join("tests/golden/karaganda-small/input/applications.xlsx"),
             items: None,
