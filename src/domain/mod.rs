@@ -1,8 +1,10 @@
 //! Domain values with no knowledge of files or stages: money, numbers, identifiers, banks.
 
 pub mod bank;
+pub mod calendar;
 pub mod ground;
 pub mod iban;
 pub mod money;
 pub mod number;
 pub mod taxid;
+pub mod words;
