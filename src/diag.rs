@@ -23,6 +23,9 @@ pub enum RuleCode {
     R012NoPrograms,
     R013MissingText,
     R014UnknownFieldName,
+    R015UnknownBudgetProgram,
+    R016Calendar,
+    R017PayerDetails,
 }
 
 impl RuleCode {
@@ -51,6 +54,9 @@ impl RuleCode {
             R012NoPrograms => ("R012", "no-programs"),
             R013MissingText => ("R013", "missing-text"),
             R014UnknownFieldName => ("R014", "unknown-field-name"),
+            R015UnknownBudgetProgram => ("R015", "unknown-budget-program"),
+            R016Calendar => ("R016", "calendar"),
+            R017PayerDetails => ("R017", "payer-details"),
         }
     }
 }

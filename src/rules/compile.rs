@@ -12,11 +12,12 @@ use sha2::{Digest, Sha256};
 use toml::Spanned;
 
 use super::criterion::{CriterionError, compile};
-use super::raw::{Level, RawCriterion, RawProgram, RawService};
-use super::{ApplicantKind, Criterion, GroundText, Program, Rate, RuleSet, RulesError, Service};
+use super::raw::{Level, RawBudget, RawCriterion, RawProgram, RawService};
+use super::{ApplicantKind, BudgetProgram, Criterion, GroundText, Process, Program, Rate, RuleSet, RulesError, Service, Signatures};
 use crate::decide::schema;
 use crate::diag::{Diagnostic, RuleCode, SourceMap};
 use crate::domain::bank::{Bank, BankDirectory};
+use crate::domain::calendar::Calendar;
 use crate::domain::ground::Ground;
 use crate::ingest::fields::{self, SheetKind};
 
@@ -98,6 +99,48 @@ impl Checker {
             );
         }
         date
+    }
+
+    /// An edition's period `[from, to)`; an empty one is reported.
+    fn period(
+        &mut self,
+        file: &Arc<str>,
+        kind: &str,
+        id: &str,
+        from: &Spanned<toml::value::Datetime>,
+        to: Option<&Spanned<toml::value::Datetime>>,
+    ) -> Option<(NaiveDate, Option<NaiveDate>)> {
+        let start = self.date(file, "effective-from", from);
+        let end = to.map(|t| (self.date(file, "effective-to", t), t.span()));
+        if let (Some(start), Some((Some(end), span))) = (start, &end)
+            && *end <= start
+        {
+            self.err(RuleCode::R009EmptyPeriod, file, Some(span.clone()), format!("{kind} `{id}` ends ({end}) before it starts ({start})"))
+                .hints
+                .push("`effective-to` is exclusive and must be after `effective-from`".into());
+        }
+        Some((start?, end.and_then(|e| e.0)))
+    }
+
+    /// Overlaps and gaps between editions `(id, from, to, span of from)`.
+    fn editions(&mut self, file: &Arc<str>, kind: &str, what: &str, list: &mut [(String, NaiveDate, Option<NaiveDate>, Range<usize>)]) {
+        list.sort_by_key(|e| e.1);
+        for pair in list.windows(2) {
+            let ((a, _, a_to, _), (b, b_from, _, b_span)) = (&pair[0], &pair[1]);
+            match a_to {
+                Some(to) if to < b_from => {
+                    self.err(RuleCode::R004GapInPeriods, file, Some(b_span.clone()), format!("no {kind} of {what} is in force from {to} to {b_from}"))
+                        .hints
+                        .push(format!("set `effective-to = {b_from}` on {kind} `{a}`, or add an edition for the gap"));
+                }
+                Some(to) if to == b_from => {}
+                _ => {
+                    self.err(RuleCode::R003OverlappingPeriods, file, Some(b_span.clone()), format!("{kind}s `{a}` and `{b}` of {what} are both in force on {b_from}"))
+                        .hints
+                        .push(format!("set `effective-to = {b_from}` on {kind} `{a}`"));
+                }
+            }
+        }
     }
 
     fn field(&mut self, file: &Arc<str>, sheet: SheetKind, name: &Spanned<String>) -> Option<usize> {
@@ -229,6 +272,25 @@ pub fn load(dir: &Path) -> Result<RuleSet, RulesError> {
     let (bfile, btext) = read(&dir.join("banks-kz.csv"))?;
     let banks = banks(&mut ck, &bfile, &btext);
 
+    let (cfile, ctext) = read(&dir.join("kz-calendar.csv"))?;
+    let calendar = match Calendar::parse(&ctext) {
+        Ok(c) => Some(c),
+        Err(e) => {
+            let span = line_span(&ctext, e.line);
+            ck.err(RuleCode::R016Calendar, &cfile, span, format!("the working-day calendar is not valid: {}", e.message));
+            None
+        }
+    };
+
+    let (gfile, gtext) = read(&dir.join("budget.toml"))?;
+    let budget = match toml::from_str::<RawBudget>(&gtext) {
+        Ok(raw) => budget(&mut ck, &gfile, &raw, &banks),
+        Err(e) => {
+            ck.err(RuleCode::R001Syntax, &gfile, e.span(), e.message().trim().to_owned());
+            BTreeMap::new()
+        }
+    };
+
     let pdir = dir.join("programs");
     let mut paths: Vec<_> = fs_err::read_dir(&pdir)
         .with_context(|| format!("cannot list the subsidy types in `{}`", pdir.display()))
@@ -243,6 +305,16 @@ pub fn load(dir: &Path) -> Result<RuleSet, RulesError> {
         let (file, text) = read(path)?;
         match toml::from_str::<RawProgram>(&text) {
             Ok(raw) => {
+                if !budget.is_empty() && !budget.contains_key(raw.budget_program.get_ref()) {
+                    ck.err(
+                        RuleCode::R015UnknownBudgetProgram,
+                        &file,
+                        Some(raw.budget_program.span()),
+                        format!("budget program `{}` is not defined in budget.toml", raw.budget_program.get_ref()),
+                    )
+                    .hints
+                    .push(format!("defined programs: {}", budget.keys().cloned().collect::<Vec<_>>().join(", ")));
+                }
                 if let Some(p) = program(&mut ck, &file, path, &raw) {
                     programs.insert(p.code.clone(), p);
                 }
@@ -261,11 +333,13 @@ pub fn load(dir: &Path) -> Result<RuleSet, RulesError> {
             "no subsidy types: the folder has no `.toml` files",
         );
     }
-    match (service, ck.diags.is_empty()) {
-        (Some(service), true) => Ok(RuleSet {
+    match (service, calendar, ck.diags.is_empty()) {
+        (Some(service), Some(calendar), true) => Ok(RuleSet {
             service,
             programs,
             banks,
+            budget,
+            calendar,
             files,
         }),
         _ => Err(RulesError::Invalid(ck.diags, sources)),
@@ -307,7 +381,41 @@ fn service(ck: &mut Checker, file: &Arc<str>, raw: &RawService) -> Service {
     let window_from = month_day(&raw.window.from);
     let window_to = month_day(&raw.window.to);
     let criteria = raw.criterion.iter().filter_map(|c| ck.criterion(file, c)).collect();
+    let mut processes = Vec::new();
+    let mut periods = Vec::new();
+    for p in &raw.process {
+        ck.unique_id(file, &p.id);
+        let legal_ref = ck.legal_ref(file, &format!("process `{}`", p.id.get_ref()), &p.legal_ref);
+        if let Some((from, to)) = ck.period(file, "process", p.id.get_ref(), &p.effective_from, p.effective_to.as_ref()) {
+            periods.push((p.id.get_ref().clone(), from, to, p.effective_from.span()));
+            processes.push(Process {
+                id: p.id.get_ref().clone(),
+                from,
+                to,
+                acceptance_days: p.acceptance_days,
+                payment_order_days: p.payment_order_days,
+                legal_ref,
+            });
+        }
+    }
+    ck.editions(file, "process", "the service", &mut periods);
+    processes.sort_by_key(|p| p.from);
+    let s = &raw.signatures;
+    let complaint_ref = ck.legal_ref(file, "the complaint text", &raw.complaint.legal_ref);
     Service {
+        signatures: Signatures {
+            officer_ru: s.officer_ru.clone(),
+            officer_kk: s.officer_kk.clone(),
+            officer_name: s.officer_name.clone(),
+            head_ru: s.head_ru.clone(),
+            head_kk: s.head_kk.clone(),
+            head_name: s.head_name.clone(),
+            finance_ru: s.finance_ru.clone(),
+            finance_kk: s.finance_kk.clone(),
+            finance_name: s.finance_name.clone(),
+        },
+        complaint: GroundText { text_ru: raw.complaint.text_ru.clone(), text_kk: raw.complaint.text_kk.clone(), legal_ref: complaint_ref },
+        processes,
         department_ru: raw.department.name_ru.clone(),
         department_kk: raw.department.name_kk.clone(),
         region_ru: raw.department.region_ru.clone(),
@@ -327,6 +435,59 @@ fn service(ck: &mut Checker, file: &Arc<str>, raw: &RawService) -> Service {
         window_to,
         criteria,
     }
+}
+
+/// The byte range of a 1-based line.
+fn line_span(text: &str, line: usize) -> Option<Range<usize>> {
+    let start: usize = text.lines().take(line.saturating_sub(1)).map(|l| l.len() + 1).sum();
+    text.lines().nth(line.checked_sub(1)?).map(|l| start..start + l.len())
+}
+
+fn budget(ck: &mut Checker, file: &Arc<str>, raw: &RawBudget, banks: &BankDirectory) -> BTreeMap<String, BudgetProgram> {
+    let mut out = BTreeMap::new();
+    for p in &raw.program {
+        let key = p.key.get_ref().clone();
+        let what = format!("budget program `{key}`");
+        let legal_ref = ck.legal_ref(file, &what, &p.legal_ref);
+        if crate::domain::taxid::check_bin(p.payer_bin.get_ref()).is_err() {
+            ck.err(RuleCode::R017PayerDetails, file, Some(p.payer_bin.span()), format!("payer BIN `{}` of {what} is not a valid BIN", p.payer_bin.get_ref()));
+        }
+        match crate::domain::iban::check(p.payer_iban.get_ref()) {
+            Ok(i) if crate::domain::iban::bank_code(&i) == "070" => {}
+            _ => {
+                ck.err(RuleCode::R017PayerDetails, file, Some(p.payer_iban.span()), format!("payer account `{}` of {what} is not a valid treasury IBAN", p.payer_iban.get_ref()))
+                    .hints
+                    .push("a treasury account is a KZ IBAN with bank code 070: `KZcc070…`".into());
+            }
+        }
+        if banks.by_bic(p.payer_bic.get_ref()).is_none_or(|b| b.code != "070") {
+            ck.err(RuleCode::R017PayerDetails, file, Some(p.payer_bic.span()), format!("payer BIC `{}` of {what} is not the treasury's", p.payer_bic.get_ref()))
+                .hints
+                .push("the treasury's BIC is KKMFKZ2A".into());
+        }
+        let knp = p.knp.get_ref();
+        if knp.len() != 3 || !knp.bytes().all(|b| b.is_ascii_digit()) {
+            ck.err(RuleCode::R017PayerDetails, file, Some(p.knp.span()), format!("КНП `{knp}` of {what} must be 3 digits"));
+        }
+        out.insert(
+            key.clone(),
+            BudgetProgram {
+                key,
+                name_ru: p.name_ru.clone(),
+                name_kk: p.name_kk.clone(),
+                payer_name: p.payer_name.clone(),
+                payer_bin: p.payer_bin.get_ref().clone(),
+                payer_iban: p.payer_iban.get_ref().clone(),
+                payer_bic: p.payer_bic.get_ref().clone(),
+                kbk: p.kbk.clone(),
+                specifics: p.specifics.clone(),
+                knp: knp.clone(),
+                purpose_ru: p.purpose_ru.clone(),
+                legal_ref,
+            },
+        );
+    }
+    out
 }
 
 fn banks(ck: &mut Checker, file: &Arc<str>, text: &str) -> BankDirectory {
@@ -427,72 +588,17 @@ fn program(ck: &mut Checker, file: &Arc<str>, path: &Path, raw: &RawProgram) -> 
         .map(|r| ck.legal_ref(file, &format!("{what} amount"), r));
 
     let mut rates = Vec::new();
+    let mut periods = Vec::new();
     for r in &raw.rate {
         ck.unique_id(file, &r.id);
         let legal = ck.legal_ref(file, &format!("rate `{}`", r.id.get_ref()), &r.legal_ref);
-        let from = ck.date(file, "effective-from", &r.effective_from);
-        let to = r
-            .effective_to
-            .as_ref()
-            .map(|t| (ck.date(file, "effective-to", t), t.span()));
-        if let (Some(from), Some((Some(to), span))) = (from, &to)
-            && *to <= from
-        {
-            ck.err(
-                RuleCode::R009EmptyPeriod,
-                file,
-                Some(span.clone()),
-                format!("rate `{}` ends ({to}) before it starts ({from})", r.id.get_ref()),
-            )
-            .hints
-            .push("`effective-to` is exclusive and must be after `effective-from`".into());
-        }
-        if let Some(from) = from {
-            rates.push((
-                Rate {
-                    id: r.id.get_ref().clone(),
-                    from,
-                    to: to.and_then(|t| t.0),
-                    amount: *r.amount.get_ref(),
-                    legal_ref: legal,
-                },
-                r.effective_from.span(),
-            ));
+        if let Some((from, to)) = ck.period(file, "rate", r.id.get_ref(), &r.effective_from, r.effective_to.as_ref()) {
+            periods.push((r.id.get_ref().clone(), from, to, r.effective_from.span()));
+            rates.push(Rate { id: r.id.get_ref().clone(), from, to, amount: *r.amount.get_ref(), legal_ref: legal });
         }
     }
-    rates.sort_by_key(|(r, _)| r.from);
-    for pair in rates.windows(2) {
-        let ((a, _), (b, bspan)) = (&pair[0], &pair[1]);
-        match a.to {
-            Some(to) if to < b.from => {
-                ck.err(
-                    RuleCode::R004GapInPeriods,
-                    file,
-                    Some(bspan.clone()),
-                    format!("no rate of {what} is in force from {to} to {}", b.from),
-                )
-                .hints
-                .push(format!(
-                    "set `effective-to = {}` on rate `{}`, or add an edition for the gap",
-                    b.from, a.id
-                ));
-            }
-            Some(to) if to == b.from => {}
-            _ => {
-                ck.err(
-                    RuleCode::R003OverlappingPeriods,
-                    file,
-                    Some(bspan.clone()),
-                    format!(
-                        "rates `{}` and `{}` of {what} are both in force on {}",
-                        a.id, b.id, b.from
-                    ),
-                )
-                .hints
-                .push(format!("set `effective-to = {}` on rate `{}`", b.from, a.id));
-            }
-        }
-    }
+    ck.editions(file, "rate", &what, &mut periods);
+    rates.sort_by_key(|r| r.from);
     if rates.is_empty() {
         ck.err(
             RuleCode::R009EmptyPeriod,
@@ -511,7 +617,7 @@ fn program(ck: &mut Checker, file: &Arc<str>, path: &Path, raw: &RawProgram) -> 
         unit_ru: raw.unit_ru.clone(),
         unit_kk: raw.unit_kk.clone(),
         form: raw.form,
-        budget_program: raw.budget_program.clone(),
+        budget_program: raw.budget_program.get_ref().clone(),
         legal_ref,
         claim_deadline_months: raw.claim_deadline_months,
         required,
@@ -520,7 +626,7 @@ fn program(ck: &mut Checker, file: &Arc<str>, path: &Path, raw: &RawProgram) -> 
         basis_max,
         price_share_max,
         amount_legal_ref,
-        rates: rates.into_iter().map(|(r, _)| r).collect(),
+        rates,
         criteria,
         file: file.clone(),
     })

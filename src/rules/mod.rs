@@ -20,6 +20,7 @@ pub use raw::Level;
 
 use crate::diag::{Diagnostic, SourceMap};
 use crate::domain::bank::BankDirectory;
+use crate::domain::calendar::Calendar;
 use crate::domain::ground::Ground;
 use crate::domain::money::Money;
 use crate::domain::taxid::TaxIdKind;
@@ -40,6 +41,9 @@ pub struct RuleSet {
     /// By subsidy-type code.
     pub programs: BTreeMap<String, Program>,
     pub banks: BankDirectory,
+    /// By key (`livestock`).
+    pub budget: BTreeMap<String, BudgetProgram>,
+    pub calendar: Calendar,
     /// Every file read, with its SHA-256, for the manifest.
     pub files: Vec<(String, String)>,
 }
@@ -57,6 +61,58 @@ pub struct Service {
     pub window_to: (u32, u32),
     /// Criteria that apply to every subsidy type.
     pub criteria: Vec<Criterion>,
+    pub signatures: Signatures,
+    pub complaint: GroundText,
+    /// Sorted by `from`, without overlaps.
+    pub processes: Vec<Process>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Signatures {
+    pub officer_ru: String,
+    pub officer_kk: String,
+    pub officer_name: String,
+    pub head_ru: String,
+    pub head_kk: String,
+    pub head_name: String,
+    pub finance_ru: String,
+    pub finance_kk: String,
+    pub finance_name: String,
+}
+
+/// Working days allowed per step, for submissions in `[from, to)`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Process {
+    pub id: String,
+    pub from: NaiveDate,
+    pub to: Option<NaiveDate>,
+    pub acceptance_days: u32,
+    pub payment_order_days: u32,
+    pub legal_ref: String,
+}
+
+impl Service {
+    /// The process timings in force on a submission date.
+    pub fn process_on(&self, date: NaiveDate) -> Option<&Process> {
+        self.processes.iter().find(|p| p.from <= date && p.to.is_none_or(|to| date < to))
+    }
+}
+
+/// A budget program and the payer block of its payment lists.
+#[derive(Debug, Clone)]
+pub struct BudgetProgram {
+    pub key: String,
+    pub name_ru: String,
+    pub name_kk: String,
+    pub payer_name: String,
+    pub payer_bin: String,
+    pub payer_iban: String,
+    pub payer_bic: String,
+    pub kbk: String,
+    pub specifics: String,
+    pub knp: String,
+    pub purpose_ru: String,
+    pub legal_ref: String,
 }
 
 #[derive(Debug, Clone)]

@@ -19,6 +19,71 @@ pub struct RawService {
     pub window: RawWindow,
     #[serde(default)]
     pub criterion: Vec<RawCriterion>,
+    pub signatures: RawSignatures,
+    pub complaint: RawComplaint,
+    pub process: Vec<RawProcess>,
+}
+
+/// Who signs notices and payment lists.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RawSignatures {
+    pub officer_ru: String,
+    pub officer_kk: String,
+    pub officer_name: String,
+    pub head_ru: String,
+    pub head_kk: String,
+    pub head_name: String,
+    pub finance_ru: String,
+    pub finance_kk: String,
+    pub finance_name: String,
+}
+
+/// How to complain, printed on refusals.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RawComplaint {
+    pub text_ru: String,
+    pub text_kk: String,
+    pub legal_ref: Spanned<String>,
+}
+
+/// Working days allowed for each step of the service, by submission date.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RawProcess {
+    pub id: Spanned<String>,
+    pub effective_from: Spanned<Datetime>,
+    pub effective_to: Option<Spanned<Datetime>>,
+    pub acceptance_days: u32,
+    pub payment_order_days: u32,
+    pub legal_ref: Spanned<String>,
+}
+
+/// `rules/budget.toml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RawBudget {
+    pub program: Vec<RawBudgetProgram>,
+}
+
+/// A budget program and the payer block of its payment lists.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RawBudgetProgram {
+    pub key: Spanned<String>,
+    pub name_ru: String,
+    pub name_kk: String,
+    pub payer_name: String,
+    pub payer_bin: Spanned<String>,
+    pub payer_iban: Spanned<String>,
+    pub payer_bic: Spanned<String>,
+    pub kbk: String,
+    pub specifics: String,
+    pub knp: Spanned<String>,
+    /// Payment purpose; `{app_no}`, `{submitted}` and `{type_code}` are filled in.
+    pub purpose_ru: String,
+    pub legal_ref: Spanned<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -80,7 +145,7 @@ pub struct RawProgram {
     pub unit_kk: String,
     /// Form number of Appendix 3.
     pub form: u8,
-    pub budget_program: String,
+    pub budget_program: Spanned<String>,
     pub legal_ref: Spanned<String>,
     pub claim_deadline_months: u32,
     #[serde(default)]
