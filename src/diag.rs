@@ -74,13 +74,7 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn new(code: RuleCode, file: &Arc<str>, span: Option<Range<usize>>, message: impl Into<String>) -> Self {
-        Diagnostic {
-            code,
-            message: message.into(),
-            file: file.clone(),
-            span,
-            hints: Vec::new(),
-        }
+        Diagnostic { code, message: message.into(), file: file.clone(), span, hints: Vec::new() }
     }
 
     pub fn hint(mut self, hint: impl Into<String>) -> Self {
@@ -117,10 +111,7 @@ impl SourceMap {
     /// Renders a diagnostic the way rustc does.
     pub fn render(&self, d: &Diagnostic) -> String {
         let mut out = format!("error[{} {}]: {}\n", d.code.id(), d.code.name(), d.message);
-        let pos = d
-            .span
-            .as_ref()
-            .and_then(|s| self.line_col(&d.file, s.start).map(|lc| (s, lc)));
+        let pos = d.span.as_ref().and_then(|s| self.line_col(&d.file, s.start).map(|lc| (s, lc)));
         match pos {
             Some((span, (line, col))) => {
                 let _ = writeln!(out, "  --> {}:{line}:{col}", d.file);
@@ -167,18 +158,9 @@ mod tests {
         let d = Diagnostic::new(RuleCode::R006UnknownField, &file, Some(16..26), "unknown field `agee`")
             .hint("known fields: age_months");
         let r = sm.render(&d);
-        assert!(
-            r.starts_with("error[R006 unknown-field]: unknown field `agee`\n  --> rules/x.toml:2:11\n"),
-            "{r}"
-        );
-        assert!(
-            r.contains("2 | require = \"agee > 3\"\n  |           ^^^^^^^^^^\n"),
-            "{r}"
-        );
+        assert!(r.starts_with("error[R006 unknown-field]: unknown field `agee`\n  --> rules/x.toml:2:11\n"), "{r}");
+        assert!(r.contains("2 | require = \"agee > 3\"\n  |           ^^^^^^^^^^\n"), "{r}");
         assert!(r.ends_with("  = hint: known fields: age_months\n"));
-        assert_eq!(
-            sm.render_short(&d),
-            "rules/x.toml:2:11: error[R006 unknown-field]: unknown field `agee`"
-        );
+        assert_eq!(sm.render_short(&d), "rules/x.toml:2:11: error[R006 unknown-field]: unknown field `agee`");
     }
 }

@@ -35,11 +35,7 @@ pub fn run() -> ExitStatus {
         Ok(c) => c,
         Err(e) => {
             let _ = e.print();
-            return if e.use_stderr() {
-                ExitStatus::Usage
-            } else {
-                ExitStatus::Success
-            };
+            return if e.use_stderr() { ExitStatus::Usage } else { ExitStatus::Success };
         }
     };
     match cli.command {
@@ -64,17 +60,11 @@ fn fail(e: &anyhow::Error) -> ExitStatus {
 fn load_rules(dir: &std::path::Path, short: bool) -> Result<rules::RuleSet, ExitStatus> {
     match rules::load(dir) {
         Ok(r) => Ok(r),
-        Err(RulesError::Io(e)) => Err(fail(
-            &e.context(format!("cannot load the rules from `{}`", dir.display())),
-        )),
+        Err(RulesError::Io(e)) => Err(fail(&e.context(format!("cannot load the rules from `{}`", dir.display())))),
         Err(RulesError::Invalid(diags, sources)) => {
             let mut err = std::io::stderr().lock();
             for d in &diags {
-                let text = if short {
-                    sources.render_short(d) + "\n"
-                } else {
-                    sources.render(d)
-                };
+                let text = if short { sources.render_short(d) + "\n" } else { sources.render(d) };
                 let _ = write!(err, "{text}");
             }
             let n = diags.len();
@@ -104,12 +94,7 @@ fn check(args: &cli::CheckArgs) -> ExitStatus {
 }
 
 fn run_batch(args: &cli::RunArgs) -> ExitStatus {
-    if args
-        .applications
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
-        && args.items.is_none()
-    {
+    if args.applications.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv")) && args.items.is_none() {
         let _ = writeln!(
             std::io::stderr(),
             "error: `--applications` is a CSV file, so `--items` (the items CSV) is needed too"
@@ -129,10 +114,7 @@ fn run_batch(args: &cli::RunArgs) -> ExitStatus {
             Err(e) => return fail(&e),
         },
     };
-    let ctx = context::BatchContext {
-        batch_date: args.batch_date,
-        created_at,
-    };
+    let ctx = context::BatchContext { batch_date: args.batch_date, created_at };
     let rules = match load_rules(&args.rules.rules, false) {
         Ok(r) => r,
         Err(s) => return s,
@@ -162,10 +144,8 @@ fn source_date_epoch() -> anyhow::Result<Option<chrono::NaiveDateTime>> {
     let Ok(v) = std::env::var("SOURCE_DATE_EPOCH") else {
         return Ok(None);
     };
-    let secs: i64 = v
-        .trim()
-        .parse()
-        .map_err(|_| anyhow::anyhow!("SOURCE_DATE_EPOCH must be whole seconds, found `{v}`"))?;
+    let secs: i64 =
+        v.trim().parse().map_err(|_| anyhow::anyhow!("SOURCE_DATE_EPOCH must be whole seconds, found `{v}`"))?;
     let t = chrono::DateTime::from_timestamp(secs, 0)
         .ok_or_else(|| anyhow::anyhow!("SOURCE_DATE_EPOCH out of range: `{v}`"))?;
     Ok(Some(t.naive_utc()))

@@ -74,13 +74,7 @@ pub fn decide_batch<'a>(job: &Job, rules: &'a RuleSet, ctx: &'a BatchContext) ->
     }
     let validated = validate::validate(&apps, &items, rules, ctx.batch_date);
     let decisions = decide::decide(&validated, rules).context("criteria could not be evaluated")?;
-    Ok(BatchResult {
-        ctx,
-        rules,
-        validated,
-        decisions,
-        inputs,
-    })
+    Ok(BatchResult { ctx, rules, validated, decisions, inputs })
 }
 
 fn hash_file(p: &Path) -> anyhow::Result<String> {
@@ -91,15 +85,9 @@ fn hash_file(p: &Path) -> anyhow::Result<String> {
 /// The batch's files, in the order they are listed in the manifest.
 pub fn outputs(b: &BatchResult<'_>) -> anyhow::Result<Vec<Output>> {
     let register = write::register::workbook(b).context("cannot build decisions.xlsx")?;
-    let mut files = vec![Output {
-        name: "decisions.xlsx".into(),
-        bytes: register,
-    }];
+    let mut files = vec![Output { name: "decisions.xlsx".into(), bytes: register }];
     let manifest = write::manifest(b, &files);
-    files.push(Output {
-        name: "manifest.json".into(),
-        bytes: manifest,
-    });
+    files.push(Output { name: "manifest.json".into(), bytes: manifest });
     Ok(files)
 }
 
@@ -118,12 +106,7 @@ pub fn run(job: &Job, rules: &RuleSet, ctx: &BatchContext) -> anyhow::Result<Sum
 
 pub fn summarize(b: &BatchResult<'_>) -> Summary {
     let approved = b.decisions.iter().filter(|d| d.status == Status::Approved).count();
-    let errors = b
-        .validated
-        .problems
-        .iter()
-        .filter(|p| p.severity == Severity::Error)
-        .count();
+    let errors = b.validated.problems.iter().filter(|p| p.severity == Severity::Error).count();
     Summary {
         applications: b.decisions.len(),
         approved,

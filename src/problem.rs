@@ -10,20 +10,11 @@ use crate::domain::ground::Ground;
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Location {
     /// A spreadsheet cell; `row` and `col` are 0-based and shown as `Заявки!F17`.
-    Cell {
-        file: Arc<str>,
-        sheet: Arc<str>,
-        row: u32,
-        col: u16,
-    },
+    Cell { file: Arc<str>, sheet: Arc<str>, row: u32, col: u16 },
     /// A whole spreadsheet row (the column is absent).
     Row { file: Arc<str>, sheet: Arc<str>, row: u32 },
     /// A CSV line (1-based) and the column's header.
-    Line {
-        file: Arc<str>,
-        line: u32,
-        column: Option<Arc<str>>,
-    },
+    Line { file: Arc<str>, line: u32, column: Option<Arc<str>> },
     /// A whole file.
     File { file: Arc<str> },
 }
@@ -36,16 +27,8 @@ impl Location {
                 format!("{sheet}!{}", rust_xlsxwriter::utility::row_col_to_cell(*row, *col))
             }
             Location::Row { sheet, row, .. } => format!("{sheet}!{}", row + 1),
-            Location::Line {
-                file,
-                line,
-                column: Some(c),
-            } => format!("{file}:{line} ({c})"),
-            Location::Line {
-                file,
-                line,
-                column: None,
-            } => format!("{file}:{line}"),
+            Location::Line { file, line, column: Some(c) } => format!("{file}:{line} ({c})"),
+            Location::Line { file, line, column: None } => format!("{file}:{line}"),
             Location::File { file } => file.to_string(),
         }
     }
@@ -191,10 +174,7 @@ impl Problem {
     }
 
     pub fn warning(code: Code, location: Location, message: impl Into<String>) -> Self {
-        Problem {
-            severity: Severity::Warning,
-            ..Problem::error(code, location, message)
-        }
+        Problem { severity: Severity::Warning, ..Problem::error(code, location, message) }
     }
 
     pub fn field(mut self, field: &'static str) -> Self {
@@ -219,19 +199,10 @@ mod tests {
 
     #[test]
     fn references_are_one_based_a1() {
-        let l = Location::Cell {
-            file: "a.xlsx".into(),
-            sheet: "Заявки".into(),
-            row: 16,
-            col: 5,
-        };
+        let l = Location::Cell { file: "a.xlsx".into(), sheet: "Заявки".into(), row: 16, col: 5 };
         assert_eq!(l.reference(), "Заявки!F17");
         assert_eq!(l.to_string(), "a.xlsx: Заявки!F17");
-        let l = Location::Line {
-            file: "items.csv".into(),
-            line: 4,
-            column: Some("price".into()),
-        };
+        let l = Location::Line { file: "items.csv".into(), line: 4, column: Some("price".into()) };
         assert_eq!(l.to_string(), "items.csv:4 (price)");
     }
 }

@@ -54,12 +54,7 @@ pub fn validate(apps: &RawTable, items: &RawTable, rules: &RuleSet, batch_date: 
         }
         index.insert(app_no.clone(), applications.len());
         let type_code = app_no[..3].to_owned();
-        applications.push(Application {
-            app_no,
-            type_code,
-            record: rec,
-            items: Vec::new(),
-        });
+        applications.push(Application { app_no, type_code, record: rec, items: Vec::new() });
     }
     for raw in &items.rows {
         let rec = read_record(items, raw, &mut problems);
@@ -79,22 +74,12 @@ pub fn validate(apps: &RawTable, items: &RawTable, rules: &RuleSet, batch_date: 
             ),
         }
     }
-    let ctx = Ctx {
-        apps,
-        items,
-        rules,
-        batch_date,
-    };
+    let ctx = Ctx { apps, items, rules, batch_date };
     missing_columns(&ctx, &applications, &mut problems);
     for a in &applications {
         ctx.check(a, &mut problems);
     }
-    Validated {
-        applications,
-        problems,
-        apps_source: apps.source(),
-        items_source: items.source(),
-    }
+    Validated { applications, problems, apps_source: apps.source(), items_source: items.source() }
 }
 
 /// Fields every application needs, whatever its type.
@@ -129,14 +114,8 @@ fn missing_columns(ctx: &Ctx<'_>, applications: &[Application], problems: &mut V
             if table.columns[f].is_none() {
                 let field = &table.kind.fields()[f];
                 let at = match &table.sheet {
-                    Some(s) => Location::Row {
-                        file: table.file.clone(),
-                        sheet: s.clone(),
-                        row: 0,
-                    },
-                    None => Location::File {
-                        file: table.file.clone(),
-                    },
+                    Some(s) => Location::Row { file: table.file.clone(), sheet: s.clone(), row: 0 },
+                    None => Location::File { file: table.file.clone() },
                 };
                 problems.push(
                     Problem::error(
@@ -146,12 +125,7 @@ fn missing_columns(ctx: &Ctx<'_>, applications: &[Application], problems: &mut V
                             "no column for `{}` ({}); looked for headers: {}",
                             field.key,
                             field.doc,
-                            field
-                                .aliases
-                                .iter()
-                                .map(|a| format!("`{a}`"))
-                                .collect::<Vec<_>>()
-                                .join(", ")
+                            field.aliases.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(", ")
                         ),
                     )
                     .field(field.key),
@@ -164,15 +138,8 @@ fn missing_columns(ctx: &Ctx<'_>, applications: &[Application], problems: &mut V
 /// Reads each cell of a row as its field's kind; unreadable cells become problems.
 fn read_record(table: &RawTable, raw: &crate::ingest::RawRow, problems: &mut Vec<Problem>) -> Record {
     let app_no_pos = fields::position(table.kind, "app_no");
-    let app_no = match raw
-        .cells
-        .get(app_no_pos)
-        .map(|c| cell::read(fields::Kind::Digits(14), c))
-    {
-        Some(Ok(cell::Read {
-            value: Some(Value::Text(t)),
-            ..
-        })) => Some(t),
+    let app_no = match raw.cells.get(app_no_pos).map(|c| cell::read(fields::Kind::Digits(14), c)) {
+        Some(Ok(cell::Read { value: Some(Value::Text(t)), .. })) => Some(t),
         _ => None,
     };
     let mut values = Vec::with_capacity(raw.cells.len());
@@ -269,10 +236,7 @@ impl Ctx<'_> {
             .filter(|p| p.code == Code::I001UnreadableCell && p.app_no.as_deref() == Some(&a.app_no))
             .filter_map(|p| p.field.map(|f| (row_of(&p.location), f)))
             .collect();
-        let mut s = Sink {
-            app_no: &a.app_no,
-            out: problems,
-        };
+        let mut s = Sink { app_no: &a.app_no, out: problems };
         let key = |f: usize| fields::APPLICATION_FIELDS[f].key;
         let ikey = |f: usize| fields::ITEM_FIELDS[f].key;
 
@@ -291,10 +255,7 @@ impl Ctx<'_> {
                 self.at(r, app::TYPE_CODE),
                 Some("type_code"),
                 Ground::InaccurateData,
-                format!(
-                    "subsidy type code is `{code}` but the application number starts with `{}`",
-                    a.type_code
-                ),
+                format!("subsidy type code is `{code}` but the application number starts with `{}`", a.type_code),
             );
         }
 
@@ -305,27 +266,15 @@ impl Ctx<'_> {
                     self.at(r, f),
                     Some(key(f)),
                     Ground::InaccurateData,
-                    format!(
-                        "`{}` is required and empty ({})",
-                        key(f),
-                        fields::APPLICATION_FIELDS[f].doc
-                    ),
+                    format!("`{}` is required and empty ({})", key(f), fields::APPLICATION_FIELDS[f].doc),
                 );
             }
         }
 
         // Applicant: kind, IIN/BIN, Кбе.
-        let kind = r
-            .text(app::APPLICANT_KIND)
-            .map(|k| (k, self.rules.service.applicant_kind(k)));
+        let kind = r.text(app::APPLICANT_KIND).map(|k| (k, self.rules.service.applicant_kind(k)));
         if let Some((k, None)) = kind {
-            let codes: Vec<String> = self
-                .rules
-                .service
-                .applicant_kinds
-                .iter()
-                .flat_map(|k| k.codes.clone())
-                .collect();
+            let codes: Vec<String> = self.rules.service.applicant_kinds.iter().flat_map(|k| k.codes.clone()).collect();
             s.push(
                 Code::V018ApplicantKind,
                 self.at(r, app::APPLICANT_KIND),
@@ -341,11 +290,7 @@ impl Ctx<'_> {
             if let Some(expected) = expected
                 && let Err(e) = taxid::check(expected, id)
             {
-                let other = if expected == TaxIdKind::Iin {
-                    TaxIdKind::Bin
-                } else {
-                    TaxIdKind::Iin
-                };
+                let other = if expected == TaxIdKind::Iin { TaxIdKind::Bin } else { TaxIdKind::Iin };
                 if kind.is_some() && taxid::check(other, id).is_ok() {
                     s.push(
                         Code::V003TaxIdKind,
@@ -548,12 +493,7 @@ impl Ctx<'_> {
                     );
                 }
             }
-            for f in [
-                item::AGE_MONTHS,
-                item::LIVE_WEIGHT_KG,
-                item::VOLUME_KG,
-                item::HEAD_COUNT,
-            ] {
+            for f in [item::AGE_MONTHS, item::LIVE_WEIGHT_KG, item::VOLUME_KG, item::HEAD_COUNT] {
                 if it.decimal(f).is_some_and(|d| d <= Decimal::ZERO) {
                     s.push(
                         Code::V008NotPositive,

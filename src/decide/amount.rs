@@ -46,11 +46,7 @@ pub fn compute(program: &Program, rate: &Rate, items: &[Record]) -> (Vec<ItemAmo
             (Some(t), Some(a)) => t.tiyn().checked_add(a.tiyn()).map(Money::from_tiyn),
             _ => None,
         };
-        lines.push(ItemAmount {
-            basis,
-            amount: amount.unwrap_or(Money::ZERO),
-            capped_by_price: capped,
-        });
+        lines.push(ItemAmount { basis, amount: amount.unwrap_or(Money::ZERO), capped_by_price: capped });
     }
     (lines, total)
 }
@@ -124,11 +120,7 @@ mod tests {
     #[test]
     fn half_of_the_price_caps_a_purchase() {
         let p = program(item::HEAD_COUNT, None, Some("0.5"));
-        let (lines, total) = compute(
-            &p,
-            &rate(260_000),
-            &[item(item::HEAD_COUNT, Decimal::ONE, Some(40_000_000))],
-        );
+        let (lines, total) = compute(&p, &rate(260_000), &[item(item::HEAD_COUNT, Decimal::ONE, Some(40_000_000))]);
         assert!(lines[0].capped_by_price);
         assert_eq!(total, Some(Money::from_tiyn(20_000_000)));
     }

@@ -51,9 +51,7 @@ impl Col {
         let name = PlSmallStr::from(name);
         match self {
             Col::Str(v) => Column::new(name, v),
-            Col::Date(v) => Column::new(name, v)
-                .cast(&DataType::Date)
-                .expect("i32 days cast to Date"),
+            Col::Date(v) => Column::new(name, v).cast(&DataType::Date).expect("i32 days cast to Date"),
             Col::F64(v) => Column::new(name, v),
             Col::I64(v) => Column::new(name, v),
             Col::Bool(v) => Column::new(name, v),
@@ -83,11 +81,7 @@ fn push_record(cols: &mut [Col], fields: &[fields::Field], rec: &Record) {
 }
 
 fn frame(cols: Vec<Col>, names: &[(String, DataType, String)]) -> DataFrame {
-    let columns: Vec<Column> = cols
-        .into_iter()
-        .zip(names)
-        .map(|(c, (n, _, _))| c.into_column(n))
-        .collect();
+    let columns: Vec<Column> = cols.into_iter().zip(names).map(|(c, (n, _, _))| c.into_column(n)).collect();
     DataFrame::new_infer_height(columns).expect("columns of equal length")
 }
 
@@ -101,8 +95,7 @@ pub fn applications(apps: &[&Application], rules: &RuleSet) -> DataFrame {
         push_record(&mut cols, fields::APPLICATION_FIELDS, &a.record);
         let sub = a.record.date(app::SUBMITTED_AT);
         let window = |(m, d): (u32, u32)| {
-            sub.and_then(|s| NaiveDate::from_ymd_opt(chrono::Datelike::year(&s), m, d))
-                .map(Value::Date)
+            sub.and_then(|s| NaiveDate::from_ymd_opt(chrono::Datelike::year(&s), m, d)).map(Value::Date)
         };
         cols[base].push(sub.map(Value::Date).as_ref());
         cols[base + 1].push(window(wf).as_ref());
@@ -112,16 +105,12 @@ pub fn applications(apps: &[&Application], rules: &RuleSet) -> DataFrame {
         }
         let heads: rust_decimal::Decimal = a.items.iter().map(|i| basis_of(i, item::HEAD_COUNT)).sum();
         cols[base + 4].push(Some(&Value::Decimal(heads)));
-        let kind = a
-            .record
-            .text(app::APPLICANT_KIND)
-            .and_then(|k| rules.service.applicant_kind(k))
-            .map(|k| {
-                Value::Text(match k.tax_id {
-                    crate::domain::taxid::TaxIdKind::Iin => "iin".into(),
-                    crate::domain::taxid::TaxIdKind::Bin => "bin".into(),
-                })
-            });
+        let kind = a.record.text(app::APPLICANT_KIND).and_then(|k| rules.service.applicant_kind(k)).map(|k| {
+            Value::Text(match k.tax_id {
+                crate::domain::taxid::TaxIdKind::Iin => "iin".into(),
+                crate::domain::taxid::TaxIdKind::Bin => "bin".into(),
+            })
+        });
         cols[base + 5].push(kind.as_ref());
     }
     frame(cols, &names)

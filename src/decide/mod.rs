@@ -15,7 +15,10 @@ use rayon::prelude::*;
 
 pub use amount::{ItemAmount, compute};
 
+use chrono::NaiveDate;
+
 use crate::application::Application;
+use crate::domain::calendar::NotCovered;
 use crate::domain::ground::Ground;
 use crate::domain::money::Money;
 use crate::ingest::fields::app;
@@ -72,6 +75,29 @@ pub struct Check {
     pub passed: Option<bool>,
 }
 
+/// Due dates of the service's steps, in working days from the submission (rule data).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Deadlines {
+    /// The process edition used.
+    pub process: String,
+    pub legal_ref: String,
+    /// Review and acceptance (approval or refusal) due.
+    pub acceptance: Result<NaiveDate, NotCovered>,
+    /// Payment orders due (approved applications).
+    pub payment_order: Result<NaiveDate, NotCovered>,
+}
+
+impl Deadlines {
+    /// Whether the batch date is past the step that this decision completes.
+    pub fn overdue(&self, status: Status, batch_date: NaiveDate) -> Option<bool> {
+        let due = match status {
+            Status::Approved => self.payment_order.as_ref().ok()?,
+            Status::Refused => self.acceptance.as_ref().ok()?,
+        };
+        Some(batch_date > *due)
+    }
+}
+
 /// The outcome for one application.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Decision {
@@ -86,6 +112,8 @@ pub struct Decision {
     pub notes: Vec<String>,
     pub items: Vec<ItemAmount>,
     pub checks: Vec<Check>,
+    /// `None` when the submission date is unknown or no process edition covers it.
+    pub deadlines: Option<Deadlines>,
 }
 
 /// Results of every criterion for every row of one subsidy type.
@@ -102,11 +130,7 @@ fn evaluate<'a>(df: &DataFrame, criteria: Vec<&'a Criterion>) -> PolarsResult<Ev
     for (i, c) in criteria.iter().enumerate() {
         exprs.push(c.expr.clone().alias(format!("c{i}")));
     }
-    let out = if exprs.is_empty() {
-        DataFrame::empty()
-    } else {
-        df.clone().lazy().select(exprs).collect()?
-    };
+    let out = if exprs.is_empty() { DataFrame::empty() } else { df.clone().lazy().select(exprs).collect()? };
     let mut results = Vec::with_capacity(criteria.len());
     let mut values = Vec::with_capacity(criteria.len());
     for (i, c) in criteria.iter().enumerate() {
@@ -122,11 +146,7 @@ fn evaluate<'a>(df: &DataFrame, criteria: Vec<&'a Criterion>) -> PolarsResult<Ev
             .collect();
         values.push(rows);
     }
-    Ok(Evaluated {
-        criteria,
-        results,
-        values,
-    })
+    Ok(Evaluated { criteria, results, values })
 }
 
 fn show(v: AnyValue<'_>) -> String {
@@ -162,13 +182,7 @@ pub fn decide(batch: &Validated, rules: &RuleSet) -> PolarsResult<Vec<Decision>>
         };
         let apps: Vec<&Application> = idx.iter().map(|&i| &batch.applications[i]).collect();
         let level = |l: Level| -> Vec<&Criterion> {
-            rules
-                .service
-                .criteria
-                .iter()
-                .chain(&program.criteria)
-                .filter(|c| c.level == l)
-                .collect()
+            rules.service.criteria.iter().chain(&program.criteria).filter(|c| c.level == l).collect()
         };
         let app_eval = evaluate(&frame::applications(&apps, rules), level(Level::Application))?;
         let item_eval = evaluate(&frame::items(&apps, program), level(Level::Item))?;
@@ -184,12 +198,7 @@ pub fn decide(batch: &Validated, rules: &RuleSet) -> PolarsResult<Vec<Decision>>
         for (pos, &i) in idx.iter().enumerate() {
             place[i] = Some((types.len(), pos));
         }
-        types.push(TypeResults {
-            program,
-            apps: app_eval,
-            items: item_eval,
-            item_rows,
-        });
+        types.push(TypeResults { program, apps: app_eval, items: item_eval, item_rows });
     }
     let mut problems: BTreeMap<&str, Vec<&Problem>> = BTreeMap::new();
     for p in &batch.problems {
@@ -208,6 +217,15 @@ pub fn decide(batch: &Validated, rules: &RuleSet) -> PolarsResult<Vec<Decision>>
         })
         .collect();
     Ok(decisions)
+}
+
+/// Due dates from the submission date, by the process edition in force then.
+fn deadlines(a: &Application, rules: &RuleSet) -> Option<Deadlines> {
+    let submitted = a.record.date(app::SUBMITTED_AT)?;
+    let p = rules.service.process_on(submitted)?;
+    let acceptance = rules.calendar.add_working_days(submitted, p.acceptance_days);
+    let payment_order = acceptance.clone().and_then(|d| rules.calendar.add_working_days(d, p.payment_order_days));
+    Some(Deadlines { process: p.id.clone(), legal_ref: p.legal_ref.clone(), acceptance, payment_order })
 }
 
 fn decide_one(
@@ -243,6 +261,7 @@ fn decide_one(
         notes: Vec::new(),
         items: Vec::new(),
         checks: Vec::new(),
+        deadlines: deadlines(a, rules),
     };
     let Some((t, pos)) = t else {
         decision.reasons = reasons;
@@ -262,17 +281,10 @@ fn decide_one(
     };
     for (ci, c) in t.apps.criteria.iter().enumerate() {
         let r = t.apps.results[ci][pos];
-        checks.push(Check {
-            criterion: c.id.clone(),
-            passed: r,
-        });
+        checks.push(Check { criterion: c.id.clone(), passed: r });
         if r == Some(false) || (r.is_none() && !had_problems) {
             let at = apps_source.row_ref(a.record.row);
-            fail(
-                c,
-                format!("{at}: {} ({})", t.apps.values[ci][pos], c.text),
-                &mut reasons,
-            );
+            fail(c, format!("{at}: {} ({})", t.apps.values[ci][pos], c.text), &mut reasons);
         }
     }
     let rows = t.item_rows[pos].clone();
@@ -291,10 +303,7 @@ fn decide_one(
                 _ => Some(true),
             };
         }
-        checks.push(Check {
-            criterion: c.id.clone(),
-            passed,
-        });
+        checks.push(Check { criterion: c.id.clone(), passed });
         if !failed.is_empty() {
             let more = failed.len().saturating_sub(MAX_ROWS_SHOWN);
             failed.truncate(MAX_ROWS_SHOWN);
@@ -355,9 +364,7 @@ fn decide_one(
         }
     }
     if decision.status == Status::Approved && decision.items.iter().any(|i| i.capped_by_price) {
-        decision
-            .notes
-            .push("сумма ограничена 50 % стоимости приобретения".into());
+        decision.notes.push("сумма ограничена 50 % стоимости приобретения".into());
     }
     decision
 }

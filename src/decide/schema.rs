@@ -11,27 +11,11 @@ pub fn application_columns() -> Vec<(String, DataType, String)> {
     let mut cols = catalogue_columns(APPLICATION_FIELDS);
     cols.extend([
         col("submitted_date", DataType::Date, "date part of `submitted_at`"),
-        col(
-            "window_from",
-            DataType::Date,
-            "first day of the application window in the submission's year",
-        ),
-        col(
-            "window_to",
-            DataType::Date,
-            "last day of the application window in the submission's year",
-        ),
+        col("window_from", DataType::Date, "first day of the application window in the submission's year"),
+        col("window_to", DataType::Date, "last day of the application window in the submission's year"),
         col("item_count", DataType::Int64, "number of item rows of the application"),
-        col(
-            "head_total",
-            DataType::Float64,
-            "sum of `head_count` over the items (empty counts as 1)",
-        ),
-        col(
-            "tax_id_kind",
-            DataType::String,
-            "`iin` or `bin`, from the applicant kind",
-        ),
+        col("head_total", DataType::Float64, "sum of `head_count` over the items (empty counts as 1)"),
+        col("tax_id_kind", DataType::String, "`iin` or `bin`, from the applicant kind"),
     ]);
     cols
 }
@@ -43,19 +27,13 @@ pub fn item_columns() -> Vec<(String, DataType, String)> {
         col("submitted_date", DataType::Date, "the application's submission date"),
         col("herd_size", DataType::Float64, "the application's herd size"),
         col("applicant_tax_id", DataType::String, "the applicant's IIN/BIN"),
-        col(
-            "claim_deadline",
-            DataType::Date,
-            "`transaction_date` plus the type's claim-deadline months",
-        ),
+        col("claim_deadline", DataType::Date, "`transaction_date` plus the type's claim-deadline months"),
     ]);
     cols
 }
 
 pub fn to_schema(cols: &[(String, DataType, String)]) -> Schema {
-    cols.iter()
-        .map(|(n, t, _)| PlField::new(n.as_str().into(), t.clone()))
-        .collect()
+    cols.iter().map(|(n, t, _)| PlField::new(n.as_str().into(), t.clone())).collect()
 }
 
 fn col(name: &str, t: DataType, doc: &str) -> (String, DataType, String) {

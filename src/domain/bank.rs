@@ -18,9 +18,7 @@ pub struct BankDirectory {
 
 impl BankDirectory {
     pub fn new(banks: impl IntoIterator<Item = Bank>) -> Self {
-        Self {
-            by_bic: banks.into_iter().map(|b| (b.bic.clone(), b)).collect(),
-        }
+        Self { by_bic: banks.into_iter().map(|b| (b.bic.clone(), b)).collect() }
     }
 
     pub fn by_bic(&self, bic: &str) -> Option<&Bank> {

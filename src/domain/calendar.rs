@@ -54,7 +54,11 @@ impl Calendar {
             };
         }
         let all = off.iter().chain(&work);
-        let first = all.clone().min().map(Datelike::year).ok_or_else(|| CalendarError { line: 0, message: "no dates".into() })?;
+        let first = all
+            .clone()
+            .min()
+            .map(Datelike::year)
+            .ok_or_else(|| CalendarError { line: 0, message: "no dates".into() })?;
         let last = all.max().map(Datelike::year).unwrap_or(first);
         Ok(Calendar { off, work, years: first..=last })
     }
@@ -119,7 +123,9 @@ mod tests {
     #[test]
     fn working_days_per_year_match_the_decrees() {
         let cal = shipped();
-        for (year, want) in [(2019, 246), (2020, 246), (2021, 245), (2022, 246), (2023, 246), (2024, 249), (2025, 246), (2026, 247)] {
+        for (year, want) in
+            [(2019, 246), (2020, 246), (2021, 245), (2022, 246), (2023, 246), (2024, 249), (2025, 246), (2026, 247)]
+        {
             let days = NaiveDate::from_ymd_opt(year, 1, 1).unwrap().iter_days().take_while(|d| d.year() == year);
             assert_eq!(days.filter(|d| cal.is_working(*d).unwrap()).count(), want, "{year}");
         }

@@ -39,16 +39,8 @@ pub fn bank_code(iban: &str) -> &str {
 fn mod97(s: &str) -> u32 {
     let rotated = s[4..].bytes().chain(s[..4].bytes());
     rotated.fold(0u32, |rem, c| {
-        let v = if c.is_ascii_digit() {
-            u32::from(c - b'0')
-        } else {
-            u32::from(c - b'A') + 10
-        };
-        if v >= 10 {
-            (rem * 100 + v) % 97
-        } else {
-            (rem * 10 + v) % 97
-        }
+        let v = if c.is_ascii_digit() { u32::from(c - b'0') } else { u32::from(c - b'A') + 10 };
+        if v >= 10 { (rem * 100 + v) % 97 } else { (rem * 10 + v) % 97 }
     })
 }
 

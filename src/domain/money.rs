@@ -150,14 +150,10 @@ impl<'de> Deserialize<'de> for Money {
                 v.parse().map_err(E::custom)
             }
             fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Money, E> {
-                v.checked_mul(100)
-                    .map(Money)
-                    .ok_or_else(|| E::custom("amount out of range"))
+                v.checked_mul(100).map(Money).ok_or_else(|| E::custom("amount out of range"))
             }
             fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Money, E> {
-                Err(E::custom(format!(
-                    "money written as a float ({v}); write it in quotes, e.g. \"{v:.2}\""
-                )))
+                Err(E::custom(format!("money written as a float ({v}); write it in quotes, e.g. \"{v:.2}\"")))
             }
         }
         d.deserialize_any(V)
@@ -191,10 +187,7 @@ mod tests {
         let m = Money::from_tiyn(123_456_789);
         assert_eq!(m.display_kzt(), "1\u{202F}234\u{202F}567,89 ₸");
         assert_eq!(Money::from_tiyn(5).display_plain(), "0,05");
-        assert_eq!(
-            Money::from_tiyn(100_000_000).display_plain(),
-            "1\u{202F}000\u{202F}000,00"
-        );
+        assert_eq!(Money::from_tiyn(100_000_000).display_plain(), "1\u{202F}000\u{202F}000,00");
         assert_eq!(m.to_string(), "1234567.89");
     }
 

@@ -7,19 +7,13 @@ use rust_decimal::Decimal;
 /// Reads a decimal written with spaces or no-break spaces as thousand groups and a comma or a dot
 /// as the decimal mark. A text with both a comma and a dot is refused: it is ambiguous.
 pub fn parse_decimal(s: &str) -> Option<Decimal> {
-    let cleaned: String = s
-        .trim()
-        .chars()
-        .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\u{2009}' | '\''))
-        .collect();
+    let cleaned: String =
+        s.trim().chars().filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\u{2009}' | '\'')).collect();
     if cleaned.is_empty() || (cleaned.contains(',') && cleaned.contains('.')) {
         return None;
     }
     let cleaned = cleaned.replace(',', ".");
-    if !cleaned
-        .chars()
-        .all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+'))
-    {
+    if !cleaned.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+')) {
         return None;
     }
     Decimal::from_str(&cleaned).ok()

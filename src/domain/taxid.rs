@@ -61,11 +61,7 @@ fn checksum(d: &[u8; 12]) -> Result<(), TaxIdError> {
     let mut first = [0u8; 11];
     first.copy_from_slice(&d[..11]);
     let expected = control_digit(&first).ok_or(TaxIdError::NeverValid)?;
-    if expected == d[11] {
-        Ok(())
-    } else {
-        Err(TaxIdError::Checksum { found: d[11], expected })
-    }
+    if expected == d[11] { Ok(()) } else { Err(TaxIdError::Checksum { found: d[11], expected }) }
 }
 
 /// Checks an IIN: shape, control digit, century digit and a real birth date. Returns the birth date.
@@ -140,10 +136,7 @@ mod tests {
         ] {
             assert!(check_iin(v).is_ok(), "{v}");
         }
-        assert_eq!(
-            check_iin("061211600012").unwrap(),
-            NaiveDate::from_ymd_opt(2006, 12, 11).unwrap()
-        );
+        assert_eq!(check_iin("061211600012").unwrap(), NaiveDate::from_ymd_opt(2006, 12, 11).unwrap());
         assert_eq!(check_iin("800416100254").unwrap().format("%Y").to_string(), "1880");
     }
 
@@ -176,15 +169,9 @@ mod tests {
     #[test]
     fn invalid_vectors() {
         assert_eq!(check_iin("821214240092"), Err(TaxIdError::NeverValid));
-        assert_eq!(
-            check_iin("871008401428"),
-            Err(TaxIdError::Checksum { found: 8, expected: 7 })
-        );
+        assert_eq!(check_iin("871008401428"), Err(TaxIdError::Checksum { found: 8, expected: 7 }));
         assert!(matches!(check_bin("949940000385"), Err(TaxIdError::Checksum { .. })));
-        assert!(matches!(
-            check_bin("123456789012"),
-            Err(TaxIdError::Checksum { found: 2, expected: 3 })
-        ));
+        assert!(matches!(check_bin("123456789012"), Err(TaxIdError::Checksum { found: 2, expected: 3 })));
         // 000000000000 passes the checksum; only the structure checks catch it.
         assert_eq!(check_iin("000000000000"), Err(TaxIdError::Century(0)));
         assert_eq!(check_bin("000000000000"), Err(TaxIdError::Month(0)));

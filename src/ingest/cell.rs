@@ -76,17 +76,11 @@ pub fn read(kind: Kind, cell: &CellValue) -> Result<Read, String> {
 /// Text with no-break and zero-width spaces normalised and runs of spaces collapsed.
 pub fn clean_text(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for word in s
-        .split(|c: char| c.is_whitespace() || matches!(c, '\u{a0}' | '\u{202f}'))
-        .filter(|w| !w.is_empty())
-    {
+    for word in s.split(|c: char| c.is_whitespace() || matches!(c, '\u{a0}' | '\u{202f}')).filter(|w| !w.is_empty()) {
         if !out.is_empty() {
             out.push(' ');
         }
-        out.extend(
-            word.chars()
-                .filter(|c| !matches!(c, '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{feff}')),
-        );
+        out.extend(word.chars().filter(|c| !matches!(c, '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{feff}')));
     }
     out
 }
@@ -140,11 +134,7 @@ fn read_digits(n: usize, cell: &CellValue) -> Result<Read, String> {
     // is numeric. Only one or two lost zeros are restored: more means the value is something else.
     if n >= 12 && digits.len() + 2 >= n {
         let padded = format!("{digits:0>n$}");
-        let how = if from_number {
-            "stored as a number"
-        } else {
-            "stored without its leading zeros"
-        };
+        let how = if from_number { "stored as a number" } else { "stored without its leading zeros" };
         return Ok(Read {
             value: Some(Value::Text(padded.clone())),
             warning: Some(format!("{how}; leading zeros restored: `{padded}`")),
@@ -164,10 +154,7 @@ fn read_datetime(cell: &CellValue) -> Result<NaiveDateTime, String> {
             from_serial(*f).ok_or_else(|| format!("expected a date, found the number {f} (not an Excel date serial)"))
         }
         CellValue::Text(t) => parse_date_text(&clean_text(t)).ok_or_else(|| {
-            format!(
-                "expected a date `dd.mm.yyyy` or `dd.mm.yyyy hh:mm[:ss]`, found `{}`",
-                clean_text(t)
-            )
+            format!("expected a date `dd.mm.yyyy` or `dd.mm.yyyy hh:mm[:ss]`, found `{}`", clean_text(t))
         }),
         other => Err(format!("expected a date, found {}", describe(other))),
     }
@@ -189,13 +176,8 @@ fn from_serial(f: f64) -> Option<NaiveDateTime> {
 
 /// `dd.mm.yyyy`, `dd.mm.yyyy hh:mm`, `dd.mm.yyyy hh:mm:ss`, or ISO `yyyy-mm-dd[ hh:mm:ss]`.
 pub fn parse_date_text(s: &str) -> Option<NaiveDateTime> {
-    const FORMATS: &[&str] = &[
-        "%d.%m.%Y %H:%M:%S",
-        "%d.%m.%Y %H:%M",
-        "%Y-%m-%d %H:%M:%S",
-        "%Y-%m-%dT%H:%M:%S",
-        "%Y-%m-%d %H:%M",
-    ];
+    const FORMATS: &[&str] =
+        &["%d.%m.%Y %H:%M:%S", "%d.%m.%Y %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"];
     for f in FORMATS {
         if let Ok(d) = NaiveDateTime::parse_from_str(s, f) {
             return Some(d);
@@ -227,10 +209,7 @@ fn read_flag(cell: &CellValue) -> Result<bool, String> {
         CellValue::Text(t) => match super::fields::normalize_header(t).as_str() {
             "да" | "иә" | "ия" | "yes" | "true" | "1" | "+" | "есть" | "бар" => Ok(true),
             "нет" | "жоқ" | "жок" | "no" | "false" | "0" | "-" => Ok(false),
-            _ => Err(format!(
-                "expected `Да` or `Нет` (`Иә`/`Жоқ`), found `{}`",
-                clean_text(t)
-            )),
+            _ => Err(format!("expected `Да` or `Нет` (`Иә`/`Жоқ`), found `{}`", clean_text(t))),
         },
         other => Err(format!("expected `Да` or `Нет`, found {}", describe(other))),
     }
@@ -253,21 +232,11 @@ mod tests {
         let r = read(Kind::Digits(12), &CellValue::Number(61_211_600_012.0)).unwrap();
         assert_eq!(r.value, Some(Value::Text("061211600012".into())));
         assert!(r.warning.unwrap().contains("stored as a number"));
-        assert_eq!(
-            val(Kind::Digits(12), text("871 008 401 427")),
-            Value::Text("871008401427".into())
-        );
-        assert!(
-            read(Kind::Digits(12), &text("6.12116E+10"))
-                .unwrap_err()
-                .contains("scientific")
-        );
+        assert_eq!(val(Kind::Digits(12), text("871 008 401 427")), Value::Text("871008401427".into()));
+        assert!(read(Kind::Digits(12), &text("6.12116E+10")).unwrap_err().contains("scientific"));
         assert!(read(Kind::Digits(12), &text("12345")).is_err());
         assert_eq!(val(Kind::Digits(2), CellValue::Number(19.0)), Value::Text("19".into()));
-        assert_eq!(
-            val(Kind::Digits(14), CellValue::Number(700_100_123_456.0)),
-            Value::Text("00700100123456".into())
-        );
+        assert_eq!(val(Kind::Digits(14), CellValue::Number(700_100_123_456.0)), Value::Text("00700100123456".into()));
     }
 
     #[test]
@@ -283,29 +252,15 @@ mod tests {
             val(Kind::DateTime, CellValue::Number(45762.5)),
             Value::DateTime(d(2025, 4, 15).and_hms_opt(12, 0, 0).unwrap())
         );
-        assert!(
-            read(Kind::Date, &text("31.02.2025"))
-                .unwrap_err()
-                .contains("31.02.2025")
-        );
+        assert!(read(Kind::Date, &text("31.02.2025")).unwrap_err().contains("31.02.2025"));
         assert!(read(Kind::Date, &CellValue::Number(12.0)).is_err());
     }
 
     #[test]
     fn numbers_and_money() {
-        assert_eq!(
-            val(Kind::Decimal, text("1\u{a0}234,5")),
-            Value::Decimal("1234.5".parse().unwrap())
-        );
-        assert_eq!(
-            val(Kind::Money, CellValue::Number(150_000.0)),
-            Value::Money(Money::from_tiyn(15_000_000))
-        );
-        assert!(
-            read(Kind::Money, &text("12,345"))
-                .unwrap_err()
-                .contains("decimal places")
-        );
+        assert_eq!(val(Kind::Decimal, text("1\u{a0}234,5")), Value::Decimal("1234.5".parse().unwrap()));
+        assert_eq!(val(Kind::Money, CellValue::Number(150_000.0)), Value::Money(Money::from_tiyn(15_000_000)));
+        assert!(read(Kind::Money, &text("12,345")).unwrap_err().contains("decimal places"));
         assert!(read(Kind::Decimal, &text("двадцать")).is_err());
     }
 
@@ -314,9 +269,6 @@ mod tests {
         assert_eq!(val(Kind::Flag, text(" Да ")), Value::Flag(true));
         assert_eq!(val(Kind::Flag, text("Жоқ")), Value::Flag(false));
         assert_eq!(read(Kind::Text, &text(" \u{a0} ")).unwrap().value, None);
-        assert_eq!(
-            val(Kind::Text, text("ТОО\u{a0}«Ақ  бидай»")),
-            Value::Text("ТОО «Ақ бидай»".into())
-        );
+        assert_eq!(val(Kind::Text, text("ТОО\u{a0}«Ақ  бидай»")), Value::Text("ТОО «Ақ бидай»".into()));
     }
 }

@@ -59,12 +59,7 @@ pub struct Field {
 }
 
 const fn f(key: &'static str, kind: Kind, aliases: &'static [&'static str], doc: &'static str) -> Field {
-    Field {
-        key,
-        kind,
-        aliases,
-        doc,
-    }
+    Field { key, kind, aliases, doc }
 }
 
 use Kind::{Date, DateTime, Decimal, Digits, Flag, Money, Text};
@@ -72,12 +67,7 @@ use Kind::{Date, DateTime, Decimal, Digits, Flag, Money, Text};
 const APP_NO: &[&str] = &["Номер заявки", "№ заявки", "Өтінім нөмірі", "Application number"];
 
 pub static APPLICATION_FIELDS: &[Field] = &[
-    f(
-        "app_no",
-        Digits(14),
-        APP_NO,
-        "application number, 14 digits; the first three are the subsidy type",
-    ),
+    f("app_no", Digits(14), APP_NO, "application number, 14 digits; the first three are the subsidy type"),
     f(
         "submitted_at",
         DateTime,
@@ -92,32 +82,17 @@ pub static APPLICATION_FIELDS: &[Field] = &[
         "date and time the application was signed and submitted",
     ),
     f("region", Text, &["Область", "Облыс", "Region"], "oblast"),
-    f(
-        "district",
-        Text,
-        &["Район", "Район хозяйства", "Аудан", "District"],
-        "district of the farm",
-    ),
+    f("district", Text, &["Район", "Район хозяйства", "Аудан", "District"], "district of the farm"),
     f(
         "type_code",
         Digits(3),
-        &[
-            "Код вида субсидии",
-            "Код субсидии",
-            "Субсидия түрінің коды",
-            "Subsidy type code",
-        ],
+        &["Код вида субсидии", "Код субсидии", "Субсидия түрінің коды", "Subsidy type code"],
         "subsidy type code; when given it must equal the first three digits of the application number",
     ),
     f(
         "type_name",
         Text,
-        &[
-            "Наименование субсидирования",
-            "Вид субсидии",
-            "Субсидия түрі",
-            "Subsidy type",
-        ],
+        &["Наименование субсидирования", "Вид субсидии", "Субсидия түрі", "Subsidy type"],
         "subsidy type as named by the state system (informative)",
     ),
     f(
@@ -137,12 +112,7 @@ pub static APPLICATION_FIELDS: &[Field] = &[
     f(
         "applicant_kind",
         Text,
-        &[
-            "Тип заявителя",
-            "Организационно-правовая форма",
-            "Өтініш беруші түрі",
-            "Applicant kind",
-        ],
+        &["Тип заявителя", "Организационно-правовая форма", "Өтініш беруші түрі", "Applicant kind"],
         "ФЛ, ИП, КХ (identified by IIN) or ЮЛ, ТОО, АО, СПК, ПК, КХ-СП (identified by BIN)",
     ),
     f(
@@ -154,20 +124,10 @@ pub static APPLICATION_FIELDS: &[Field] = &[
     f(
         "record_no",
         Text,
-        &[
-            "Учетный номер",
-            "Учетный номер хозяйства",
-            "Есептік нөмір",
-            "Record number",
-        ],
+        &["Учетный номер", "Учетный номер хозяйства", "Есептік нөмір", "Record number"],
         "record (account) number of the farm (Order 7-1/37)",
     ),
-    f(
-        "iban",
-        Text,
-        &["ИИК", "ИИК (IBAN)", "IBAN", "ЖСК", "Account"],
-        "applicant's account, KZ IBAN of 20 characters",
-    ),
+    f("iban", Text, &["ИИК", "ИИК (IBAN)", "IBAN", "ЖСК", "Account"], "applicant's account, KZ IBAN of 20 characters"),
     f("bic", Text, &["БИК", "БСК", "BIC"], "BIC of the applicant's bank"),
     f(
         "kbe",
@@ -213,23 +173,13 @@ pub static APPLICATION_FIELDS: &[Field] = &[
     f(
         "output_tonnes",
         Decimal,
-        &[
-            "Фактическое производство, т",
-            "Объем производства, тонн",
-            "Өндіріс көлемі, т",
-            "Output tonnes",
-        ],
+        &["Фактическое производство, т", "Объем производства, тонн", "Өндіріс көлемі, т", "Output tonnes"],
         "actual annual output in tonnes (chicken-meat tiers)",
     ),
     f(
         "consent",
         Flag,
-        &[
-            "Согласие на доступ к персональным данным",
-            "Согласие",
-            "Келісім",
-            "Consent",
-        ],
+        &["Согласие на доступ к персональным данным", "Согласие", "Келісім", "Consent"],
         "consent to access restricted personal data",
     ),
     f(
@@ -241,12 +191,7 @@ pub static APPLICATION_FIELDS: &[Field] = &[
     f(
         "eds_valid_to",
         Date,
-        &[
-            "Сертификат ЭЦП действителен до",
-            "ЭЦП действителен до",
-            "Срок действия ЭЦП",
-            "EDS valid to",
-        ],
+        &["Сертификат ЭЦП действителен до", "ЭЦП действителен до", "Срок действия ЭЦП", "EDS valid to"],
         "last day the signing certificate is valid",
     ),
     f(
@@ -262,12 +207,7 @@ pub static ITEM_FIELDS: &[Field] = &[
     f(
         "animal_id",
         Text,
-        &[
-            "ИНЖ",
-            "Идентификационный номер животного",
-            "Жануардың сәйкестендіру нөмірі",
-            "Animal ID",
-        ],
+        &["ИНЖ", "Идентификационный номер животного", "Жануардың сәйкестендіру нөмірі", "Animal ID"],
         "animal identification number in ИСЖ",
     ),
     f(
@@ -277,12 +217,7 @@ pub static ITEM_FIELDS: &[Field] = &[
         "sex-age group (бычок, тёлка, нетель, бык, ярка, баран …)",
     ),
     f("breed", Text, &["Порода", "Тұқымы", "Breed"], "breed"),
-    f(
-        "birth_date",
-        Date,
-        &["Дата рождения", "Туған күні", "Birth date"],
-        "animal's birth date",
-    ),
+    f("birth_date", Date, &["Дата рождения", "Туған күні", "Birth date"], "animal's birth date"),
     f(
         "isj_reg_date",
         Date,
@@ -297,13 +232,7 @@ pub static ITEM_FIELDS: &[Field] = &[
     f(
         "age_months",
         Decimal,
-        &[
-            "Возраст, мес",
-            "Возраст в месяцах",
-            "Возраст (мес.)",
-            "Жасы, ай",
-            "Age months",
-        ],
+        &["Возраст, мес", "Возраст в месяцах", "Возраст (мес.)", "Жасы, ай", "Age months"],
         "age in months at the transaction",
     ),
     f(
@@ -315,33 +244,12 @@ pub static ITEM_FIELDS: &[Field] = &[
     f(
         "transaction_date",
         Date,
-        &[
-            "Дата сделки",
-            "Дата покупки",
-            "Дата реализации",
-            "Мәміле күні",
-            "Transaction date",
-        ],
+        &["Дата сделки", "Дата покупки", "Дата реализации", "Мәміле күні", "Transaction date"],
         "date of purchase or sale",
     ),
-    f(
-        "price",
-        Money,
-        &["Цена", "Цена, тенге", "Стоимость", "Бағасы", "Price"],
-        "price per head (purchases), tenge",
-    ),
-    f(
-        "esf_no",
-        Text,
-        &["Номер ЭСФ", "№ ЭСФ", "ЭШФ нөмірі", "ESF number"],
-        "electronic invoice number",
-    ),
-    f(
-        "esf_date",
-        Date,
-        &["Дата ЭСФ", "ЭШФ күні", "ESF date"],
-        "electronic invoice date",
-    ),
+    f("price", Money, &["Цена", "Цена, тенге", "Стоимость", "Бағасы", "Price"], "price per head (purchases), tenge"),
+    f("esf_no", Text, &["Номер ЭСФ", "№ ЭСФ", "ЭШФ нөмірі", "ESF number"], "electronic invoice number"),
+    f("esf_date", Date, &["Дата ЭСФ", "ЭШФ күні", "ESF date"], "electronic invoice date"),
     f(
         "counterparty_id",
         Digits(12),
@@ -357,21 +265,10 @@ pub static ITEM_FIELDS: &[Field] = &[
     f(
         "counterparty_name",
         Text,
-        &[
-            "Наименование контрагента",
-            "Продавец",
-            "Покупатель",
-            "Контрагент",
-            "Counterparty",
-        ],
+        &["Наименование контрагента", "Продавец", "Покупатель", "Контрагент", "Counterparty"],
         "seller's or buyer's name",
     ),
-    f(
-        "country",
-        Text,
-        &["Страна происхождения", "Страна", "Шыққан елі", "Country of origin"],
-        "country of origin",
-    ),
+    f("country", Text, &["Страна происхождения", "Страна", "Шыққан елі", "Country of origin"], "country of origin"),
     f(
         "volume_kg",
         Decimal,
@@ -424,10 +321,7 @@ mod tests {
         let app = SheetKind::Applications;
         assert_eq!(match_header(app, "  ИИН / БИН "), Some(position(app, "tax_id")));
         assert_eq!(match_header(app, "өтінім НӨМІРІ"), Some(position(app, "app_no")));
-        assert_eq!(
-            match_header(app, "amount_claimed"),
-            Some(position(app, "amount_claimed"))
-        );
+        assert_eq!(match_header(app, "amount_claimed"), Some(position(app, "amount_claimed")));
         assert_eq!(
             match_header(SheetKind::Items, "Возраст\u{a0}(мес.)"),
             Some(position(SheetKind::Items, "age_months"))

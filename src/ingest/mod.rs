@@ -20,20 +20,11 @@ pub enum IngestError {
     #[error("cannot open `{path}`: {message}")]
     Open { path: PathBuf, message: String },
     #[error("`{path}` has no sheet named {wanted}; its sheets are: {found}")]
-    SheetNotFound {
-        path: PathBuf,
-        wanted: String,
-        found: String,
-    },
+    SheetNotFound { path: PathBuf, wanted: String, found: String },
     #[error(
         "`{path}`{sheet}: no header row with an application-number column in the first {rows} rows\n  hint: the header must contain one of: {aliases}"
     )]
-    HeaderNotFound {
-        path: PathBuf,
-        sheet: String,
-        rows: usize,
-        aliases: String,
-    },
+    HeaderNotFound { path: PathBuf, sheet: String, rows: usize, aliases: String },
     #[error("`{path}` is not UTF-8 text (line {line}); save it from Excel as \"CSV UTF-8\"")]
     NotUtf8 { path: PathBuf, line: u64 },
     #[error("cannot read `{path}`: {message}")]
@@ -43,11 +34,7 @@ pub enum IngestError {
 /// Reads one sheet of an applications workbook, or a CSV file holding that sheet's columns.
 pub fn read(path: &Path, sheet: SheetKind) -> Result<RawTable, IngestError> {
     let is_csv = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv"));
-    let grid = if is_csv {
-        grid::from_csv(path)?
-    } else {
-        grid::from_workbook(path, sheet)?
-    };
+    let grid = if is_csv { grid::from_csv(path)? } else { grid::from_workbook(path, sheet)? };
     table::locate(grid, sheet)
 }
 
@@ -113,9 +100,6 @@ mod tests {
         let path = dir.path().join("apps.csv");
         fs_err::write(&path, "a,b\n1,2\n").unwrap();
         let e = read(&path, SheetKind::Applications).unwrap_err().to_string();
-        assert!(
-            e.contains("no header row with an application-number column") && e.contains("`Номер заявки`"),
-            "{e}"
-        );
+        assert!(e.contains("no header row with an application-number column") && e.contains("`Номер заявки`"), "{e}");
     }
 }

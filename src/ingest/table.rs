@@ -35,26 +35,14 @@ pub struct RawRow {
 
 impl RawTable {
     pub fn source(&self) -> crate::problem::Source {
-        crate::problem::Source {
-            file: self.file.clone(),
-            sheet: self.sheet.clone(),
-        }
+        crate::problem::Source { file: self.file.clone(), sheet: self.sheet.clone() }
     }
 
     /// Where field `field` of a row was (or would have been) read.
     pub fn location(&self, row: u32, field: usize) -> Location {
         match (&self.sheet, self.columns[field]) {
-            (Some(sheet), Some(col)) => Location::Cell {
-                file: self.file.clone(),
-                sheet: sheet.clone(),
-                row,
-                col,
-            },
-            (Some(sheet), None) => Location::Row {
-                file: self.file.clone(),
-                sheet: sheet.clone(),
-                row,
-            },
+            (Some(sheet), Some(col)) => Location::Cell { file: self.file.clone(), sheet: sheet.clone(), row, col },
+            (Some(sheet), None) => Location::Row { file: self.file.clone(), sheet: sheet.clone(), row },
             (None, col) => Location::Line {
                 file: self.file.clone(),
                 line: row,
@@ -65,16 +53,8 @@ impl RawTable {
 
     pub fn row_location(&self, row: u32) -> Location {
         match &self.sheet {
-            Some(sheet) => Location::Row {
-                file: self.file.clone(),
-                sheet: sheet.clone(),
-                row,
-            },
-            None => Location::Line {
-                file: self.file.clone(),
-                line: row,
-                column: None,
-            },
+            Some(sheet) => Location::Row { file: self.file.clone(), sheet: sheet.clone(), row },
+            None => Location::Line { file: self.file.clone(), line: row, column: None },
         }
     }
 }
@@ -117,12 +97,7 @@ pub(super) fn locate(grid: Grid, kind: SheetKind) -> Result<RawTable, IngestErro
             path: grid.file.to_string().into(),
             sheet: grid.sheet.as_ref().map(|s| format!(" sheet `{s}`")).unwrap_or_default(),
             rows: HEADER_SEARCH_ROWS,
-            aliases: kind.fields()[app_no]
-                .aliases
-                .iter()
-                .map(|a| format!("`{a}`"))
-                .collect::<Vec<_>>()
-                .join(", "),
+            aliases: kind.fields()[app_no].aliases.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(", "),
         });
     };
     // A two-row header (a merged group title above its sub-columns) continues on the next row.
@@ -141,10 +116,8 @@ pub(super) fn locate(grid: Grid, kind: SheetKind) -> Result<RawTable, IngestErro
     let mut headers = vec![None; n];
     for &(f, c) in &matched {
         columns[f] = Some(c);
-        headers[f] = grid.rows[header_row..data_start]
-            .iter()
-            .rev()
-            .find_map(|r| r.get(usize::from(c)).and_then(header_text));
+        headers[f] =
+            grid.rows[header_row..data_start].iter().rev().find_map(|r| r.get(usize::from(c)).and_then(header_text));
     }
     let lines = grid.lines;
     let rows = grid
@@ -155,10 +128,7 @@ pub(super) fn locate(grid: Grid, kind: SheetKind) -> Result<RawTable, IngestErro
         .filter_map(|(r, row)| {
             let cells: Vec<CellValue> = columns
                 .iter()
-                .map(|c| {
-                    c.and_then(|c| row.get(usize::from(c)).cloned())
-                        .unwrap_or(CellValue::Empty)
-                })
+                .map(|c| c.and_then(|c| row.get(usize::from(c)).cloned()).unwrap_or(CellValue::Empty))
                 .collect();
             let blank = cells.iter().all(|c| match c {
                 CellValue::Empty => true,
@@ -172,14 +142,6 @@ pub(super) fn locate(grid: Grid, kind: SheetKind) -> Result<RawTable, IngestErro
             (!blank).then_some(RawRow { row, cells })
         })
         .collect();
-    let table = RawTable {
-        kind,
-        file: grid.file,
-        sheet: grid.sheet,
-        columns,
-        headers,
-        rows,
-        problems: Vec::new(),
-    };
+    let table = RawTable { kind, file: grid.file, sheet: grid.sheet, columns, headers, rows, problems: Vec::new() };
     Ok(table)
 }

@@ -13,7 +13,10 @@ use toml::Spanned;
 
 use super::criterion::{CriterionError, compile};
 use super::raw::{Level, RawBudget, RawCriterion, RawProgram, RawService};
-use super::{ApplicantKind, BudgetProgram, Criterion, GroundText, Process, Program, Rate, RuleSet, RulesError, Service, Signatures};
+use super::{
+    ApplicantKind, BudgetProgram, Criterion, GroundText, Process, Program, Rate, RuleSet, RulesError, Service,
+    Signatures,
+};
 use crate::decide::schema;
 use crate::diag::{Diagnostic, RuleCode, SourceMap};
 use crate::domain::bank::{Bank, BankDirectory};
@@ -43,41 +46,24 @@ impl Checker {
 
     fn unique_id(&mut self, file: &Arc<str>, id: &Spanned<String>) {
         if let Some(first) = self.ids.insert(id.get_ref().clone(), file.clone()) {
-            self.err(
-                RuleCode::R002DuplicateId,
-                file,
-                Some(id.span()),
-                format!("id `{}` is used twice", id.get_ref()),
-            )
-            .hints
-            .push(format!(
-                "it is first used in `{first}`; ids are cited in registers and must be unique"
-            ));
+            self.err(RuleCode::R002DuplicateId, file, Some(id.span()), format!("id `{}` is used twice", id.get_ref()))
+                .hints
+                .push(format!("it is first used in `{first}`; ids are cited in registers and must be unique"));
         }
     }
 
     fn legal_ref(&mut self, file: &Arc<str>, what: &str, r: &Spanned<String>) -> String {
         if r.get_ref().trim().is_empty() {
-            self.err(
-                RuleCode::R008MissingLegalRef,
-                file,
-                Some(r.span()),
-                format!("{what} has an empty `legal-ref`"),
-            )
-            .hints
-            .push("cite the order, appendix and point, e.g. \"Приказ МСХ РК № 108 от 15.03.2019, прил. 2\"".into());
+            self.err(RuleCode::R008MissingLegalRef, file, Some(r.span()), format!("{what} has an empty `legal-ref`"))
+                .hints
+                .push("cite the order, appendix and point, e.g. \"Приказ МСХ РК № 108 от 15.03.2019, прил. 2\"".into());
         }
         r.get_ref().trim().to_owned()
     }
 
     fn text(&mut self, file: &Arc<str>, what: &str, key: &str, t: &Spanned<String>) -> String {
         if t.get_ref().trim().is_empty() {
-            self.err(
-                RuleCode::R013MissingText,
-                file,
-                Some(t.span()),
-                format!("{what} has an empty `{key}`"),
-            );
+            self.err(RuleCode::R013MissingText, file, Some(t.span()), format!("{what} has an empty `{key}`"));
         }
         t.get_ref().trim().to_owned()
     }
@@ -115,29 +101,50 @@ impl Checker {
         if let (Some(start), Some((Some(end), span))) = (start, &end)
             && *end <= start
         {
-            self.err(RuleCode::R009EmptyPeriod, file, Some(span.clone()), format!("{kind} `{id}` ends ({end}) before it starts ({start})"))
-                .hints
-                .push("`effective-to` is exclusive and must be after `effective-from`".into());
+            self.err(
+                RuleCode::R009EmptyPeriod,
+                file,
+                Some(span.clone()),
+                format!("{kind} `{id}` ends ({end}) before it starts ({start})"),
+            )
+            .hints
+            .push("`effective-to` is exclusive and must be after `effective-from`".into());
         }
         Some((start?, end.and_then(|e| e.0)))
     }
 
     /// Overlaps and gaps between editions `(id, from, to, span of from)`.
-    fn editions(&mut self, file: &Arc<str>, kind: &str, what: &str, list: &mut [(String, NaiveDate, Option<NaiveDate>, Range<usize>)]) {
+    fn editions(
+        &mut self,
+        file: &Arc<str>,
+        kind: &str,
+        what: &str,
+        list: &mut [(String, NaiveDate, Option<NaiveDate>, Range<usize>)],
+    ) {
         list.sort_by_key(|e| e.1);
         for pair in list.windows(2) {
             let ((a, _, a_to, _), (b, b_from, _, b_span)) = (&pair[0], &pair[1]);
             match a_to {
                 Some(to) if to < b_from => {
-                    self.err(RuleCode::R004GapInPeriods, file, Some(b_span.clone()), format!("no {kind} of {what} is in force from {to} to {b_from}"))
-                        .hints
-                        .push(format!("set `effective-to = {b_from}` on {kind} `{a}`, or add an edition for the gap"));
+                    self.err(
+                        RuleCode::R004GapInPeriods,
+                        file,
+                        Some(b_span.clone()),
+                        format!("no {kind} of {what} is in force from {to} to {b_from}"),
+                    )
+                    .hints
+                    .push(format!("set `effective-to = {b_from}` on {kind} `{a}`, or add an edition for the gap"));
                 }
                 Some(to) if to == b_from => {}
                 _ => {
-                    self.err(RuleCode::R003OverlappingPeriods, file, Some(b_span.clone()), format!("{kind}s `{a}` and `{b}` of {what} are both in force on {b_from}"))
-                        .hints
-                        .push(format!("set `effective-to = {b_from}` on {kind} `{a}`"));
+                    self.err(
+                        RuleCode::R003OverlappingPeriods,
+                        file,
+                        Some(b_span.clone()),
+                        format!("{kind}s `{a}` and `{b}` of {what} are both in force on {b_from}"),
+                    )
+                    .hints
+                    .push(format!("set `effective-to = {b_from}` on {kind} `{a}`"));
                 }
             }
         }
@@ -204,14 +211,9 @@ impl Checker {
             }
             Err(CriterionError::UnknownField { name }) => {
                 let known: Vec<String> = cols.iter().map(|c| c.0.clone()).collect();
-                self.err(
-                    RuleCode::R006UnknownField,
-                    file,
-                    span,
-                    format!("{what} uses unknown {level} field `{name}`"),
-                )
-                .hints
-                .push(format!("{level} criteria can use: {}", known.join(", ")));
+                self.err(RuleCode::R006UnknownField, file, span, format!("{what} uses unknown {level} field `{name}`"))
+                    .hints
+                    .push(format!("{level} criteria can use: {}", known.join(", ")));
                 None
             }
             Err(CriterionError::NotBoolean(t)) => {
@@ -277,7 +279,12 @@ pub fn load(dir: &Path) -> Result<RuleSet, RulesError> {
         Ok(c) => Some(c),
         Err(e) => {
             let span = line_span(&ctext, e.line);
-            ck.err(RuleCode::R016Calendar, &cfile, span, format!("the working-day calendar is not valid: {}", e.message));
+            ck.err(
+                RuleCode::R016Calendar,
+                &cfile,
+                span,
+                format!("the working-day calendar is not valid: {}", e.message),
+            );
             None
         }
     };
@@ -326,22 +333,10 @@ pub fn load(dir: &Path) -> Result<RuleSet, RulesError> {
     }
     if paths.is_empty() {
         let f: Arc<str> = pdir.to_string_lossy().into();
-        ck.err(
-            RuleCode::R012NoPrograms,
-            &f,
-            None,
-            "no subsidy types: the folder has no `.toml` files",
-        );
+        ck.err(RuleCode::R012NoPrograms, &f, None, "no subsidy types: the folder has no `.toml` files");
     }
     match (service, calendar, ck.diags.is_empty()) {
-        (Some(service), Some(calendar), true) => Ok(RuleSet {
-            service,
-            programs,
-            banks,
-            budget,
-            calendar,
-            files,
-        }),
+        (Some(service), Some(calendar), true) => Ok(RuleSet { service, programs, banks, budget, calendar, files }),
         _ => Err(RulesError::Invalid(ck.diags, sources)),
     }
 }
@@ -354,14 +349,7 @@ fn service(ck: &mut Checker, file: &Arc<str>, raw: &RawService) -> Service {
         (Ground::NoConsent, &raw.grounds.no_consent),
     ] {
         let legal_ref = ck.legal_ref(file, &format!("ground `{}`", g.key()), &r.legal_ref);
-        grounds.insert(
-            g,
-            GroundText {
-                text_ru: r.text_ru.clone(),
-                text_kk: r.text_kk.clone(),
-                legal_ref,
-            },
-        );
+        grounds.insert(g, GroundText { text_ru: r.text_ru.clone(), text_kk: r.text_kk.clone(), legal_ref });
     }
     let mut month_day = |v: &Spanned<String>| {
         let parsed = v.get_ref().split_once('-').and_then(|(m, d)| {
@@ -386,7 +374,8 @@ fn service(ck: &mut Checker, file: &Arc<str>, raw: &RawService) -> Service {
     for p in &raw.process {
         ck.unique_id(file, &p.id);
         let legal_ref = ck.legal_ref(file, &format!("process `{}`", p.id.get_ref()), &p.legal_ref);
-        if let Some((from, to)) = ck.period(file, "process", p.id.get_ref(), &p.effective_from, p.effective_to.as_ref()) {
+        if let Some((from, to)) = ck.period(file, "process", p.id.get_ref(), &p.effective_from, p.effective_to.as_ref())
+        {
             periods.push((p.id.get_ref().clone(), from, to, p.effective_from.span()));
             processes.push(Process {
                 id: p.id.get_ref().clone(),
@@ -414,7 +403,11 @@ fn service(ck: &mut Checker, file: &Arc<str>, raw: &RawService) -> Service {
             finance_kk: s.finance_kk.clone(),
             finance_name: s.finance_name.clone(),
         },
-        complaint: GroundText { text_ru: raw.complaint.text_ru.clone(), text_kk: raw.complaint.text_kk.clone(), legal_ref: complaint_ref },
+        complaint: GroundText {
+            text_ru: raw.complaint.text_ru.clone(),
+            text_kk: raw.complaint.text_kk.clone(),
+            legal_ref: complaint_ref,
+        },
         processes,
         department_ru: raw.department.name_ru.clone(),
         department_kk: raw.department.name_kk.clone(),
@@ -443,31 +436,56 @@ fn line_span(text: &str, line: usize) -> Option<Range<usize>> {
     text.lines().nth(line.checked_sub(1)?).map(|l| start..start + l.len())
 }
 
-fn budget(ck: &mut Checker, file: &Arc<str>, raw: &RawBudget, banks: &BankDirectory) -> BTreeMap<String, BudgetProgram> {
+fn budget(
+    ck: &mut Checker,
+    file: &Arc<str>,
+    raw: &RawBudget,
+    banks: &BankDirectory,
+) -> BTreeMap<String, BudgetProgram> {
     let mut out = BTreeMap::new();
     for p in &raw.program {
         let key = p.key.get_ref().clone();
         let what = format!("budget program `{key}`");
         let legal_ref = ck.legal_ref(file, &what, &p.legal_ref);
         if crate::domain::taxid::check_bin(p.payer_bin.get_ref()).is_err() {
-            ck.err(RuleCode::R017PayerDetails, file, Some(p.payer_bin.span()), format!("payer BIN `{}` of {what} is not a valid BIN", p.payer_bin.get_ref()));
+            ck.err(
+                RuleCode::R017PayerDetails,
+                file,
+                Some(p.payer_bin.span()),
+                format!("payer BIN `{}` of {what} is not a valid BIN", p.payer_bin.get_ref()),
+            );
         }
         match crate::domain::iban::check(p.payer_iban.get_ref()) {
             Ok(i) if crate::domain::iban::bank_code(&i) == "070" => {}
             _ => {
-                ck.err(RuleCode::R017PayerDetails, file, Some(p.payer_iban.span()), format!("payer account `{}` of {what} is not a valid treasury IBAN", p.payer_iban.get_ref()))
-                    .hints
-                    .push("a treasury account is a KZ IBAN with bank code 070: `KZcc070…`".into());
+                ck.err(
+                    RuleCode::R017PayerDetails,
+                    file,
+                    Some(p.payer_iban.span()),
+                    format!("payer account `{}` of {what} is not a valid treasury IBAN", p.payer_iban.get_ref()),
+                )
+                .hints
+                .push("a treasury account is a KZ IBAN with bank code 070: `KZcc070…`".into());
             }
         }
         if banks.by_bic(p.payer_bic.get_ref()).is_none_or(|b| b.code != "070") {
-            ck.err(RuleCode::R017PayerDetails, file, Some(p.payer_bic.span()), format!("payer BIC `{}` of {what} is not the treasury's", p.payer_bic.get_ref()))
-                .hints
-                .push("the treasury's BIC is KKMFKZ2A".into());
+            ck.err(
+                RuleCode::R017PayerDetails,
+                file,
+                Some(p.payer_bic.span()),
+                format!("payer BIC `{}` of {what} is not the treasury's", p.payer_bic.get_ref()),
+            )
+            .hints
+            .push("the treasury's BIC is KKMFKZ2A".into());
         }
         let knp = p.knp.get_ref();
         if knp.len() != 3 || !knp.bytes().all(|b| b.is_ascii_digit()) {
-            ck.err(RuleCode::R017PayerDetails, file, Some(p.knp.span()), format!("КНП `{knp}` of {what} must be 3 digits"));
+            ck.err(
+                RuleCode::R017PayerDetails,
+                file,
+                Some(p.knp.span()),
+                format!("КНП `{knp}` of {what} must be 3 digits"),
+            );
         }
         out.insert(
             key.clone(),
@@ -491,21 +509,13 @@ fn budget(ck: &mut Checker, file: &Arc<str>, raw: &RawBudget, banks: &BankDirect
 }
 
 fn banks(ck: &mut Checker, file: &Arc<str>, text: &str) -> BankDirectory {
-    let data: String = text
-        .lines()
-        .filter(|l| !l.starts_with('#'))
-        .map(|l| format!("{l}\n"))
-        .collect();
+    let data: String = text.lines().filter(|l| !l.starts_with('#')).map(|l| format!("{l}\n")).collect();
     let mut banks = Vec::new();
     let mut reader = csv::Reader::from_reader(data.as_bytes());
     for rec in reader.records() {
         match rec {
             Ok(r) if r.len() >= 3 && r[1].len() == 3 && r[1].bytes().all(|b| b.is_ascii_digit()) => {
-                banks.push(Bank {
-                    bic: r[0].trim().to_owned(),
-                    code: r[1].to_owned(),
-                    name: r[2].trim().to_owned(),
-                });
+                banks.push(Bank { bic: r[0].trim().to_owned(), code: r[1].to_owned(), name: r[2].trim().to_owned() });
             }
             Ok(r) => {
                 ck.err(
@@ -519,12 +529,7 @@ fn banks(ck: &mut Checker, file: &Arc<str>, text: &str) -> BankDirectory {
                 );
             }
             Err(e) => {
-                ck.err(
-                    RuleCode::R011BankDirectory,
-                    file,
-                    None,
-                    format!("cannot read the bank directory: {e}"),
-                );
+                ck.err(RuleCode::R011BankDirectory, file, None, format!("cannot read the bank directory: {e}"));
             }
         }
     }
@@ -533,10 +538,7 @@ fn banks(ck: &mut Checker, file: &Arc<str>, text: &str) -> BankDirectory {
 
 fn program(ck: &mut Checker, file: &Arc<str>, path: &Path, raw: &RawProgram) -> Option<Program> {
     let code = raw.code.get_ref().clone();
-    let stem = path
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     if code.len() != 3 || !code.bytes().all(|b| b.is_ascii_digit()) || stem != code {
         ck.err(
             RuleCode::R010ProgramFile,
@@ -547,16 +549,9 @@ fn program(ck: &mut Checker, file: &Arc<str>, path: &Path, raw: &RawProgram) -> 
     }
     let what = format!("subsidy type `{code}`");
     let legal_ref = ck.legal_ref(file, &what, &raw.legal_ref);
-    let required: Vec<usize> = raw
-        .required
-        .iter()
-        .filter_map(|f| ck.field(file, SheetKind::Applications, f))
-        .collect();
-    let required_items: Vec<usize> = raw
-        .required_items
-        .iter()
-        .filter_map(|f| ck.field(file, SheetKind::Items, f))
-        .collect();
+    let required: Vec<usize> = raw.required.iter().filter_map(|f| ck.field(file, SheetKind::Applications, f)).collect();
+    let required_items: Vec<usize> =
+        raw.required_items.iter().filter_map(|f| ck.field(file, SheetKind::Items, f)).collect();
     let basis = ck.field(file, SheetKind::Items, &raw.amount.basis);
     if let Some(b) = basis {
         let kind = fields::ITEM_FIELDS[b].kind;
@@ -571,21 +566,9 @@ fn program(ck: &mut Checker, file: &Arc<str>, path: &Path, raw: &RawProgram) -> 
             .push("use `head_count`, `live_weight_kg` or `volume_kg`".into());
         }
     }
-    let basis_max = raw
-        .amount
-        .basis_max
-        .as_ref()
-        .and_then(|v| ck.decimal(file, "basis-max", v));
-    let price_share_max = raw
-        .amount
-        .price_share_max
-        .as_ref()
-        .and_then(|v| ck.decimal(file, "price-share-max", v));
-    let amount_legal_ref = raw
-        .amount
-        .legal_ref
-        .as_ref()
-        .map(|r| ck.legal_ref(file, &format!("{what} amount"), r));
+    let basis_max = raw.amount.basis_max.as_ref().and_then(|v| ck.decimal(file, "basis-max", v));
+    let price_share_max = raw.amount.price_share_max.as_ref().and_then(|v| ck.decimal(file, "price-share-max", v));
+    let amount_legal_ref = raw.amount.legal_ref.as_ref().map(|r| ck.legal_ref(file, &format!("{what} amount"), r));
 
     let mut rates = Vec::new();
     let mut periods = Vec::new();
@@ -600,12 +583,7 @@ fn program(ck: &mut Checker, file: &Arc<str>, path: &Path, raw: &RawProgram) -> 
     ck.editions(file, "rate", &what, &mut periods);
     rates.sort_by_key(|r| r.from);
     if rates.is_empty() {
-        ck.err(
-            RuleCode::R009EmptyPeriod,
-            file,
-            Some(raw.code.span()),
-            format!("{what} has no rate edition"),
-        );
+        ck.err(RuleCode::R009EmptyPeriod, file, Some(raw.code.span()), format!("{what} has no rate edition"));
     }
     let criteria: Vec<Criterion> = raw.criterion.iter().filter_map(|c| ck.criterion(file, c)).collect();
     Some(Program {

@@ -40,11 +40,7 @@ pub fn compile(text: &str, schema: &Schema) -> Result<(Expr, Vec<String>), Crite
 
 fn clean(s: &str) -> String {
     let first = s.lines().next().unwrap_or(s).trim();
-    first
-        .strip_prefix("SQLInterface: ")
-        .or_else(|| first.strip_prefix("SQLSyntax: "))
-        .unwrap_or(first)
-        .to_owned()
+    first.strip_prefix("SQLInterface: ").or_else(|| first.strip_prefix("SQLSyntax: ")).unwrap_or(first).to_owned()
 }
 
 #[cfg(test)]
@@ -79,36 +75,23 @@ mod tests {
 
     #[test]
     fn unknown_field_is_reported_even_when_a_keyword_parses_as_a_name() {
-        assert_eq!(
-            compile("herd_size >= AND", &schema()),
-            Err(CriterionError::UnknownField { name: "AND".into() })
-        );
+        assert_eq!(compile("herd_size >= AND", &schema()), Err(CriterionError::UnknownField { name: "AND".into() }));
         assert_eq!(
             compile("agee_months > 8", &schema()).unwrap_err(),
-            CriterionError::UnknownField {
-                name: "agee_months".into()
-            }
+            CriterionError::UnknownField { name: "agee_months".into() }
         );
     }
 
     #[test]
     fn non_boolean_and_syntax_errors() {
-        assert_eq!(
-            compile("herd_size * 2", &schema()),
-            Err(CriterionError::NotBoolean("f64".into()))
-        );
-        assert!(matches!(
-            compile("age_months BETWEEN 8 AND", &schema()),
-            Err(CriterionError::Syntax(_))
-        ));
+        assert_eq!(compile("herd_size * 2", &schema()), Err(CriterionError::NotBoolean("f64".into())));
+        assert!(matches!(compile("age_months BETWEEN 8 AND", &schema()), Err(CriterionError::Syntax(_))));
     }
 
     #[test]
     fn evaluates_over_a_frame() {
         let df = df!("age_months" => [Some(7.0), Some(14.0), None]).unwrap();
-        let s: Schema = [Field::new("age_months".into(), DataType::Float64)]
-            .into_iter()
-            .collect();
+        let s: Schema = [Field::new("age_months".into(), DataType::Float64)].into_iter().collect();
         let (e, _) = compile("age_months BETWEEN 8 AND 26", &s).unwrap();
         let out = df.lazy().select([e.alias("ok")]).collect().unwrap();
         let v: Vec<Option<bool>> = out.column("ok").unwrap().bool().unwrap().iter().collect();

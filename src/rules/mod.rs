@@ -134,11 +134,7 @@ impl Service {
     /// The applicant kind a code such as `ТОО` or `ип` belongs to.
     pub fn applicant_kind(&self, code: &str) -> Option<&ApplicantKind> {
         let code = crate::ingest::fields::normalize_header(code);
-        self.applicant_kinds.iter().find(|k| {
-            k.codes
-                .iter()
-                .any(|c| crate::ingest::fields::normalize_header(c) == code)
-        })
+        self.applicant_kinds.iter().find(|k| k.codes.iter().any(|c| crate::ingest::fields::normalize_header(c) == code))
     }
 }
 
@@ -231,20 +227,10 @@ mod tests {
         let bulls = &rules.programs["007"];
         assert!(bulls.rate_on(d(2024, 12, 31)).is_none(), "no edition before 2025");
         assert_eq!(bulls.rate_on(d(2025, 1, 1)).unwrap().id, "RATE-007-2025");
-        assert_eq!(
-            bulls.rate_on(d(2025, 11, 30)).unwrap().amount,
-            Money::from_tiyn(15_000_000)
-        );
+        assert_eq!(bulls.rate_on(d(2025, 11, 30)).unwrap().amount, Money::from_tiyn(15_000_000));
         let new = bulls.rate_on(d(2025, 12, 1)).unwrap();
-        assert_eq!(
-            (new.id.as_str(), new.amount),
-            ("RATE-007-428", Money::from_tiyn(26_000_000))
-        );
-        assert_eq!(
-            bulls.rate_on(d(2030, 6, 1)).unwrap().id,
-            "RATE-007-428",
-            "the open edition stays in force"
-        );
+        assert_eq!((new.id.as_str(), new.amount), ("RATE-007-428", Money::from_tiyn(26_000_000)));
+        assert_eq!(bulls.rate_on(d(2030, 6, 1)).unwrap().id, "RATE-007-428", "the open edition stays in force");
         for (code, before, after) in [
             ("004", 150_000, 260_000),
             ("002", 225_000, 390_000),
@@ -253,17 +239,21 @@ mod tests {
             ("115", 15_000, 15_000),
         ] {
             let p = &rules.programs[code];
-            assert_eq!(
-                p.rate_on(d(2025, 11, 30)).unwrap().amount,
-                Money::from_tiyn(before * 100),
-                "{code}"
-            );
-            assert_eq!(
-                p.rate_on(d(2025, 12, 1)).unwrap().amount,
-                Money::from_tiyn(after * 100),
-                "{code}"
-            );
+            assert_eq!(p.rate_on(d(2025, 11, 30)).unwrap().amount, Money::from_tiyn(before * 100), "{code}");
+            assert_eq!(p.rate_on(d(2025, 12, 1)).unwrap().amount, Money::from_tiyn(after * 100), "{code}");
         }
+    }
+
+    #[test]
+    fn process_timings_follow_the_submission_date() {
+        let rules = shipped();
+        let old = rules.service.process_on(d(2023, 12, 29)).unwrap();
+        assert_eq!((old.id.as_str(), old.acceptance_days, old.payment_order_days), ("PROCESS-KRG-2019", 1, 1));
+        let new = rules.service.process_on(d(2024, 1, 1)).unwrap();
+        assert_eq!((new.id.as_str(), new.acceptance_days, new.payment_order_days), ("PROCESS-RULES-108", 2, 2));
+        assert!(rules.service.process_on(d(2018, 12, 31)).is_none());
+        let due = rules.calendar.add_working_days(d(2023, 12, 29), old.acceptance_days).unwrap();
+        assert_eq!(due, d(2024, 1, 3), "1-2 January are holidays");
     }
 
     #[test]
@@ -273,11 +263,7 @@ mod tests {
         for p in rules.programs.values() {
             assert_eq!(p.rates.len(), 2, "{}", p.code);
             assert!(p.rates.iter().all(|r| !r.legal_ref.is_empty()) && !p.legal_ref.is_empty());
-            assert!(
-                p.criteria
-                    .iter()
-                    .all(|c| !c.legal_ref.is_empty() && !c.message_kk.is_empty())
-            );
+            assert!(p.criteria.iter().all(|c| !c.legal_ref.is_empty() && !c.message_kk.is_empty()));
         }
     }
 }

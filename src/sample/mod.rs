@@ -128,21 +128,13 @@ fn pick<'a, T>(rng: &mut ChaCha8Rng, weighted: &'a [(T, u32)]) -> &'a T {
 fn submission_time(rng: &mut ChaCha8Rng, month: NaiveDate) -> NaiveDateTime {
     loop {
         let last = (month + chrono::Months::new(1) - Duration::days(1)).day();
-        let day = if rng.random_bool(0.25) {
-            15.min(last)
-        } else {
-            rng.random_range(1..=last)
-        };
+        let day = if rng.random_bool(0.25) { 15.min(last) } else { rng.random_range(1..=last) };
         let d = month.with_day(day).expect("day in month");
         let weekend = matches!(d.weekday(), Weekday::Sat | Weekday::Sun);
         if weekend && !rng.random_bool(0.08) {
             continue;
         }
-        let hour = if rng.random_bool(0.9) {
-            rng.random_range(9..18)
-        } else {
-            rng.random_range(19..24)
-        };
+        let hour = if rng.random_bool(0.9) { rng.random_range(9..18) } else { rng.random_range(19..24) };
         let t = NaiveTime::from_hms_opt(hour, rng.random_range(0..60), rng.random_range(0..60)).expect("time");
         return d.and_time(t);
     }
@@ -159,14 +151,8 @@ pub fn generate(month: NaiveDate, count: usize, seed: u64, with_mistakes: bool) 
     for (i, t) in times.into_iter().enumerate() {
         let code = *pick(&mut rng, &MIX);
         // Mistakes go to the first applications of their type after the tenth row.
-        let mistake = if i >= 10 {
-            pending
-                .iter()
-                .position(|(_, c)| *c == code)
-                .map(|p| pending.remove(p).0)
-        } else {
-            None
-        };
+        let mistake =
+            if i >= 10 { pending.iter().position(|(_, c)| *c == code).map(|p| pending.remove(p).0) } else { None };
         let district = *pick(&mut rng, &DISTRICTS);
         apps.push(people::application(&mut rng, &mut g, code, t, district, i, mistake));
     }
@@ -175,11 +161,7 @@ pub fn generate(month: NaiveDate, count: usize, seed: u64, with_mistakes: bool) 
 
 /// Amount for a quantity at the 2025 normative with the 50 % cap where it applies.
 pub(crate) fn line_amount(code: &str, basis: rust_decimal::Decimal, price: Option<Money>, heads: i64) -> Money {
-    let basis = if code == "022" {
-        basis.min(rust_decimal::Decimal::from(250))
-    } else {
-        basis
-    };
+    let basis = if code == "022" { basis.min(rust_decimal::Decimal::from(250)) } else { basis };
     let mut line = rust_decimal::Decimal::from(rate_2025(code)) * basis;
     if let Some(p) = price
         && matches!(code, "007" | "004" | "002" | "031")

@@ -198,17 +198,9 @@ pub(super) fn application(
     let legal = matches!(kind, "ТОО" | "АО" | "СПК");
     let young = !legal && rng.random_bool(0.12);
     let birth = if young {
-        NaiveDate::from_ymd_opt(
-            rng.random_range(2000..2006),
-            rng.random_range(1..13),
-            rng.random_range(1..29),
-        )
+        NaiveDate::from_ymd_opt(rng.random_range(2000..2006), rng.random_range(1..13), rng.random_range(1..29))
     } else {
-        NaiveDate::from_ymd_opt(
-            rng.random_range(1958..1995),
-            rng.random_range(1..13),
-            rng.random_range(1..29),
-        )
+        NaiveDate::from_ymd_opt(rng.random_range(1958..1995), rng.random_range(1..13), rng.random_range(1..29))
     }
     .expect("valid birth date");
     let surname = SURNAMES[rng.random_range(0..SURNAMES.len())];
@@ -221,19 +213,11 @@ pub(super) fn application(
         }
         "СПК" => (
             format!("СПК «{farm}»"),
-            bin(
-                reg,
-                &format!("{:02}{:02}", rng.random_range(10..22), rng.random_range(1..13)),
-                0,
-            ),
+            bin(reg, &format!("{:02}{:02}", rng.random_range(10..22), rng.random_range(1..13)), 0),
         ),
         k => (
             format!("{k} «{farm}\u{a0}Агро»"),
-            bin(
-                reg,
-                &format!("{:02}{:02}", rng.random_range(5..22), rng.random_range(1..13)),
-                0,
-            ),
+            bin(reg, &format!("{:02}{:02}", rng.random_range(5..22), rng.random_range(1..13)), 0),
         ),
     };
     let (bic, bank_code) = bank(rng);
@@ -263,12 +247,8 @@ pub(super) fn application(
                 _ => rng.random_range(20..50),
             };
             // Sales (022) must be claimed within 6 months, purchases within 12.
-            let deal = sub
-                - Duration::days(if code == "022" {
-                    rng.random_range(20..160)
-                } else {
-                    rng.random_range(20..300)
-                });
+            let deal =
+                sub - Duration::days(if code == "022" { rng.random_range(20..160) } else { rng.random_range(20..300) });
             let (doc, doc_date) = esf(reg, deal);
             for k in 0..heads {
                 let (group, age) = match code {
@@ -357,22 +337,11 @@ pub(super) fn application(
                         "ТОО «Асыл тұқым Сарыарқа»"
                     }),
                 ));
-                cells.push((
-                    "country",
-                    text(if code == "002" {
-                        "Россия"
-                    } else {
-                        "Казахстан"
-                    }),
-                ));
+                cells.push(("country", text(if code == "002" { "Россия" } else { "Казахстан" })));
                 items.push(Item { cells, basis, amount });
             }
             if code == "007" {
-                let ratio = if mistake == Some(Mistake::HerdTooSmall) {
-                    5
-                } else {
-                    rng.random_range(20..35)
-                };
+                let ratio = if mistake == Some(Mistake::HerdTooSmall) { 5 } else { rng.random_range(20..35) };
                 herd = Some(Decimal::from(heads * ratio));
             }
         }
@@ -461,11 +430,7 @@ pub(super) fn application(
             tax_cell = text(shown_tax.clone());
         }
         Some(Mistake::IbanBicMismatch) => {
-            bic_shown = if bic == "HSBKKZKX" {
-                "CASPKZKA".into()
-            } else {
-                "HSBKKZKX".into()
-            }
+            bic_shown = if bic == "HSBKKZKX" { "CASPKZKA".into() } else { "HSBKKZKX".into() }
         }
         Some(Mistake::NoConsent) => consent = "Нет",
         Some(Mistake::EdsRevoked) => revoked = "Да",
@@ -481,16 +446,8 @@ pub(super) fn application(
         // Some rows carry a real Excel date-time instead of the state system's text.
         submitted_cell = Cell::DateTime(submitted);
     }
-    let kbe = if shown_tax.as_bytes().get(4).is_some_and(|d| *d >= b'4') {
-        "17"
-    } else {
-        "19"
-    };
-    let kbe = if mistake == Some(Mistake::BinForIndividual) {
-        "19"
-    } else {
-        kbe
-    };
+    let kbe = if shown_tax.as_bytes().get(4).is_some_and(|d| *d >= b'4') { "17" } else { "19" };
+    let kbe = if mistake == Some(Mistake::BinForIndividual) { "19" } else { kbe };
     let claimed_cell = if index % 4 == 2 {
         // Amounts typed as text: no-break-space groups and a comma.
         text(claimed.display_plain().replace('\u{202f}', "\u{a0}"))
@@ -506,10 +463,7 @@ pub(super) fn application(
         ("applicant_name", text(name)),
         ("applicant_kind", text(kind_shown)),
         ("tax_id", tax_cell),
-        (
-            "record_no",
-            text(format!("{}-{:05}", 3500 + (index % 40), 10_000 + index)),
-        ),
+        ("record_no", text(format!("{}-{:05}", 3500 + (index % 40), 10_000 + index))),
         ("iban", text(iban_value)),
         ("bic", text(bic_shown)),
         ("kbe", text(kbe)),
@@ -525,10 +479,7 @@ pub(super) fn application(
     cells.extend([
         ("consent", text(consent)),
         ("eds_signer", text(shown_tax)),
-        (
-            "eds_valid_to",
-            Cell::Date(sub + Duration::days(rng.random_range(30..700))),
-        ),
+        ("eds_valid_to", Cell::Date(sub + Duration::days(rng.random_range(30..700)))),
         ("eds_revoked", text(revoked)),
     ]);
     let mut item_rows: Vec<Vec<(&'static str, Cell)>> = items
@@ -544,9 +495,5 @@ pub(super) fn application(
         orphan[0] = ("app_no", text(format!("{code}{direction}00{:06}", 999_999)));
         item_rows.push(orphan);
     }
-    SampleApp {
-        cells,
-        items: item_rows,
-        mistake,
-    }
+    SampleApp { cells, items: item_rows, mistake }
 }

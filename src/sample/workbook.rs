@@ -54,23 +54,13 @@ fn put(ws: &mut Worksheet, row: u32, col: u16, cell: &Cell, as_text_date: bool) 
 }
 
 fn col(fields: &[Field], key: &str) -> u16 {
-    u16::try_from(
-        fields
-            .iter()
-            .position(|f| f.key == key)
-            .expect("sample uses catalogue keys"),
-    )
-    .unwrap_or(0)
+    u16::try_from(fields.iter().position(|f| f.key == key).expect("sample uses catalogue keys")).unwrap_or(0)
 }
 
 /// Builds the sample workbook in memory.
 pub fn workbook(apps: &[SampleApp], month: NaiveDate) -> anyhow::Result<Vec<u8>> {
     let mut wb = Workbook::new();
-    wb.set_properties(
-        &DocProperties::new()
-            .set_creation_datetime(&month)
-            .set_title("Заявки на субсидии (пример)"),
-    );
+    wb.set_properties(&DocProperties::new().set_creation_datetime(&month).set_title("Заявки на субсидии (пример)"));
     let bold = Format::new().set_bold();
     let ws = wb.add_worksheet().set_name("Заявки")?;
     let last_col = u16::try_from(APPLICATION_FIELDS.len() - 1)?;
@@ -82,14 +72,7 @@ pub fn workbook(apps: &[SampleApp], month: NaiveDate) -> anyhow::Result<Vec<u8>>
         "Реестр заявок на получение субсидий / Субсидия алуға арналған өтінімдер тізілімі",
         &bold,
     )?;
-    ws.write_string(
-        1,
-        0,
-        format!(
-            "Карагандинская область, {} (пример для проверки subsidy)",
-            month.format("%m.%Y")
-        ),
-    )?;
+    ws.write_string(1, 0, format!("Карагандинская область, {} (пример для проверки subsidy)", month.format("%m.%Y")))?;
     for (c, f) in APPLICATION_FIELDS.iter().enumerate() {
         ws.write_string_with_format(3, u16::try_from(c)?, header(f), &bold)?;
         ws.set_column_width(u16::try_from(c)?, 16)?;
@@ -145,11 +128,6 @@ pub fn write_sample(args: &SampleArgs) -> anyhow::Result<()> {
     }
     fs_err::write(&args.out, bytes)?;
     let items: usize = apps.iter().map(|a| a.items.len()).sum();
-    eprintln!(
-        "wrote {} ({} applications, {} item rows)",
-        args.out.display(),
-        apps.len(),
-        items
-    );
+    eprintln!("wrote {} ({} applications, {} item rows)", args.out.display(), apps.len(), items);
     Ok(())
 }

@@ -33,12 +33,7 @@ pub fn manifest(b: &BatchResult<'_>, outputs: &[Output]) -> Vec<u8> {
         claimed += a.record.money(app::AMOUNT_CLAIMED).unwrap_or_default();
     }
     let approved: Money = b.decisions.iter().map(|d| d.amount).sum();
-    let errors = b
-        .validated
-        .problems
-        .iter()
-        .filter(|p| p.severity == Severity::Error)
-        .count();
+    let errors = b.validated.problems.iter().filter(|p| p.severity == Severity::Error).count();
     let files = |list: &[(String, String)]| -> Value {
         Value::Array(list.iter().map(|(p, h)| json!({ "path": p, "sha256": h })).collect())
     };

@@ -31,14 +31,9 @@ pub fn commit(out: &Path, files: &[Output]) -> Result<(), WriteError> {
     if out.exists() && !out.join("manifest.json").exists() && fs_err::read_dir(out)?.next().is_some() {
         return Err(WriteError::Foreign(out.to_owned()));
     }
-    let parent = out
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
+    let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     fs_err::create_dir_all(parent)?;
-    let name = out
-        .file_name()
-        .map_or_else(|| "out".into(), |n| n.to_string_lossy().into_owned());
+    let name = out.file_name().map_or_else(|| "out".into(), |n| n.to_string_lossy().into_owned());
     let tmp = parent.join(format!(".{name}.partial-{}", std::process::id()));
     if tmp.exists() {
         fs_err::remove_dir_all(&tmp)?;
@@ -84,26 +79,17 @@ mod tests {
     fn replaces_an_earlier_output_and_refuses_a_foreign_folder() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("2025-04");
-        let file = |n: &str, b: &str| Output {
-            name: n.into(),
-            bytes: b.as_bytes().to_vec(),
-        };
+        let file = |n: &str, b: &str| Output { name: n.into(), bytes: b.as_bytes().to_vec() };
         commit(&out, &[file("manifest.json", "1"), file("a.txt", "a")]).unwrap();
         commit(&out, &[file("manifest.json", "2")]).unwrap();
         assert_eq!(fs_err::read_to_string(out.join("manifest.json")).unwrap(), "2");
         assert!(!out.join("a.txt").exists());
-        let names: Vec<_> = fs_err::read_dir(dir.path())
-            .unwrap()
-            .map(|e| e.unwrap().file_name())
-            .collect();
+        let names: Vec<_> = fs_err::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
         assert_eq!(names, ["2025-04"], "no temporary folder is left behind");
 
         let foreign = dir.path().join("docs");
         fs_err::create_dir(&foreign).unwrap();
         fs_err::write(foreign.join("x"), "x").unwrap();
-        assert!(matches!(
-            commit(&foreign, &[file("manifest.json", "1")]),
-            Err(WriteError::Foreign(_))
-        ));
+        assert!(matches!(commit(&foreign, &[file("manifest.json", "1")]), Err(WriteError::Foreign(_))));
     }
 }

@@ -24,9 +24,7 @@ pub fn workbook(b: &BatchResult<'_>) -> Result<Vec<u8>, XlsxError> {
     let f = Formats::default();
     let mut wb = Workbook::new();
     wb.set_properties(
-        &DocProperties::new()
-            .set_creation_datetime(&b.ctx.created_at)
-            .set_title("Реестр заявок / Өтінімдер тізілімі"),
+        &DocProperties::new().set_creation_datetime(&b.ctx.created_at).set_title("Реестр заявок / Өтінімдер тізілімі"),
     );
     register(wb.add_worksheet().set_name(REGISTER_SHEET)?, &f, b)?;
     items(wb.add_worksheet().set_name(ITEMS_SHEET)?, &f, b)?;
@@ -44,11 +42,7 @@ fn r(i: usize) -> u32 {
 }
 
 fn type_name(b: &BatchResult<'_>, code: &str) -> String {
-    b.rules
-        .programs
-        .get(code)
-        .map(|p| p.name_ru.clone())
-        .unwrap_or_default()
+    b.rules.programs.get(code).map(|p| p.name_ru.clone()).unwrap_or_default()
 }
 
 fn register(ws: &mut Worksheet, f: &Formats, b: &BatchResult<'_>) -> Result<(), XlsxError> {
@@ -77,6 +71,9 @@ fn register(ws: &mut Worksheet, f: &Formats, b: &BatchResult<'_>) -> Result<(), 
             ("Құқықтық негіз / Правовое основание", 50.0),
             ("Ескертпелер / Примечания", 40.0),
             ("Дереккөз / Источник", 14.0),
+            ("Қарау мерзімі / Срок рассмотрения", 14.0),
+            ("Төлем тапсырмасы мерзімі / Срок формирования поручения", 16.0),
+            ("Мерзімдер / Сроки", 14.0),
         ],
     )?;
     for (i, (a, d)) in b.applications().zip(&b.decisions).enumerate() {
@@ -102,31 +99,14 @@ fn register(ws: &mut Worksheet, f: &Formats, b: &BatchResult<'_>) -> Result<(), 
         sheet::money(ws, f, row, 11, d.amount)?;
         if let Some(rate) = &d.rate {
             sheet::money(ws, f, row, 12, rate.amount)?;
-            let to = rate
-                .to
-                .map_or_else(|| "…".to_owned(), |t| t.format("%d.%m.%Y").to_string());
-            sheet::text(
-                ws,
-                f,
-                row,
-                13,
-                &format!("{} ({}–{})", rate.id, rate.from.format("%d.%m.%Y"), to),
-            )?;
+            let to = rate.to.map_or_else(|| "…".to_owned(), |t| t.format("%d.%m.%Y").to_string());
+            sheet::text(ws, f, row, 13, &format!("{} ({}–{})", rate.id, rate.from.format("%d.%m.%Y"), to))?;
         }
-        let mut grounds: Vec<&str> = d
-            .reasons
-            .iter()
-            .map(|x| b.rules.service.grounds[&x.ground].text_ru.as_str())
-            .collect();
+        let mut grounds: Vec<&str> =
+            d.reasons.iter().map(|x| b.rules.service.grounds[&x.ground].text_ru.as_str()).collect();
         grounds.dedup();
         sheet::text(ws, f, row, 14, &grounds.join("; "))?;
-        sheet::text(
-            ws,
-            f,
-            row,
-            15,
-            &d.reasons.iter().map(|x| x.id.as_str()).collect::<Vec<_>>().join(", "),
-        )?;
+        sheet::text(ws, f, row, 15, &d.reasons.iter().map(|x| x.id.as_str()).collect::<Vec<_>>().join(", "))?;
         sheet::text(
             ws,
             f,
@@ -148,8 +128,24 @@ fn register(ws: &mut Worksheet, f: &Formats, b: &BatchResult<'_>) -> Result<(), 
         sheet::text(ws, f, row, 17, &refs.join("\n"))?;
         sheet::text(ws, f, row, 18, &d.notes.join("\n"))?;
         sheet::text(ws, f, row, 19, &b.app_location(a))?;
+        if let Some(dl) = &d.deadlines {
+            let show = |r: &Result<chrono::NaiveDate, crate::domain::calendar::NotCovered>| match r {
+                Ok(d) => d.format("%d.%m.%Y").to_string(),
+                Err(e) => format!("неизвестно: {e}"),
+            };
+            sheet::text(ws, f, row, 20, &show(&dl.acceptance))?;
+            if d.status == Status::Approved {
+                sheet::text(ws, f, row, 21, &show(&dl.payment_order))?;
+            }
+            let met = match dl.overdue(d.status, b.ctx.batch_date) {
+                Some(false) => "соблюдены",
+                Some(true) => "просрочено",
+                None => "",
+            };
+            sheet::text(ws, f, row, 22, met)?;
+        }
     }
-    ws.autofilter(0, 0, r(b.decisions.len()), 19)?;
+    ws.autofilter(0, 0, r(b.decisions.len()), 22)?;
     Ok(())
 }
 
@@ -184,12 +180,9 @@ fn items(ws: &mut Worksheet, f: &Formats, b: &BatchResult<'_>) -> Result<(), Xls
             sheet::text(ws, f, row, 2, it.text(item::ANIMAL_ID).unwrap_or_default())?;
             sheet::text(ws, f, row, 3, it.text(item::SEX_GROUP).unwrap_or_default())?;
             sheet::text(ws, f, row, 4, it.text(item::BREED).unwrap_or_default())?;
-            for (col, field) in [
-                (5, item::AGE_MONTHS),
-                (6, item::LIVE_WEIGHT_KG),
-                (7, item::VOLUME_KG),
-                (8, item::HEAD_COUNT),
-            ] {
+            for (col, field) in
+                [(5, item::AGE_MONTHS), (6, item::LIVE_WEIGHT_KG), (7, item::VOLUME_KG), (8, item::HEAD_COUNT)]
+            {
                 if let Some(v) = it.decimal(field).and_then(|d| d.to_f64()) {
                     ws.write_number_with_format(row, col, v, &f.number)?;
                 }
@@ -285,10 +278,7 @@ fn summary(ws: &mut Worksheet, f: &Formats, b: &BatchResult<'_>) -> Result<(), X
     let mut total = Tally::default();
     for (a, d) in b.applications().zip(&b.decisions) {
         by_type.entry(a.type_code.clone()).or_default().add(a, d);
-        by_district
-            .entry(a.record.text(app::DISTRICT).unwrap_or("—").to_owned())
-            .or_default()
-            .add(a, d);
+        by_district.entry(a.record.text(app::DISTRICT).unwrap_or("—").to_owned()).or_default().add(a, d);
         total.add(a, d);
     }
     let cols = [
@@ -309,11 +299,7 @@ fn summary(ws: &mut Worksheet, f: &Formats, b: &BatchResult<'_>) -> Result<(), X
         sheet::header(ws, f, row, &cols)?;
         row += 1;
         for (key, t) in groups {
-            let name = if label {
-                format!("{key} {}", type_name(b, key))
-            } else {
-                key.clone()
-            };
+            let name = if label { format!("{key} {}", type_name(b, key)) } else { key.clone() };
             sheet::text(ws, f, row, 0, &name)?;
             tally_row(ws, f, row, t, false)?;
             row += 1;

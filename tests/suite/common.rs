@@ -39,9 +39,7 @@ pub fn assert_exit(o: &Output, code: i32) {
 /// A sheet as tab-separated lines: text as is (newlines shown as `⏎`), numbers with two decimals.
 pub fn sheet_tsv(path: &Path, sheet: &str) -> String {
     let mut wb: Xlsx<_> = open_workbook(path).unwrap_or_else(|e| panic!("open {}: {e}", path.display()));
-    let range = wb
-        .worksheet_range(sheet)
-        .unwrap_or_else(|e| panic!("sheet {sheet}: {e}"));
+    let range = wb.worksheet_range(sheet).unwrap_or_else(|e| panic!("sheet {sheet}: {e}"));
     let mut out = String::new();
     for row in range.rows() {
         let cells: Vec<String> = row

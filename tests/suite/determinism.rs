@@ -25,10 +25,7 @@ fn one_thread_and_several_threads_write_identical_bytes() {
             fs_err::read(out.join("manifest.json")).unwrap(),
         ));
     }
-    assert!(
-        outputs.windows(2).all(|w| w[0] == w[1]),
-        "outputs differ between thread counts"
-    );
+    assert!(outputs.windows(2).all(|w| w[0] == w[1]), "outputs differ between thread counts");
 }
 
 #[test]
@@ -48,8 +45,5 @@ fn created_at_comes_from_the_command_line_not_the_clock() {
     ]);
     assert_exit(&o, 0);
     let manifest = fs_err::read_to_string(out.join("manifest.json")).unwrap();
-    assert!(
-        manifest.contains("\"created_at\": \"2025-05-02T09:30:00Z\""),
-        "{manifest}"
-    );
+    assert!(manifest.contains("\"created_at\": \"2025-05-02T09:30:00Z\""), "{manifest}");
 }

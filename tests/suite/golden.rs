@@ -13,11 +13,8 @@ fn run_golden(name: &str, input: &[&str], batch_date: &str) {
     let o = subsidy(&args);
     assert_exit(&o, 0);
     let expected = root().join("tests/golden").join(name).join("expected");
-    for (sheet, file) in [
-        ("Реестр", "register.tsv"),
-        ("Ошибки ввода", "problems.tsv"),
-        ("Сводка", "summary.tsv"),
-    ] {
+    for (sheet, file) in [("Реестр", "register.tsv"), ("Ошибки ввода", "problems.tsv"), ("Сводка", "summary.tsv")]
+    {
         assert_golden(&sheet_tsv(&out.join("decisions.xlsx"), sheet), &expected.join(file));
     }
 }

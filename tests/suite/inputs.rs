@@ -10,11 +10,7 @@ fn a_workbook_without_the_applications_sheet_names_its_sheets() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("wrong.xlsx");
     let mut wb = Workbook::new();
-    wb.add_worksheet()
-        .set_name("Лист1")
-        .unwrap()
-        .write_string(0, 0, "x")
-        .unwrap();
+    wb.add_worksheet().set_name("Лист1").unwrap().write_string(0, 0, "x").unwrap();
     wb.add_worksheet().set_name("Лист2").unwrap();
     wb.save(&path).unwrap();
     let o = subsidy(&[
@@ -72,10 +68,7 @@ fn usage_errors_exit_2_and_help_documents_exit_codes() {
     let o = subsidy(&["run", "--help"]);
     assert_exit(&o, 0);
     let help = String::from_utf8_lossy(&o.stdout);
-    assert!(
-        help.contains("--batch-date <DATE>") && help.contains("3  rule files have problems"),
-        "{help}"
-    );
+    assert!(help.contains("--batch-date <DATE>") && help.contains("3  rule files have problems"), "{help}");
 }
 
 /// Builds a one-application workbook whose applicant name is a formula and whose header sits
@@ -176,16 +169,10 @@ fn applicant_text_is_written_as_text_never_as_a_formula() {
     assert_exit(&o, 0);
     let mut reg: Xlsx<_> = open_workbook(out.join("decisions.xlsx")).unwrap();
     let values = reg.worksheet_range("Реестр").unwrap();
-    assert_eq!(
-        values.get((1, 6)),
-        Some(&Data::String("=HYPERLINK(\"http://x\",\"y\")".into()))
-    );
+    assert_eq!(values.get((1, 6)), Some(&Data::String("=HYPERLINK(\"http://x\",\"y\")".into())));
     assert_eq!(values.get((1, 8)), Some(&Data::String("Одобрена".into())));
     let formulas = reg.worksheet_formula("Реестр").unwrap();
-    assert!(
-        formulas.used_cells().all(|(_, _, f)| f.is_empty()),
-        "no formula in the register"
-    );
+    assert!(formulas.used_cells().all(|(_, _, f)| f.is_empty()), "no formula in the register");
 }
 
 #[test]

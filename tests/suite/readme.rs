@@ -11,10 +11,7 @@ fn readme_shows_the_commands_this_test_runs() {
     assert!(readme.contains(RUN), "README must show: {RUN}");
     assert!(readme.contains(TEST));
     let ci = fs_err::read_to_string(root().join(".ci/run")).unwrap();
-    assert!(
-        ci.lines().any(|l| l.trim() == TEST),
-        ".ci/run must run the README's test command"
-    );
+    assert!(ci.lines().any(|l| l.trim() == TEST), ".ci/run must run the README's test command");
 }
 
 /// The README's run command, with the binary this test was built with.
@@ -22,18 +19,12 @@ fn readme_shows_the_commands_this_test_runs() {
 fn readme_sample_batch_runs_cleanly() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("2025-04");
-    let args: Vec<&str> = RUN
-        .split_whitespace()
-        .skip(4)
-        .map(|a| if a == "out/2025-04" { out.to_str().unwrap() } else { a })
-        .collect();
+    let args: Vec<&str> =
+        RUN.split_whitespace().skip(4).map(|a| if a == "out/2025-04" { out.to_str().unwrap() } else { a }).collect();
     let o = crate::common::subsidy(&args);
     assert_exit(&o, 0);
     let err = stderr(&o);
-    assert!(
-        err.contains("batch 30.04.2025: 170 applications: 159 approved"),
-        "{err}"
-    );
+    assert!(err.contains("batch 30.04.2025: 170 applications: 159 approved"), "{err}");
     assert!(out.join("decisions.xlsx").exists() && out.join("manifest.json").exists());
 }
 
@@ -41,31 +32,17 @@ fn readme_sample_batch_runs_cleanly() {
 #[test]
 fn docs_cover_every_column_and_every_rule_code() {
     let samples = fs_err::read_to_string(root().join("samples/README.md")).unwrap();
-    for f in subsidy::ingest::fields::APPLICATION_FIELDS
-        .iter()
-        .chain(subsidy::ingest::fields::ITEM_FIELDS)
-    {
-        assert!(
-            samples.contains(&format!("| `{}` |", f.key)),
-            "samples/README.md lacks column `{}`",
-            f.key
-        );
+    for f in subsidy::ingest::fields::APPLICATION_FIELDS.iter().chain(subsidy::ingest::fields::ITEM_FIELDS) {
+        assert!(samples.contains(&format!("| `{}` |", f.key)), "samples/README.md lacks column `{}`", f.key);
         for a in f.aliases {
-            assert!(
-                samples.contains(&format!("`{a}`")),
-                "samples/README.md lacks header name `{a}`"
-            );
+            assert!(samples.contains(&format!("`{a}`")), "samples/README.md lacks header name `{a}`");
         }
     }
     let rules = fs_err::read_to_string(root().join("rules/README.md")).unwrap();
-    for (name, _, _) in subsidy::decide::schema::application_columns()
-        .iter()
-        .chain(&subsidy::decide::schema::item_columns())
+    for (name, _, _) in
+        subsidy::decide::schema::application_columns().iter().chain(&subsidy::decide::schema::item_columns())
     {
-        assert!(
-            rules.contains(&format!("| `{name}` |")),
-            "rules/README.md lacks field `{name}`"
-        );
+        assert!(rules.contains(&format!("| `{name}` |")), "rules/README.md lacks field `{name}`");
     }
     use subsidy::diag::RuleCode::*;
     for code in [

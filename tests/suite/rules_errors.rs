@@ -34,11 +34,7 @@ fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
 fn shipped_rules_are_valid() {
     let o = subsidy(&["check"]);
     assert_exit(&o, 0);
-    assert!(
-        stderr(&o).contains("rules are valid: 12 subsidy types"),
-        "{}",
-        stderr(&o)
-    );
+    assert!(stderr(&o).contains("rules are valid: 12 subsidy types"), "{}", stderr(&o));
 }
 
 #[test]
@@ -53,32 +49,16 @@ fn every_problem_is_reported_at_once_with_file_line_and_hint() {
                 "require = \"age_months BETWEEN 8 AND 26\"",
                 "require = \"agee_months BETWEEN 8 AND 26\"",
             ),
-            (
-                "programs/004.toml",
-                "effective-to = 2025-12-01",
-                "effective-to = 2025-12-15",
-            ),
-            (
-                "programs/019.toml",
-                "require = \"herd_size >= 50\"",
-                "require = \"herd_size * 2\"",
-            ),
-            (
-                "programs/022.toml",
-                "require = \"live_weight_kg >= 180\"",
-                "require = \"live_weight_kg >= AND\"",
-            ),
+            ("programs/004.toml", "effective-to = 2025-12-01", "effective-to = 2025-12-15"),
+            ("programs/019.toml", "require = \"herd_size >= 50\"", "require = \"herd_size * 2\""),
+            ("programs/022.toml", "require = \"live_weight_kg >= 180\"", "require = \"live_weight_kg >= AND\""),
             (
                 "programs/116.toml",
                 "require = \"age_months BETWEEN 4 AND 18\"",
                 "require = \"age_months BETWEEN 4 AND\"",
             ),
             ("programs/031.toml", "amount = \"15000\"", "amount = 15000.5"),
-            (
-                "programs/055.toml",
-                "effective-to = 2025-12-01",
-                "effective-to = 2025-11-01",
-            ),
+            ("programs/055.toml", "effective-to = 2025-12-01", "effective-to = 2025-11-01"),
         ],
     );
     let o = subsidy(&["check", "--rules", rules.to_str().unwrap()]);
@@ -117,11 +97,7 @@ fn short_format_gives_file_line_col_per_problem() {
     let rules = dir.path().join("rules");
     broken_rules(
         &rules,
-        &[(
-            "programs/007.toml",
-            "require = \"herd_size >= 20 * head_total\"",
-            "require = \"herd_size >= 20 * heads\"",
-        )],
+        &[("programs/007.toml", "require = \"herd_size >= 20 * head_total\"", "require = \"herd_size >= 20 * heads\"")],
     );
     let o = subsidy(&["check", "--short", "--rules", rules.to_str().unwrap()]);
     assert_exit(&o, 3);
@@ -138,10 +114,7 @@ fn short_format_gives_file_line_col_per_problem() {
 fn a_run_with_bad_rules_processes_and_writes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let rules = dir.path().join("rules");
-    broken_rules(
-        &rules,
-        &[("service.toml", "level = \"application\"", "level = \"applicant\"")],
-    );
+    broken_rules(&rules, &[("service.toml", "level = \"application\"", "level = \"applicant\"")]);
     let out = dir.path().join("out");
     let o = subsidy(&[
         "run",
