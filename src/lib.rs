@@ -130,6 +130,13 @@ fn run_batch(args: &cli::RunArgs) -> ExitStatus {
             if !args.quiet {
                 print_summary(&s, &ctx);
             }
+            if !s.blocked.is_empty() {
+                let mut err = std::io::stderr().lock();
+                for x in &s.blocked {
+                    let _ = writeln!(err, "error: {x}");
+                }
+                return ExitStatus::Failure;
+            }
             if args.strict && (s.refused > 0 || s.input_errors > 0) {
                 ExitStatus::Refusals
             } else {

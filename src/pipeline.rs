@@ -13,6 +13,7 @@ use crate::ingest::{self, SheetKind};
 use crate::problem::Severity;
 use crate::rules::RuleSet;
 use crate::validate::{self, Validated};
+use crate::write::payments::Blocked;
 use crate::write::{self, Output};
 
 /// What to run.
@@ -61,6 +62,8 @@ pub struct Summary {
     pub input_errors: usize,
     pub input_warnings: usize,
     pub written: Vec<PathBuf>,
+    /// Payment lists not written because a control failed.
+    pub blocked: Vec<Blocked>,
 }
 
 /// Reads, validates and decides a batch.
@@ -83,19 +86,23 @@ fn hash_file(p: &Path) -> anyhow::Result<String> {
 }
 
 /// The batch's files, in the order they are listed in the manifest.
-pub fn outputs(b: &BatchResult<'_>) -> anyhow::Result<Vec<Output>> {
+/// Payment lists that failed their controls are left out and returned with the reason.
+pub fn outputs(b: &BatchResult<'_>) -> anyhow::Result<(Vec<Output>, Vec<Blocked>)> {
     let register = write::register::workbook(b).context("cannot build decisions.xlsx")?;
     let mut files = vec![Output { name: "decisions.xlsx".into(), bytes: register }];
-    let manifest = write::manifest(b, &files);
+    let (payments, blocked) = write::payments::outputs(b);
+    files.extend(payments);
+    let manifest = write::manifest(b, &files, &blocked);
     files.push(Output { name: "manifest.json".into(), bytes: manifest });
-    Ok(files)
+    Ok((files, blocked))
 }
 
 /// Runs a whole batch and writes its outputs.
 pub fn run(job: &Job, rules: &RuleSet, ctx: &BatchContext) -> anyhow::Result<Summary> {
     let b = decide_batch(job, rules, ctx)?;
-    let files = outputs(&b)?;
+    let (files, blocked) = outputs(&b)?;
     let mut summary = summarize(&b);
+    summary.blocked = blocked;
     if !job.dry_run {
         write::commit(&job.out, &files)
             .with_context(|| format!("cannot write the outputs to `{}`", job.out.display()))?;
@@ -115,5 +122,6 @@ pub fn summarize(b: &BatchResult<'_>) -> Summary {
         input_errors: errors,
         input_warnings: b.validated.problems.len() - errors,
         written: Vec::new(),
+        blocked: Vec::new(),
     }
 }

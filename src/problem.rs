@@ -104,6 +104,7 @@ pub enum Code {
     V016QuantityMismatch,
     V017AgeMismatch,
     V018ApplicantKind,
+    V019FormulaLike,
 }
 
 impl Code {
@@ -142,6 +143,7 @@ impl Code {
             V016QuantityMismatch => ("V016", "quantity-mismatch"),
             V017AgeMismatch => ("V017", "age-mismatch"),
             V018ApplicantKind => ("V018", "applicant-kind"),
+            V019FormulaLike => ("V019", "formula-like-text"),
         }
     }
 }

@@ -334,6 +334,20 @@ impl Ctx<'_> {
             }
         }
 
+        // Names travel to the treasury's import file, which is not protected against formulas
+        // (OWASP ASVS 1.2.10): a name that starts like a formula is refused, not rewritten.
+        if let Some(name) = r.text(app::APPLICANT_NAME)
+            && name.starts_with(['=', '+', '-', '@', '\t', '\r'])
+        {
+            s.push(
+                Code::V019FormulaLike,
+                self.at(r, app::APPLICANT_NAME),
+                Some("applicant_name"),
+                Ground::InaccurateData,
+                format!("applicant name starts like a spreadsheet formula: `{name}`"),
+            );
+        }
+
         // Bank details.
         let checked_iban = r.text(app::IBAN).and_then(|raw| match iban::check(raw) {
             Ok(i) => Some(i),

@@ -18,7 +18,7 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 }
 
 /// The manifest for a batch whose other outputs are `outputs`.
-pub fn manifest(b: &BatchResult<'_>, outputs: &[Output]) -> Vec<u8> {
+pub fn manifest(b: &BatchResult<'_>, outputs: &[Output], blocked: &[super::payments::Blocked]) -> Vec<u8> {
     let mut by_status: BTreeMap<&str, (u64, Money)> = BTreeMap::new();
     let mut claimed = Money::ZERO;
     for (a, d) in b.applications().zip(&b.decisions) {
@@ -39,6 +39,7 @@ pub fn manifest(b: &BatchResult<'_>, outputs: &[Output]) -> Vec<u8> {
     };
     let m = json!({
         "tool": "subsidy",
+        "blocked_payment_lists": blocked.iter().map(|x| json!({ "program": x.program, "reason": x.reason })).collect::<Vec<_>>(),
         "version": env!("CARGO_PKG_VERSION"),
         "batch_date": b.ctx.batch_date.to_string(),
         "created_at": b.ctx.created_at.format("%Y-%m-%dT%H:%M:%SZ").to_string(),

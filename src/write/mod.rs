@@ -3,6 +3,7 @@
 //! run leaves nothing under the final names.
 
 pub mod manifest;
+pub mod payments;
 pub mod register;
 mod sheet;
 

@@ -17,6 +17,10 @@ fn run_golden(name: &str, input: &[&str], batch_date: &str) {
     {
         assert_golden(&sheet_tsv(&out.join("decisions.xlsx"), sheet), &expected.join(file));
     }
+    for (sheet, file) in [("Ведомость", "payments.tsv"), ("Контроль", "payments-control.tsv")] {
+        assert_golden(&sheet_tsv(&out.join("payments-livestock.xlsx"), sheet), &expected.join(file));
+    }
+    assert_golden(&fs_err::read_to_string(out.join("payments-livestock.csv")).unwrap(), &expected.join("payments.csv"));
 }
 
 #[test]
@@ -84,4 +88,40 @@ fn item_lines_and_summary_tie_out_to_the_register() {
     let manifest: serde_json::Value =
         serde_json::from_slice(&fs_err::read(out.join("manifest.json")).unwrap()).unwrap();
     assert_eq!(tiyn(manifest["totals"]["approved"].as_str().unwrap()), approved_total);
+}
+
+/// The payment list's formula total, its written control total, the CSV twin and the register
+/// agree to the tiyn, and the control sheet carries the CSV's hash.
+#[test]
+fn payment_list_ties_out_to_the_register_and_its_csv_twin() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let o = subsidy(&[
+        "run",
+        "--applications",
+        "samples/2025-04/applications.xlsx",
+        "--batch-date",
+        "2025-04-30",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_exit(&o, 0);
+    let tiyn = |s: &str| -> i64 { (s.parse::<f64>().unwrap() * 100.0).round() as i64 };
+    let list = sheet_tsv(&out.join("payments-livestock.xlsx"), "Ведомость");
+    let total = list.lines().find(|l| l.contains("Итого")).unwrap().split('\t').nth(7).unwrap().to_owned();
+    let control =
+        list.lines().find(|l| l.contains("Контрольная сумма")).unwrap().split('\t').nth(7).unwrap().to_owned();
+    let csv = fs_err::read_to_string(out.join("payments-livestock.csv")).unwrap();
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let csv_total: i64 = reader.records().map(|r| tiyn(&r.unwrap()[8])).sum();
+    let register: i64 = sheet_tsv(&out.join("decisions.xlsx"), "Реестр")
+        .lines()
+        .skip(1)
+        .map(|l| tiyn(l.split('\t').nth(11).unwrap()))
+        .sum();
+    assert_eq!(tiyn(&total), register);
+    assert_eq!(tiyn(&control), register);
+    assert_eq!(csv_total, register);
+    let hash = subsidy::write::manifest::sha256_hex(csv.as_bytes());
+    assert!(sheet_tsv(&out.join("payments-livestock.xlsx"), "Контроль").contains(&hash));
 }

@@ -170,7 +170,8 @@ fn applicant_text_is_written_as_text_never_as_a_formula() {
     let mut reg: Xlsx<_> = open_workbook(out.join("decisions.xlsx")).unwrap();
     let values = reg.worksheet_range("Реестр").unwrap();
     assert_eq!(values.get((1, 6)), Some(&Data::String("=HYPERLINK(\"http://x\",\"y\")".into())));
-    assert_eq!(values.get((1, 8)), Some(&Data::String("Одобрена".into())));
+    assert_eq!(values.get((1, 8)), Some(&Data::String("Отклонена".into())), "refused as V019 formula-like-text");
+    assert!(matches!(values.get((1, 15)), Some(Data::String(s)) if s == "V019"));
     let formulas = reg.worksheet_formula("Реестр").unwrap();
     assert!(formulas.used_cells().all(|(_, _, f)| f.is_empty()), "no formula in the register");
 }

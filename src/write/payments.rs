@@ -1,0 +1,367 @@
+//! Treasury payment lists for «Казначейство-Клиент»: one workbook per budget program, with a plain
+//! CSV twin for import. Controls run before anything is built: a list whose row lacks valid bank
+//! details or whose total does not tie out to the tiyn is not written, and the reason is given.
+
+use std::collections::BTreeMap;
+
+use rust_xlsxwriter::{DocProperties, Formula, Workbook, XlsxError};
+use sha2::{Digest, Sha256};
+
+use super::Output;
+use super::manifest::sha256_hex;
+use super::sheet::{self, Formats};
+use crate::decide::Status;
+use crate::domain::money::Money;
+use crate::domain::{iban, taxid, words};
+use crate::ingest::fields::app;
+use crate::pipeline::BatchResult;
+use crate::rules::BudgetProgram;
+
+/// One payment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PaymentLine {
+    /// Deterministic: the same type, applicant and application always give the same id.
+    pub id: String,
+    pub recipient: String,
+    pub tax_id: String,
+    pub kbe: String,
+    pub bank: String,
+    pub bic: String,
+    pub iban: String,
+    pub amount: Money,
+    pub app_no: String,
+    pub type_code: String,
+    pub purpose: String,
+}
+
+/// A payment list that cannot be written, and why.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("payment list `{program}` was not written: {reason}")]
+pub struct Blocked {
+    pub program: String,
+    pub reason: String,
+}
+
+/// The payment id: first 16 hex digits of SHA-256 over type, applicant and application.
+pub fn payment_id(type_code: &str, tax_id: &str, app_no: &str) -> String {
+    let h = Sha256::digest(format!("{type_code}|{tax_id}|{app_no}").as_bytes());
+    h.iter().take(8).map(|b| format!("{b:02x}")).collect()
+}
+
+/// Approved applications' payments grouped by budget program, in queue order (submission time,
+/// then application number).
+pub fn lines(b: &BatchResult<'_>) -> BTreeMap<String, Vec<PaymentLine>> {
+    let mut rows: Vec<(&crate::application::Application, &crate::decide::Decision)> =
+        b.applications().zip(&b.decisions).filter(|(_, d)| d.status == Status::Approved).collect();
+    rows.sort_by(|x, y| {
+        (x.0.record.datetime(app::SUBMITTED_AT), &x.0.app_no)
+            .cmp(&(y.0.record.datetime(app::SUBMITTED_AT), &y.0.app_no))
+    });
+    let mut out: BTreeMap<String, Vec<PaymentLine>> = BTreeMap::new();
+    for (a, d) in rows {
+        let Some(program) = b.rules.programs.get(&a.type_code) else { continue };
+        let Some(budget) = b.rules.budget.get(&program.budget_program) else { continue };
+        let r = &a.record;
+        let tax_id = r.text(app::TAX_ID).unwrap_or_default().to_owned();
+        let bic = r.text(app::BIC).unwrap_or_default().to_ascii_uppercase();
+        let submitted = r.datetime(app::SUBMITTED_AT).map(|t| t.format("%d.%m.%Y").to_string()).unwrap_or_default();
+        out.entry(budget.key.clone()).or_default().push(PaymentLine {
+            id: payment_id(&a.type_code, &tax_id, &a.app_no),
+            recipient: r.text(app::APPLICANT_NAME).unwrap_or_default().to_owned(),
+            kbe: r.text(app::KBE).unwrap_or_default().to_owned(),
+            bank: b.rules.banks.by_bic(&bic).map(|b| b.name.clone()).unwrap_or_default(),
+            iban: iban::check(r.text(app::IBAN).unwrap_or_default()).unwrap_or_default(),
+            bic,
+            amount: d.amount,
+            purpose: budget
+                .purpose_ru
+                .replace("{app_no}", &a.app_no)
+                .replace("{submitted}", &submitted)
+                .replace("{type_code}", &a.type_code),
+            app_no: a.app_no.clone(),
+            type_code: a.type_code.clone(),
+            tax_id,
+        });
+    }
+    out
+}
+
+/// The controls of a list: valid bank details and identifiers, positive amounts, unique payments,
+/// and a total equal to the approved amounts of the batch for this program.
+pub fn control(
+    key: &str,
+    lines: &[PaymentLine],
+    expected_total: Money,
+    b: &crate::domain::bank::BankDirectory,
+) -> Result<Money, Blocked> {
+    let block = |reason: String| Blocked { program: key.to_owned(), reason };
+    let mut seen = std::collections::BTreeSet::new();
+    for l in lines {
+        let at = format!("application `{}`", l.app_no);
+        let checked = iban::check(&l.iban).map_err(|e| block(format!("{at}: ИИК `{}` is not valid: {e}", l.iban)))?;
+        let bank =
+            b.by_bic(&l.bic).ok_or_else(|| block(format!("{at}: БИК `{}` is not in the bank directory", l.bic)))?;
+        if iban::bank_code(&checked) != bank.code {
+            return Err(block(format!("{at}: ИИК `{}` does not belong to БИК `{}`", l.iban, l.bic)));
+        }
+        let kind =
+            taxid::looks_like(&l.tax_id).ok_or_else(|| block(format!("{at}: IIN/BIN `{}` is not valid", l.tax_id)))?;
+        taxid::check(kind, &l.tax_id).map_err(|e| block(format!("{at}: IIN/BIN `{}` is not valid: {e}", l.tax_id)))?;
+        if l.amount <= Money::ZERO {
+            return Err(block(format!("{at}: amount {} is not positive", l.amount)));
+        }
+        if !seen.insert(&l.id) {
+            return Err(block(format!("{at}: payment `{}` is listed twice", l.id)));
+        }
+    }
+    let total: Money = lines.iter().map(|l| l.amount).sum();
+    if total != expected_total {
+        return Err(block(format!("rows add up to {total} but the approved amounts are {expected_total}")));
+    }
+    Ok(total)
+}
+
+/// The CSV twin: machine form, dot decimals, no grouping.
+pub fn csv_twin(lines: &[PaymentLine]) -> Vec<u8> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let _ = w.write_record([
+        "no",
+        "payment_id",
+        "recipient",
+        "tax_id",
+        "kbe",
+        "bank",
+        "bic",
+        "iban",
+        "amount",
+        "app_no",
+        "type_code",
+        "purpose",
+    ]);
+    for (i, l) in lines.iter().enumerate() {
+        let _ = w.write_record([
+            (i + 1).to_string(),
+            l.id.clone(),
+            l.recipient.clone(),
+            l.tax_id.clone(),
+            l.kbe.clone(),
+            l.bank.clone(),
+            l.bic.clone(),
+            l.iban.clone(),
+            l.amount.to_string(),
+            l.app_no.clone(),
+            l.type_code.clone(),
+            l.purpose.clone(),
+        ]);
+    }
+    w.into_inner().unwrap_or_default()
+}
+
+/// The payment list workbook.
+pub fn workbook(
+    b: &BatchResult<'_>,
+    budget: &BudgetProgram,
+    lines: &[PaymentLine],
+    total: Money,
+    csv_sha: &str,
+) -> Result<Vec<u8>, XlsxError> {
+    let f = Formats::default();
+    let sig = &b.rules.service.signatures;
+    let date = b.ctx.batch_date.format("%d.%m.%Y").to_string();
+    let mut wb = Workbook::new();
+    wb.set_properties(&DocProperties::new().set_creation_datetime(&b.ctx.created_at).set_title("Платёжная ведомость"));
+    let ws = wb.add_worksheet().set_name("Ведомость")?;
+    let number = format!("{}-{}", b.ctx.batch_date.format("%Y%m%d"), budget.key);
+    ws.write_string_with_format(0, 0, format!("Төлем ведомосі / Платёжная ведомость № {number} от {date}"), &f.bold)?;
+    let payer = [
+        ("Төлеуші / Плательщик", budget.payer_name.as_str()),
+        ("БСН / БИН", budget.payer_bin.as_str()),
+        ("ЖСК / ИИК", budget.payer_iban.as_str()),
+        ("БСК / БИК", budget.payer_bic.as_str()),
+        ("БСК / КБК", budget.kbk.as_str()),
+        ("Ерекшелік / Специфика", budget.specifics.as_str()),
+        ("ТТК / КНП", budget.knp.as_str()),
+        ("Бюджеттік бағдарлама / Бюджетная программа", budget.name_ru.as_str()),
+        ("Валюта", "KZT"),
+    ];
+    for (i, (label, value)) in payer.iter().enumerate() {
+        let row = u32::try_from(i + 2).unwrap_or(0);
+        ws.write_string_with_format(row, 0, *label, &f.bold)?;
+        sheet::text(ws, &f, row, 2, value)?;
+    }
+    let head = 12u32;
+    sheet::header(
+        ws,
+        &f,
+        head,
+        &[
+            ("№", 5.0),
+            ("Алушы / Получатель", 32.0),
+            ("ЖСН/БСН / ИИН/БИН", 14.0),
+            ("Кбе", 5.0),
+            ("Банк", 28.0),
+            ("БСК / БИК", 11.0),
+            ("ЖСК / ИИК", 24.0),
+            ("Сома / Сумма, ₸", 16.0),
+            ("Өтінім / № заявки", 17.0),
+            ("Түрі / Вид", 6.0),
+            ("Төлем мақсаты / Назначение платежа", 48.0),
+            ("Төлем ID / ID платежа", 18.0),
+        ],
+    )?;
+    for (i, l) in lines.iter().enumerate() {
+        let row = head + 1 + u32::try_from(i).unwrap_or(0);
+        ws.write_number(row, 0, f64::from(u32::try_from(i + 1).unwrap_or(0)))?;
+        for (col, v) in [(1, &l.recipient), (2, &l.tax_id), (3, &l.kbe), (4, &l.bank), (5, &l.bic), (6, &l.iban)] {
+            sheet::text(ws, &f, row, col, v)?;
+        }
+        sheet::money(ws, &f, row, 7, l.amount)?;
+        for (col, v) in [(8, &l.app_no), (9, &l.type_code), (10, &l.purpose), (11, &l.id)] {
+            sheet::text(ws, &f, row, col, v)?;
+        }
+    }
+    let first = head + 2;
+    let last = head + 1 + u32::try_from(lines.len()).unwrap_or(0);
+    let total_row = last + 1;
+    ws.write_string_with_format(total_row, 1, "Барлығы / Итого", &f.bold)?;
+    // The formula keeps the sheet live for whoever edits it; its cached result is our total, so
+    // a reader that does not recalculate still sees the right sum.
+    let formula = Formula::new(format!("=SUM(H{first}:H{last})")).set_result(total.to_string());
+    ws.write_formula_with_format(total_row, 7, formula, &f.bold_money)?;
+    let facts = [
+        ("Бақылау сомасы / Контрольная сумма, ₸", None, Some(total)),
+        ("Төлемдер саны / Количество платежей", Some(lines.len().to_string()), None),
+        ("Сомасы жазбаша / Сумма прописью", Some(words::capitalized(&words::amount_kk(total))), None),
+        ("", Some(words::capitalized(&words::amount_ru(total))), None),
+    ];
+    for (i, (label, text, money)) in facts.iter().enumerate() {
+        let row = total_row + 1 + u32::try_from(i).unwrap_or(0);
+        if !label.is_empty() {
+            ws.write_string_with_format(row, 1, *label, &f.bold)?;
+        }
+        if let Some(m) = money {
+            sheet::money(ws, &f, row, 7, *m)?;
+        }
+        if let Some(t) = text {
+            sheet::text(ws, &f, row, 2, t)?;
+        }
+    }
+    let sign = total_row + 7;
+    for (i, (kk, ru, name)) in
+        [(&sig.head_kk, &sig.head_ru, &sig.head_name), (&sig.finance_kk, &sig.finance_ru, &sig.finance_name)]
+            .iter()
+            .enumerate()
+    {
+        let row = sign + 2 * u32::try_from(i).unwrap_or(0);
+        sheet::text(ws, &f, row, 1, &format!("{kk} / {ru}"))?;
+        sheet::text(ws, &f, row, 4, &format!("________________ {name}"))?;
+    }
+    let ctl = wb.add_worksheet().set_name("Контроль")?;
+    let control = [
+        ("Бюджетная программа", budget.key.clone()),
+        ("Дата пакета", date),
+        ("Количество платежей", lines.len().to_string()),
+        ("Сумма", total.to_string()),
+        ("SHA-256 CSV", csv_sha.to_owned()),
+    ];
+    for (i, (k, v)) in control.iter().enumerate() {
+        let row = u32::try_from(i).unwrap_or(0);
+        ctl.write_string_with_format(row, 0, *k, &f.bold)?;
+        sheet::text(ctl, &f, row, 1, v)?;
+    }
+    ctl.set_column_width(0, 24)?;
+    ctl.set_column_width(1, 68)?;
+    wb.save_to_buffer()
+}
+
+/// Every program's list as files, or the lists that failed their controls.
+pub fn outputs(b: &BatchResult<'_>) -> (Vec<Output>, Vec<Blocked>) {
+    let mut files = Vec::new();
+    let mut blocked = Vec::new();
+    for (key, lines) in lines(b) {
+        let expected: Money = b
+            .applications()
+            .zip(&b.decisions)
+            .filter(|(a, d)| {
+                d.status == Status::Approved
+                    && b.rules.programs.get(&a.type_code).is_some_and(|p| p.budget_program == key)
+            })
+            .map(|(_, d)| d.amount)
+            .sum();
+        let total = match control(&key, &lines, expected, &b.rules.banks) {
+            Ok(t) => t,
+            Err(e) => {
+                blocked.push(e);
+                continue;
+            }
+        };
+        let budget = &b.rules.budget[&key];
+        let csv = csv_twin(&lines);
+        let sha = sha256_hex(&csv);
+        match workbook(b, budget, &lines, total, &sha) {
+            Ok(x) => {
+                files.push(Output { name: format!("payments-{key}.xlsx"), bytes: x });
+                files.push(Output { name: format!("payments-{key}.csv"), bytes: csv });
+            }
+            Err(e) => blocked.push(Blocked { program: key, reason: e.to_string() }),
+        }
+    }
+    (files, blocked)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::bank::{Bank, BankDirectory};
+
+    fn line(app_no: &str, amount: i64) -> PaymentLine {
+        PaymentLine {
+            id: payment_id("007", "871008401427", app_no),
+            recipient: "КХ «Ақжол»".into(),
+            tax_id: "871008401427".into(),
+            kbe: "19".into(),
+            bank: "Halyk".into(),
+            bic: "HSBKKZKX".into(),
+            iban: "KZ476010131000179714".into(),
+            amount: Money::from_tiyn(amount),
+            app_no: app_no.into(),
+            type_code: "007".into(),
+            purpose: String::new(),
+        }
+    }
+
+    fn banks() -> BankDirectory {
+        BankDirectory::new([Bank { bic: "HSBKKZKX".into(), code: "601".into(), name: "Halyk".into() }])
+    }
+
+    #[test]
+    fn a_list_that_ties_out_passes() {
+        let l = [line("1", 100), line("2", 250)];
+        assert_eq!(control("livestock", &l, Money::from_tiyn(350), &banks()), Ok(Money::from_tiyn(350)));
+    }
+
+    #[test]
+    fn controls_block_bad_lists_with_the_reason() {
+        let b = banks();
+        let err = |l: &[PaymentLine], total| control("livestock", l, Money::from_tiyn(total), &b).unwrap_err().reason;
+        assert!(err(&[line("1", 100)], 101).contains("rows add up to 1.00 but the approved amounts are 1.01"));
+        let mut bad = line("1", 100);
+        bad.iban = "KZ476010131000179715".into();
+        assert!(err(&[bad], 100).contains("ИИК `KZ476010131000179715` is not valid"));
+        let mut other = line("1", 100);
+        other.iban = iban::make("722", "C000018790336");
+        assert!(err(&[other], 100).contains("does not belong to БИК `HSBKKZKX`"));
+        assert!(err(&[line("1", 100), line("1", 100)], 200).contains("listed twice"));
+        assert!(err(&[line("1", 0)], 0).contains("not positive"));
+    }
+
+    #[test]
+    fn payment_ids_are_stable() {
+        assert_eq!(
+            payment_id("007", "871008401427", "00700100500002"),
+            payment_id("007", "871008401427", "00700100500002")
+        );
+        assert_ne!(payment_id("007", "871008401427", "1"), payment_id("004", "871008401427", "1"));
+        assert_eq!(payment_id("007", "871008401427", "1").len(), 16);
+    }
+}
