@@ -220,6 +220,7 @@ pub fn workbook(
             sheet::text(ws, &f, row, col, v)?;
         }
     }
+    sheet::print_setup(ws, head)?;
     let first = head + 2;
     let last = head + 1 + u32::try_from(lines.len()).unwrap_or(0);
     let total_row = last + 1;

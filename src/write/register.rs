@@ -76,6 +76,7 @@ fn register(ws: &mut Worksheet, f: &Formats, b: &BatchResult<'_>) -> Result<(), 
             ("Мерзімдер / Сроки", 14.0),
         ],
     )?;
+    sheet::print_setup(ws, 0)?;
     for (i, (a, d)) in b.applications().zip(&b.decisions).enumerate() {
         let row = r(i + 1);
         let rec = &a.record;
@@ -172,6 +173,7 @@ fn items(ws: &mut Worksheet, f: &Formats, b: &BatchResult<'_>) -> Result<(), Xls
             ("Мәртебе / Статус", 12.0),
         ],
     )?;
+    sheet::print_setup(ws, 0)?;
     let mut row = 1u32;
     for (a, d) in b.applications().zip(&b.decisions) {
         for (k, it) in a.items.iter().enumerate() {
@@ -224,6 +226,7 @@ fn problems(ws: &mut Worksheet, f: &Formats, b: &BatchResult<'_>) -> Result<(), 
             ("Бас тарту негізі / Основание отказа", 40.0),
         ],
     )?;
+    sheet::print_setup(ws, 0)?;
     for (i, p) in b.validated.problems.iter().enumerate() {
         let row = r(i + 1);
         sheet::text(ws, f, row, 0, p.code.id())?;

@@ -46,6 +46,16 @@ pub fn header(ws: &mut Worksheet, f: &Formats, row: u32, cols: &[(&str, f64)]) -
     Ok(())
 }
 
+/// A4 landscape, one page wide, header rows repeated on every page.
+pub fn print_setup(ws: &mut Worksheet, header_row: u32) -> Result<(), XlsxError> {
+    ws.set_landscape();
+    ws.set_paper_size(9);
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_repeat_rows(header_row, header_row)?;
+    ws.set_row_height(header_row, 45)?;
+    Ok(())
+}
+
 /// A text cell (empty text writes nothing).
 pub fn text(ws: &mut Worksheet, f: &Formats, row: u32, col: u16, s: &str) -> Result<(), XlsxError> {
     if s.is_empty() {
