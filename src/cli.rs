@@ -19,7 +19,7 @@ pub enum Command {
     /// `manifest.json` into the output folder.
     #[command(after_long_help = crate::exit::HELP)]
     Run(RunArgs),
-    /// Check the rule files without reading any applications; lists every problem at once.
+    /// Check the rule files and templates without reading any applications; lists every problem at once.
     #[command(after_long_help = crate::exit::HELP)]
     Check(CheckArgs),
     /// Write a realistic applications workbook (seeded, reproducible) for trying the pipeline.
@@ -31,6 +31,13 @@ pub struct RulesArg {
     /// Folder of rule files (`service.toml`, `banks-kz.csv`, `programs/*.toml`).
     #[arg(long, value_name = "DIR", default_value = "rules", env = "SUBSIDY_RULES")]
     pub rules: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct TemplatesArg {
+    /// Folder of notice and report templates (tera).
+    #[arg(long, value_name = "DIR", default_value = "templates", env = "SUBSIDY_TEMPLATES")]
+    pub templates: PathBuf,
 }
 
 #[derive(Debug, Args)]
@@ -50,6 +57,8 @@ pub struct RunArgs {
     pub out: PathBuf,
     #[command(flatten)]
     pub rules: RulesArg,
+    #[command(flatten)]
+    pub templates: TemplatesArg,
     /// Time stamped into the workbooks and manifest (`YYYY-MM-DDThh:mm:ss`, UTC). Defaults to
     /// `SOURCE_DATE_EPOCH` if set, else the batch date at 00:00.
     #[arg(long, value_name = "TIME", value_parser = parse_time)]
@@ -72,6 +81,8 @@ pub struct RunArgs {
 pub struct CheckArgs {
     #[command(flatten)]
     pub rules: RulesArg,
+    #[command(flatten)]
+    pub templates: TemplatesArg,
     /// One line per problem (`file:line:col: error[CODE name]: message`) instead of rustc-style blocks.
     #[arg(long)]
     pub short: bool,

@@ -26,6 +26,9 @@ pub enum RuleCode {
     R015UnknownBudgetProgram,
     R016Calendar,
     R017PayerDetails,
+    T001TemplateSyntax,
+    T002TemplateRender,
+    T003MissingTemplate,
 }
 
 impl RuleCode {
@@ -57,6 +60,9 @@ impl RuleCode {
             R015UnknownBudgetProgram => ("R015", "unknown-budget-program"),
             R016Calendar => ("R016", "calendar"),
             R017PayerDetails => ("R017", "payer-details"),
+            T001TemplateSyntax => ("T001", "template-syntax"),
+            T002TemplateRender => ("T002", "template-render"),
+            T003MissingTemplate => ("T003", "missing-template"),
         }
     }
 }

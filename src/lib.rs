@@ -16,6 +16,7 @@ pub mod exit;
 pub mod ingest;
 pub mod pipeline;
 pub mod problem;
+pub mod render;
 pub mod rules;
 pub mod sample;
 pub mod validate;
@@ -78,18 +79,43 @@ fn load_rules(dir: &std::path::Path, short: bool) -> Result<rules::RuleSet, Exit
     }
 }
 
+fn load_templates(dir: &std::path::Path, short: bool) -> Result<render::Templates, ExitStatus> {
+    match render::Templates::load(dir) {
+        Ok(t) => Ok(t),
+        Err(render::TemplatesError::Io(e)) => Err(fail(&e)),
+        Err(render::TemplatesError::Invalid(diags)) => {
+            let sources = diag::SourceMap::default();
+            let mut err = std::io::stderr().lock();
+            for d in &diags {
+                let text = if short { sources.render_short(d) + "\n" } else { sources.render(d) };
+                let _ = write!(err, "{text}");
+            }
+            let n = diags.len();
+            let _ = writeln!(
+                err,
+                "error: the templates have {n} problem{}; nothing was processed",
+                if n == 1 { "" } else { "s" }
+            );
+            Err(ExitStatus::BadRules)
+        }
+    }
+}
+
 fn check(args: &cli::CheckArgs) -> ExitStatus {
-    match load_rules(&args.rules.rules, args.short) {
-        Ok(r) => {
+    let rules = load_rules(&args.rules.rules, args.short);
+    let templates = load_templates(&args.templates.templates, args.short);
+    match (rules, templates) {
+        (Ok(r), Ok(t)) => {
             let _ = writeln!(
                 std::io::stderr(),
-                "rules are valid: {} subsidy types, {} banks",
+                "rules are valid: {} subsidy types, {} banks; {} templates",
                 r.programs.len(),
-                r.banks.len()
+                r.banks.len(),
+                t.files.len()
             );
             ExitStatus::Success
         }
-        Err(s) => s,
+        (Err(s), _) | (_, Err(s)) => s,
     }
 }
 
@@ -115,9 +141,11 @@ fn run_batch(args: &cli::RunArgs) -> ExitStatus {
         },
     };
     let ctx = context::BatchContext { batch_date: args.batch_date, created_at };
-    let rules = match load_rules(&args.rules.rules, false) {
-        Ok(r) => r,
-        Err(s) => return s,
+    let rules = load_rules(&args.rules.rules, false);
+    let templates = load_templates(&args.templates.templates, false);
+    let (rules, templates) = match (rules, templates) {
+        (Ok(r), Ok(t)) => (r, t),
+        (Err(s), _) | (_, Err(s)) => return s,
     };
     let job = pipeline::Job {
         applications: args.applications.clone(),
@@ -125,7 +153,7 @@ fn run_batch(args: &cli::RunArgs) -> ExitStatus {
         out: args.out.clone(),
         dry_run: args.dry_run,
     };
-    match pipeline::run(&job, &rules, &ctx) {
+    match pipeline::run(&job, &rules, &templates, &ctx) {
         Ok(s) => {
             if !args.quiet {
                 print_summary(&s, &ctx);
@@ -175,7 +203,8 @@ fn print_summary(s: &pipeline::Summary, ctx: &context::BatchContext) {
         plural(s.input_errors, "input problem", "input problems"),
         plural(s.input_warnings, "warning", "warnings"),
     );
-    for w in &s.written {
-        let _ = writeln!(err, "wrote {}", w.display());
+    if let Some(dir) = s.written.first().and_then(|f| f.parent()) {
+        let notices = s.written.iter().filter(|f| f.parent().is_some_and(|p| p.ends_with("notices"))).count();
+        let _ = writeln!(err, "wrote {} files to {} ({notices} of them in notices/)", s.written.len(), dir.display());
     }
 }

@@ -13,6 +13,11 @@ use crate::ingest::{self, SheetKind};
 use crate::problem::Severity;
 use crate::rules::RuleSet;
 use crate::validate::{self, Validated};
+use rayon::prelude::*;
+
+use crate::render::Templates;
+use crate::render::notice::{Index, IndexLine, Notice, file_name};
+use crate::render::report::Report;
 use crate::write::payments::Blocked;
 use crate::write::{self, Output};
 
@@ -87,20 +92,67 @@ fn hash_file(p: &Path) -> anyhow::Result<String> {
 
 /// The batch's files, in the order they are listed in the manifest.
 /// Payment lists that failed their controls are left out and returned with the reason.
-pub fn outputs(b: &BatchResult<'_>) -> anyhow::Result<(Vec<Output>, Vec<Blocked>)> {
+pub fn outputs(b: &BatchResult<'_>, templates: &Templates) -> anyhow::Result<(Vec<Output>, Vec<Blocked>)> {
     let register = write::register::workbook(b).context("cannot build decisions.xlsx")?;
     let mut files = vec![Output { name: "decisions.xlsx".into(), bytes: register }];
     let (payments, blocked) = write::payments::outputs(b);
     files.extend(payments);
-    let manifest = write::manifest(b, &files, &blocked);
+    files.extend(notices(b, templates)?);
+    let report = templates
+        .render("report.html.tera", &Report::new(b))
+        .map_err(|e| anyhow::anyhow!("cannot render report.html: {e}"))?;
+    files.push(Output { name: "report.html".into(), bytes: report.into_bytes() });
+    let manifest = write::manifest(b, &files, &blocked, &templates.files);
     files.push(Output { name: "manifest.json".into(), bytes: manifest });
     Ok((files, blocked))
 }
 
+/// One notice per application, rendered in parallel in application order, and their index.
+fn notices(b: &BatchResult<'_>, templates: &Templates) -> anyhow::Result<Vec<Output>> {
+    let apps: Vec<(&Application, &crate::decide::Decision)> = b.applications().zip(&b.decisions).collect();
+    let rendered: Vec<Result<(Output, IndexLine), String>> = apps
+        .par_iter()
+        .map(|(a, d)| {
+            let n = Notice::new(a, d, b.rules, b.ctx.batch_date);
+            let html = templates
+                .render(Notice::template(d.status), &n)
+                .map_err(|e| format!("notice of `{}`: {e}", a.app_no))?;
+            let file = file_name(&a.app_no);
+            let line = IndexLine {
+                app_no: n.app_no,
+                file: file.clone(),
+                applicant_name: n.applicant_name,
+                status_ru: n.status_ru,
+                status_kk: n.status_kk,
+                amount: n.amount,
+            };
+            Ok((Output { name: format!("notices/{file}"), bytes: html.into_bytes() }, line))
+        })
+        .collect();
+    let mut files = Vec::with_capacity(rendered.len() + 1);
+    let mut lines = Vec::with_capacity(rendered.len());
+    for r in rendered {
+        let (f, l) = r.map_err(|e| anyhow::anyhow!("cannot render {e}"))?;
+        files.push(f);
+        lines.push(l);
+    }
+    let index = Index {
+        batch_date: b.ctx.batch_date.format("%d.%m.%Y").to_string(),
+        department_ru: b.rules.service.department_ru.clone(),
+        department_kk: b.rules.service.department_kk.clone(),
+        notices: lines,
+    };
+    let html = templates
+        .render("notices/index.html.tera", &index)
+        .map_err(|e| anyhow::anyhow!("cannot render the notice index: {e}"))?;
+    files.push(Output { name: "notices/index.html".into(), bytes: html.into_bytes() });
+    Ok(files)
+}
+
 /// Runs a whole batch and writes its outputs.
-pub fn run(job: &Job, rules: &RuleSet, ctx: &BatchContext) -> anyhow::Result<Summary> {
+pub fn run(job: &Job, rules: &RuleSet, templates: &Templates, ctx: &BatchContext) -> anyhow::Result<Summary> {
     let b = decide_batch(job, rules, ctx)?;
-    let (files, blocked) = outputs(&b)?;
+    let (files, blocked) = outputs(&b, templates)?;
     let mut summary = summarize(&b);
     summary.blocked = blocked;
     if !job.dry_run {

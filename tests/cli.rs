@@ -3,6 +3,8 @@
 mod common;
 #[path = "suite/determinism.rs"]
 mod determinism;
+#[path = "suite/documents.rs"]
+mod documents;
 #[path = "suite/golden.rs"]
 mod golden;
 #[path = "suite/inputs.rs"]

@@ -18,7 +18,12 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 }
 
 /// The manifest for a batch whose other outputs are `outputs`.
-pub fn manifest(b: &BatchResult<'_>, outputs: &[Output], blocked: &[super::payments::Blocked]) -> Vec<u8> {
+pub fn manifest(
+    b: &BatchResult<'_>,
+    outputs: &[Output],
+    blocked: &[super::payments::Blocked],
+    templates: &[(String, String)],
+) -> Vec<u8> {
     let mut by_status: BTreeMap<&str, (u64, Money)> = BTreeMap::new();
     let mut claimed = Money::ZERO;
     for (a, d) in b.applications().zip(&b.decisions) {
@@ -45,6 +50,7 @@ pub fn manifest(b: &BatchResult<'_>, outputs: &[Output], blocked: &[super::payme
         "created_at": b.ctx.created_at.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
         "inputs": files(&b.inputs),
         "rules": files(&b.rules.files),
+        "templates": files(templates),
         "outputs": Value::Array(outputs.iter().map(|o| json!({ "path": o.name, "sha256": sha256_hex(&o.bytes) })).collect()),
         "counts": {
             "applications": b.decisions.len(),

@@ -4,7 +4,9 @@ use std::collections::BTreeMap;
 
 use crate::common::{assert_exit, assert_golden, root, sheet_tsv, subsidy};
 
-fn run_golden(name: &str, input: &[&str], batch_date: &str) {
+/// Runs a scenario and compares the register, payment list and (with `notices`) every notice and
+/// the report with `tests/golden/<name>/expected/`.
+fn run_golden(name: &str, input: &[&str], batch_date: &str, notices: bool) {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
     let mut args = vec!["run"];
@@ -21,6 +23,21 @@ fn run_golden(name: &str, input: &[&str], batch_date: &str) {
         assert_golden(&sheet_tsv(&out.join("payments-livestock.xlsx"), sheet), &expected.join(file));
     }
     assert_golden(&fs_err::read_to_string(out.join("payments-livestock.csv")).unwrap(), &expected.join("payments.csv"));
+    if notices {
+        let mut names: Vec<String> = fs_err::read_dir(out.join("notices"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        for n in &names {
+            assert_golden(
+                &fs_err::read_to_string(out.join("notices").join(n)).unwrap(),
+                &expected.join("notices").join(n),
+            );
+        }
+        assert_golden(&names.join("\n"), &expected.join("notices.list"));
+        assert_golden(&fs_err::read_to_string(out.join("report.html")).unwrap(), &expected.join("report.html"));
+    }
 }
 
 #[test]
@@ -34,6 +51,7 @@ fn csv_batch_across_the_order_428_switch_matches_golden() {
             "tests/golden/csv-boundary/input/items.csv",
         ],
         "2025-12-31",
+        true,
     );
 }
 
@@ -43,6 +61,7 @@ fn karaganda_workbook_with_mistakes_matches_golden() {
         "karaganda-small",
         &["--applications", "tests/golden/karaganda-small/input/applications.xlsx"],
         "2025-04-30",
+        false,
     );
 }
 

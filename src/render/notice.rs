@@ -1,0 +1,235 @@
+//! What a notice says: the context each notice template receives. Its fields are the variables
+//! templates may use (listed in `templates/README.md`).
+
+use serde::Serialize;
+
+use crate::application::Application;
+use crate::decide::{Decision, Status};
+use crate::domain::words;
+use crate::ingest::fields::app;
+use crate::rules::RuleSet;
+
+/// One reason of a refusal.
+#[derive(Debug, Clone, Serialize)]
+pub struct NoticeReason {
+    pub id: String,
+    pub ground_ru: String,
+    pub ground_kk: String,
+    pub message_ru: String,
+    pub message_kk: String,
+    pub legal_ref: String,
+    pub detail: String,
+}
+
+/// The variables of `notices/approved`, `refused` and `waiting`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Notice {
+    pub app_no: String,
+    pub status_ru: String,
+    pub status_kk: String,
+    pub department_ru: String,
+    pub department_kk: String,
+    pub region_ru: String,
+    pub region_kk: String,
+    pub district: String,
+    pub applicant_name: String,
+    pub tax_id: String,
+    pub type_code: String,
+    pub type_name_ru: String,
+    pub type_name_kk: String,
+    pub submitted_date: String,
+    pub submitted_time: String,
+    pub issued_date: String,
+    pub amount: String,
+    pub amount_words_ru: String,
+    pub amount_words_kk: String,
+    pub quantity: String,
+    pub unit_ru: String,
+    pub unit_kk: String,
+    pub rate: String,
+    pub rate_legal_ref: String,
+    pub reasons: Vec<NoticeReason>,
+    pub notes_ru: String,
+    pub notes_kk: String,
+    pub complaint_ru: String,
+    pub complaint_kk: String,
+    pub officer_ru: String,
+    pub officer_kk: String,
+    pub officer_name: String,
+    /// Place on the waiting list (waiting notices).
+    pub queue_position: u32,
+}
+
+/// A line of the index page.
+#[derive(Debug, Clone, Serialize)]
+pub struct IndexLine {
+    pub app_no: String,
+    pub file: String,
+    pub applicant_name: String,
+    pub status_ru: String,
+    pub status_kk: String,
+    pub amount: String,
+}
+
+/// The variables of `notices/index`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Index {
+    pub batch_date: String,
+    pub department_ru: String,
+    pub department_kk: String,
+    pub notices: Vec<IndexLine>,
+}
+
+/// The file name of a notice: the application number with anything but letters, digits and `-`
+/// replaced, so applicant data can never name a path.
+pub fn file_name(app_no: &str) -> String {
+    let safe: String =
+        app_no.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '_' }).take(40).collect();
+    format!("{safe}.html")
+}
+
+impl Notice {
+    pub fn new(a: &Application, d: &Decision, rules: &RuleSet, batch_date: chrono::NaiveDate) -> Notice {
+        let r = &a.record;
+        let s = &rules.service;
+        let program = rules.programs.get(&a.type_code);
+        let submitted = r.datetime(app::SUBMITTED_AT);
+        let quantity =
+            r.decimal(app::QUANTITY).map(|q| q.normalize().to_string().replace('.', ",")).unwrap_or_default();
+        let notes = d.notes.join("; ");
+        Notice {
+            app_no: a.app_no.clone(),
+            status_ru: d.status.ru().into(),
+            status_kk: d.status.kk().into(),
+            department_ru: s.department_ru.clone(),
+            department_kk: s.department_kk.clone(),
+            region_ru: r.text(app::REGION).map_or_else(|| s.region_ru.clone(), str::to_owned),
+            region_kk: s.region_kk.clone(),
+            district: r.text(app::DISTRICT).unwrap_or_default().to_owned(),
+            applicant_name: r.text(app::APPLICANT_NAME).unwrap_or_default().to_owned(),
+            tax_id: r.text(app::TAX_ID).unwrap_or_default().to_owned(),
+            type_code: a.type_code.clone(),
+            type_name_ru: program.map(|p| p.name_ru.clone()).unwrap_or_default(),
+            type_name_kk: program.map(|p| p.name_kk.clone()).unwrap_or_default(),
+            submitted_date: submitted.map(|t| t.format("%d.%m.%Y").to_string()).unwrap_or_default(),
+            submitted_time: submitted.map(|t| t.format("%H:%M").to_string()).unwrap_or_default(),
+            issued_date: batch_date.format("%d.%m.%Y").to_string(),
+            amount: d.amount.display_kzt(),
+            amount_words_ru: words::amount_ru(d.amount),
+            amount_words_kk: words::amount_kk(d.amount),
+            quantity,
+            unit_ru: program.map(|p| p.unit_ru.clone()).unwrap_or_default(),
+            unit_kk: program.map(|p| p.unit_kk.clone()).unwrap_or_default(),
+            rate: d.rate.as_ref().map(|x| x.amount.display_kzt()).unwrap_or_default(),
+            rate_legal_ref: d.rate.as_ref().map(|x| x.legal_ref.clone()).unwrap_or_default(),
+            reasons: d
+                .reasons
+                .iter()
+                .map(|x| NoticeReason {
+                    id: x.id.clone(),
+                    ground_ru: s.grounds[&x.ground].text_ru.clone(),
+                    ground_kk: s.grounds[&x.ground].text_kk.clone(),
+                    message_ru: x.message_ru.clone(),
+                    message_kk: x.message_kk.clone(),
+                    legal_ref: x.legal_ref.clone(),
+                    detail: x.detail.clone(),
+                })
+                .collect(),
+            notes_ru: notes.clone(),
+            notes_kk: notes,
+            complaint_ru: s.complaint.text_ru.clone(),
+            complaint_kk: s.complaint.text_kk.clone(),
+            officer_ru: s.signatures.officer_ru.clone(),
+            officer_kk: s.signatures.officer_kk.clone(),
+            officer_name: s.signatures.officer_name.clone(),
+            queue_position: 0,
+        }
+    }
+
+    /// The template for a decision.
+    pub fn template(status: Status) -> &'static str {
+        match status {
+            Status::Approved => "notices/approved.html.tera",
+            Status::Refused => "notices/refused.html.tera",
+        }
+    }
+
+    /// A filled-in notice for checking templates before a batch runs.
+    pub fn sample() -> Notice {
+        let reason = NoticeReason {
+            id: "007-AGE".into(),
+            ground_ru: "несоответствие".into(),
+            ground_kk: "сәйкес келмеуі".into(),
+            message_ru: "возраст вне пределов".into(),
+            message_kk: "жасы шегінен тыс".into(),
+            legal_ref: "приложение 2".into(),
+            detail: "Позиции!12: age_months = 30".into(),
+        };
+        let t = |s: &str| s.to_owned();
+        Notice {
+            app_no: t("00700100000001"),
+            status_ru: t("Одобрена"),
+            status_kk: t("Мақұлданды"),
+            department_ru: t("ГУ"),
+            department_kk: t("ММ"),
+            region_ru: t("Карагандинская область"),
+            region_kk: t("Қарағанды облысы"),
+            district: t("Шетский район"),
+            applicant_name: t("КХ «Ақжол»"),
+            tax_id: t("871008401427"),
+            type_code: t("007"),
+            type_name_ru: t("вид"),
+            type_name_kk: t("түрі"),
+            submitted_date: t("15.04.2025"),
+            submitted_time: t("10:00"),
+            issued_date: t("30.04.2025"),
+            amount: t("150 000,00 ₸"),
+            amount_words_ru: t("сто пятьдесят тысяч тенге, ноль тиынов"),
+            amount_words_kk: t("жүз елу мың теңге, нөл тиын"),
+            quantity: t("1"),
+            unit_ru: t("голова"),
+            unit_kk: t("бас"),
+            rate: t("150 000,00 ₸"),
+            rate_legal_ref: t("приложение 1"),
+            reasons: vec![reason],
+            notes_ru: t("примечание"),
+            notes_kk: t("ескертпе"),
+            complaint_ru: t("жалоба"),
+            complaint_kk: t("шағым"),
+            officer_ru: t("исполнитель"),
+            officer_kk: t("орындаушы"),
+            officer_name: String::new(),
+            queue_position: 1,
+        }
+    }
+}
+
+impl Index {
+    pub fn sample() -> Index {
+        let n = Notice::sample();
+        Index {
+            batch_date: n.issued_date.clone(),
+            department_ru: n.department_ru.clone(),
+            department_kk: n.department_kk.clone(),
+            notices: vec![IndexLine {
+                file: file_name(&n.app_no),
+                app_no: n.app_no,
+                applicant_name: n.applicant_name,
+                status_ru: n.status_ru,
+                status_kk: n.status_kk,
+                amount: n.amount,
+            }],
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_names_never_escape_the_folder() {
+        assert_eq!(file_name("00700100000001"), "00700100000001.html");
+        assert_eq!(file_name("../../etc/passwd"), "______etc_passwd.html");
+    }
+}

@@ -1,0 +1,119 @@
+//! Notices, templates and the workbooks as other programs open them.
+
+use std::path::Path;
+
+use crate::common::{assert_exit, root, stderr, subsidy};
+
+fn copy_dir(from: &Path, to: &Path) {
+    fs_err::create_dir_all(to).unwrap();
+    for e in fs_err::read_dir(from).unwrap() {
+        let p = e.unwrap().path();
+        let dst = to.join(p.file_name().unwrap());
+        if p.is_dir() { copy_dir(&p, &dst) } else { fs_err::copy(&p, &dst).map(|_| ()).unwrap() }
+    }
+}
+
+#[test]
+fn a_template_with_an_unknown_variable_stops_the_run_before_anything_is_processed() {
+    let dir = tempfile::tempdir().unwrap();
+    let templates = dir.path().join("templates");
+    copy_dir(&root().join("templates"), &templates);
+    let refused = templates.join("notices/refused.html.tera");
+    let text = fs_err::read_to_string(&refused).unwrap().replacen("{{ applicant_name }}", "{{ applicant_nmae }}", 1);
+    fs_err::write(&refused, text).unwrap();
+    fs_err::remove_file(templates.join("notices/waiting.html.tera")).unwrap();
+    let out = dir.path().join("out");
+    let o = subsidy(&[
+        "run",
+        "--templates",
+        templates.to_str().unwrap(),
+        "--applications",
+        "samples/2025-04/applications.xlsx",
+        "--batch-date",
+        "2025-04-30",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_exit(&o, 3);
+    let err = stderr(&o);
+    assert!(
+        err.contains("error[T002 template-render]")
+            && err.contains("refused.html.tera")
+            && err.contains("applicant_nmae"),
+        "{err}"
+    );
+    assert!(err.contains("error[T003 missing-template]: template `notices/waiting.html.tera` is missing"), "{err}");
+    assert!(!out.exists());
+}
+
+#[test]
+fn a_template_syntax_error_is_reported_by_check() {
+    let dir = tempfile::tempdir().unwrap();
+    let templates = dir.path().join("templates");
+    copy_dir(&root().join("templates"), &templates);
+    fs_err::write(templates.join("report.html.tera"), "{% for c in charts %}{{ c.title_ru }").unwrap();
+    let o = subsidy(&["check", "--templates", templates.to_str().unwrap()]);
+    assert_exit(&o, 3);
+    assert!(stderr(&o).contains("error[T001 template-syntax]"), "{}", stderr(&o));
+}
+
+#[test]
+fn applicant_text_is_escaped_in_notices() {
+    let dir = tempfile::tempdir().unwrap();
+    let apps = dir.path().join("applications.csv");
+    let text = fs_err::read_to_string(root().join("tests/golden/csv-boundary/input/applications.csv")).unwrap();
+    fs_err::write(&apps, text.replace("КХ «Жайлау»", "КХ <script>alert(1)</script> & Co")).unwrap();
+    let out = dir.path().join("out");
+    let o = subsidy(&[
+        "run",
+        "--applications",
+        apps.to_str().unwrap(),
+        "--items",
+        "tests/golden/csv-boundary/input/items.csv",
+        "--batch-date",
+        "2025-12-31",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_exit(&o, 0);
+    let html = fs_err::read_to_string(out.join("notices/02200100500005.html")).unwrap();
+    assert!(html.contains("КХ &lt;script&gt;alert(1)&lt;&#x2F;script&gt; &amp; Co"), "{html}");
+    assert!(!html.contains("<script>"));
+}
+
+/// Every workbook of a batch opens in LibreOffice (converted headless to PDF). Runs where
+/// `.ci/run` installed LibreOffice (`SUBSIDY_LIBREOFFICE=1`); elsewhere it says why it did nothing.
+#[test]
+fn workbooks_open_in_libreoffice() {
+    if std::env::var_os("SUBSIDY_LIBREOFFICE").is_none() {
+        eprintln!("SUBSIDY_LIBREOFFICE is not set: LibreOffice check not run (see .ci/run)");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let o = subsidy(&[
+        "run",
+        "--applications",
+        "tests/golden/csv-boundary/input/applications.csv",
+        "--items",
+        "tests/golden/csv-boundary/input/items.csv",
+        "--batch-date",
+        "2025-12-31",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_exit(&o, 0);
+    let pdf = dir.path().join("pdf");
+    for book in ["decisions.xlsx", "payments-livestock.xlsx"] {
+        let status = std::process::Command::new("soffice")
+            .args(["--headless", "--convert-to", "pdf", "--outdir"])
+            .arg(&pdf)
+            .arg(out.join(book))
+            .env("HOME", dir.path())
+            .output()
+            .expect("soffice runs");
+        assert!(status.status.success(), "{book}: {}", String::from_utf8_lossy(&status.stderr));
+        let made = pdf.join(book.replace(".xlsx", ".pdf"));
+        assert!(fs_err::metadata(&made).map(|m| m.len() > 1000).unwrap_or(false), "{book} did not convert");
+    }
+}
