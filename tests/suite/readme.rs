@@ -60,11 +60,25 @@ fn docs_cover_every_column_and_every_rule_code() {
         R012NoPrograms,
         R013MissingText,
         R014UnknownFieldName,
+        R015UnknownBudgetProgram,
+        R016Calendar,
+        R017PayerDetails,
     ] {
         assert!(
             rules.contains(&format!("| {} | `{}` |", code.id(), code.name())),
             "rules/README.md lacks {}",
             code.id()
         );
+    }
+    let templates = fs_err::read_to_string(root().join("templates/README.md")).unwrap();
+    for code in [T001TemplateSyntax, T002TemplateRender, T003MissingTemplate] {
+        assert!(
+            templates.contains(&format!("| {} | `{}` |", code.id(), code.name())),
+            "templates/README.md lacks {}",
+            code.id()
+        );
+    }
+    for name in subsidy::render::REQUIRED {
+        assert!(templates.contains(&format!("`{name}`")), "templates/README.md lacks {name}");
     }
 }

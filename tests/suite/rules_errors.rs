@@ -59,6 +59,8 @@ fn every_problem_is_reported_at_once_with_file_line_and_hint() {
             ),
             ("programs/031.toml", "amount = \"15000\"", "amount = 15000.5"),
             ("programs/055.toml", "effective-to = 2025-12-01", "effective-to = 2025-11-01"),
+            ("programs/115.toml", "budget-program = \"livestock\"", "budget-program = \"livestok\""),
+            ("budget.toml", "payer-iban = \"KZ24070105KSN0000000\"", "payer-iban = \"KZ476010131000179714\""),
         ],
     );
     let o = subsidy(&["check", "--rules", rules.to_str().unwrap()]);
@@ -84,7 +86,10 @@ fn every_problem_is_reported_at_once_with_file_line_and_hint() {
         ),
         "error[R004 gap-in-periods]: no rate of subsidy type `055` is in force from 2025-11-01 to 2025-12-01"
             .to_owned(),
-        "error: the rules have 7 problems; nothing was processed".to_owned(),
+        format!("error[R015 unknown-budget-program]: budget program `livestok` is not defined in budget.toml\n  --> {r}/programs/115.toml:"),
+        "= hint: defined programs: livestock".to_owned(),
+        "error[R017 payer-details]: payer account `KZ476010131000179714` of budget program `livestock` is not a valid treasury IBAN".to_owned(),
+        "error: the rules have 9 problems; nothing was processed".to_owned(),
     ] {
         assert!(err.contains(&want), "missing:\n{want}\n---- in ----\n{err}");
     }
