@@ -24,6 +24,10 @@ pub enum Command {
     Check(CheckArgs),
     /// Write a realistic applications workbook (seeded, reproducible) for trying the pipeline.
     Sample(SampleArgs),
+    /// Show and update the ledger: budget used and left, the waiting list, one application's
+    /// history, submitted batches, the treasury's execution results.
+    #[command(subcommand)]
+    Ledger(LedgerCommand),
 }
 
 #[derive(Debug, Args)]
@@ -69,6 +73,17 @@ pub struct RunArgs {
     /// Exit with code 1 when any application is refused or any input problem is found.
     #[arg(long)]
     pub strict: bool,
+    /// The ledger (SQLite file) that remembers batches, payments, the waiting list and
+    /// subsidised animals and invoices; created on first use.
+    #[arg(long, value_name = "FILE", default_value = "ledger.sqlite", env = "SUBSIDY_LEDGER")]
+    pub ledger: PathBuf,
+    /// Decide the batch alone: read and write no ledger (what-if runs).
+    #[arg(long, conflicts_with = "replace")]
+    pub no_ledger: bool,
+    /// Replace a batch already recorded under this batch date with other inputs (allowed only
+    /// while its payment lists were not submitted to the treasury).
+    #[arg(long)]
+    pub replace: bool,
     /// Run every stage but write nothing.
     #[arg(long)]
     pub dry_run: bool,
@@ -86,6 +101,56 @@ pub struct CheckArgs {
     /// One line per problem (`file:line:col: error[CODE name]: message`) instead of rustc-style blocks.
     #[arg(long)]
     pub short: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct LedgerArg {
+    /// The ledger file.
+    #[arg(long, value_name = "FILE", default_value = "ledger.sqlite", env = "SUBSIDY_LEDGER")]
+    pub ledger: PathBuf,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum LedgerCommand {
+    /// Budget used and left per budget program and month of a year.
+    Budget {
+        #[command(flatten)]
+        ledger: LedgerArg,
+        #[command(flatten)]
+        rules: RulesArg,
+        /// The year (`YYYY`).
+        #[arg(long)]
+        year: i32,
+    },
+    /// Approved applications waiting for money, in queue order.
+    Waiting {
+        #[command(flatten)]
+        ledger: LedgerArg,
+    },
+    /// Everything recorded about one application, and its status.
+    History {
+        #[command(flatten)]
+        ledger: LedgerArg,
+        /// The application number.
+        app_no: String,
+    },
+    /// Mark a batch's payment lists as handed to the treasury; it can no longer be replaced.
+    Submit {
+        #[command(flatten)]
+        ledger: LedgerArg,
+        /// The batch (its date, `YYYY-MM-DD`).
+        #[arg(long)]
+        batch: String,
+    },
+    /// Import the treasury's execution results: a CSV of `payment_id,amount,status` with status
+    /// `executed` or `rejected`. Mismatches are listed and the command exits with 1.
+    ImportExecution {
+        #[command(flatten)]
+        ledger: LedgerArg,
+        /// The CSV file.
+        #[arg(long, value_name = "FILE")]
+        file: PathBuf,
+    },
 }
 
 #[derive(Debug, Args)]

@@ -6,6 +6,7 @@
 //! rule files' criteria and rates, [`write`] produces the register and manifest atomically.
 //! No stage prints or reads the clock: dates come from [`context::BatchContext`].
 
+pub mod allocate;
 pub mod application;
 pub mod cli;
 pub mod context;
@@ -14,11 +15,14 @@ pub mod diag;
 pub mod domain;
 pub mod exit;
 pub mod ingest;
+pub mod ledger;
 pub mod pipeline;
 pub mod problem;
+pub mod queue;
 pub mod render;
 pub mod rules;
 pub mod sample;
+pub mod subjects;
 pub mod validate;
 pub mod write;
 
@@ -42,11 +46,74 @@ pub fn run() -> ExitStatus {
     match cli.command {
         Command::Run(args) => run_batch(&args),
         Command::Check(args) => check(&args),
+        Command::Ledger(cmd) => ledger_command(cmd),
         Command::Sample(args) => match sample::write_sample(&args) {
             Ok(()) => ExitStatus::Success,
             Err(e) => fail(&e),
         },
     }
+}
+
+fn ledger_command(cmd: cli::LedgerCommand) -> ExitStatus {
+    use cli::LedgerCommand as L;
+    let path = match &cmd {
+        L::Budget { ledger, .. }
+        | L::Waiting { ledger }
+        | L::History { ledger, .. }
+        | L::Submit { ledger, .. }
+        | L::ImportExecution { ledger, .. } => ledger.ledger.clone(),
+    };
+    let mut l = match ledger::Ledger::open(&path) {
+        Ok(l) => l,
+        Err(e) => return fail(&e.into()),
+    };
+    let mut out = std::io::stdout().lock();
+    let result: anyhow::Result<ExitStatus> = (|| match cmd {
+        L::Budget { rules, year, .. } => {
+            let rules = load_rules(&rules.rules, false).map_err(|_| anyhow::anyhow!("the rules have problems"))?;
+            let _ = write!(out, "{}", ledger::commands::budget(&l, &rules, year)?);
+            Ok(ExitStatus::Success)
+        }
+        L::Waiting { .. } => {
+            let _ = write!(out, "{}", ledger::commands::waiting(&l)?);
+            Ok(ExitStatus::Success)
+        }
+        L::History { app_no, .. } => match ledger::commands::history(&l, &app_no)? {
+            Some(text) => {
+                let _ = write!(out, "{text}");
+                Ok(ExitStatus::Success)
+            }
+            None => {
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "error: application `{app_no}` is not in the ledger `{}`",
+                    path.display()
+                );
+                Ok(ExitStatus::Refusals)
+            }
+        },
+        L::Submit { batch, .. } => {
+            if l.submit(&batch)? {
+                let _ = writeln!(std::io::stderr(), "batch {batch} marked as submitted to the treasury");
+                Ok(ExitStatus::Success)
+            } else {
+                let _ = writeln!(std::io::stderr(), "error: batch `{batch}` is not in the ledger");
+                Ok(ExitStatus::Refusals)
+            }
+        }
+        L::ImportExecution { file, .. } => {
+            let text = fs_err::read_to_string(&file)?;
+            let r = ledger::commands::import_execution(&mut l, &text)?;
+            let mut err = std::io::stderr().lock();
+            let _ =
+                writeln!(err, "{} executed, {} rejected, {} mismatches", r.executed, r.rejected, r.mismatches.len());
+            for m in &r.mismatches {
+                let _ = writeln!(err, "mismatch: {m}");
+            }
+            Ok(if r.mismatches.is_empty() { ExitStatus::Success } else { ExitStatus::Refusals })
+        }
+    })();
+    result.unwrap_or_else(|e| fail(&e))
 }
 
 fn fail(e: &anyhow::Error) -> ExitStatus {
@@ -152,6 +219,8 @@ fn run_batch(args: &cli::RunArgs) -> ExitStatus {
         items: args.items.clone(),
         out: args.out.clone(),
         dry_run: args.dry_run,
+        ledger: (!args.no_ledger).then(|| args.ledger.clone()),
+        replace: args.replace,
     };
     match pipeline::run(&job, &rules, &templates, &ctx) {
         Ok(s) => {
@@ -203,6 +272,22 @@ fn print_summary(s: &pipeline::Summary, ctx: &context::BatchContext) {
         plural(s.input_errors, "input problem", "input problems"),
         plural(s.input_warnings, "warning", "warnings"),
     );
+    let _ = writeln!(
+        err,
+        "payment orders: {} ({}); waiting list: {}",
+        s.payments,
+        s.paid_now.display_kzt(),
+        plural(s.waiting, "application", "applications")
+    );
+    for n in &s.budget_notes {
+        let _ = writeln!(err, "warning: {n}");
+    }
+    if s.rerun {
+        let _ = writeln!(
+            err,
+            "this batch was already recorded with the same inputs: outputs rewritten, nothing recorded again"
+        );
+    }
     if let Some(dir) = s.written.first().and_then(|f| f.parent()) {
         let notices = s.written.iter().filter(|f| f.parent().is_some_and(|p| p.ends_with("notices"))).count();
         let _ = writeln!(err, "wrote {} files to {} ({notices} of them in notices/)", s.written.len(), dir.display());

@@ -1,24 +1,26 @@
 //! The only module that knows the order of the stages:
-//! rules -> ingest -> validate -> decide -> write.
+//! rules -> ledger history -> ingest -> validate -> decide -> subjects -> queue -> render/write
+//! -> ledger record -> publish.
 
 use std::path::{Path, PathBuf};
 
-use anyhow::Context as _;
+use anyhow::{Context as _, bail};
+use chrono::Datelike;
 
 use crate::application::Application;
 use crate::context::BatchContext;
 use crate::decide::{self, Decision, Status};
 use crate::domain::money::Money;
+use crate::ingest::fields::app;
 use crate::ingest::{self, SheetKind};
+use crate::ledger::{self, DecisionRow, History, Ledger, Recording};
 use crate::problem::Severity;
+use crate::queue::{self, Queue, QueueEntry};
+use crate::render::Templates;
+use crate::render::report::Report;
 use crate::rules::RuleSet;
 use crate::validate::{self, Validated};
-use rayon::prelude::*;
-
-use crate::render::Templates;
-use crate::render::notice::{Index, IndexLine, Notice, file_name};
-use crate::render::report::Report;
-use crate::write::payments::Blocked;
+use crate::write::payments::{self, Blocked};
 use crate::write::{self, Output};
 
 /// What to run.
@@ -30,6 +32,10 @@ pub struct Job {
     pub items: Option<PathBuf>,
     pub out: PathBuf,
     pub dry_run: bool,
+    /// The ledger file; `None` decides the batch alone, remembering nothing.
+    pub ledger: Option<PathBuf>,
+    /// Replace a recorded batch whose payment lists were not yet submitted.
+    pub replace: bool,
 }
 
 /// A decided batch, ready to be written.
@@ -40,6 +46,9 @@ pub struct BatchResult<'a> {
     pub decisions: Vec<Decision>,
     /// `(path, sha256)` of every input file.
     pub inputs: Vec<(String, String)>,
+    pub queue: Queue,
+    /// Subjects claimed by this batch's approved applications: `(type, kind, subject, app_no)`.
+    pub subjects: Vec<(String, String, String, String)>,
 }
 
 impl BatchResult<'_> {
@@ -55,6 +64,19 @@ impl BatchResult<'_> {
     pub fn item_location(&self, row: u32) -> String {
         self.validated.items_source.row_ref(row)
     }
+
+    /// The queue entry of an approved application that is not paid in full in this batch.
+    pub fn waiting_entry(&self, a: &Application, d: &Decision) -> Option<&QueueEntry> {
+        (d.status == Status::Approved)
+            .then(|| self.queue.entry(&a.app_no))
+            .flatten()
+            .filter(|e| e.share.pay < e.remaining)
+    }
+
+    /// Paid now for an application of this batch.
+    pub fn paid_now(&self, app_no: &str) -> Money {
+        self.queue.entry(app_no).map_or(Money::ZERO, |e| e.share.pay)
+    }
 }
 
 /// Counts for the console summary.
@@ -64,15 +86,32 @@ pub struct Summary {
     pub approved: usize,
     pub refused: usize,
     pub approved_amount: Money,
+    pub paid_now: Money,
+    pub payments: usize,
+    pub waiting: usize,
     pub input_errors: usize,
     pub input_warnings: usize,
     pub written: Vec<PathBuf>,
     /// Payment lists not written because a control failed.
     pub blocked: Vec<Blocked>,
+    /// Budget problems (a year missing from budget.toml).
+    pub budget_notes: Vec<String>,
+    /// The batch was already recorded with the same inputs: nothing was recorded again.
+    pub rerun: bool,
 }
 
-/// Reads, validates and decides a batch.
-pub fn decide_batch<'a>(job: &Job, rules: &'a RuleSet, ctx: &'a BatchContext) -> anyhow::Result<BatchResult<'a>> {
+/// The batch's id in the ledger: its date.
+pub fn batch_id(ctx: &BatchContext) -> String {
+    ctx.batch_date.format("%Y-%m-%d").to_string()
+}
+
+/// Reads, validates and decides a batch against what the ledger knew before it.
+pub fn decide_batch<'a>(
+    job: &Job,
+    rules: &'a RuleSet,
+    ctx: &'a BatchContext,
+    history: &History,
+) -> anyhow::Result<BatchResult<'a>> {
     let apps = ingest::read(&job.applications, SheetKind::Applications)?;
     let items_path = job.items.as_deref().unwrap_or(&job.applications);
     let items = ingest::read(items_path, SheetKind::Items)?;
@@ -80,9 +119,21 @@ pub fn decide_batch<'a>(job: &Job, rules: &'a RuleSet, ctx: &'a BatchContext) ->
     if let Some(p) = &job.items {
         inputs.push((p.display().to_string(), hash_file(p)?));
     }
-    let validated = validate::validate(&apps, &items, rules, ctx.batch_date);
-    let decisions = decide::decide(&validated, rules).context("criteria could not be evaluated")?;
-    Ok(BatchResult { ctx, rules, validated, decisions, inputs })
+    let validated = validate::validate(&apps, &items, rules, ctx.batch_date, &history.decided);
+    let mut decisions = decide::decide(&validated, rules).context("criteria could not be evaluated")?;
+    let subjects = crate::subjects::check(&validated.applications, &mut decisions, history, rules);
+    let approved = validated
+        .applications
+        .iter()
+        .zip(&decisions)
+        .filter(|(_, d)| d.status == Status::Approved)
+        .filter_map(|(a, d)| {
+            let (line, program) = payments::line_for(a, d.amount, rules)?;
+            Some((line, program, a.record.datetime(app::SUBMITTED_AT)?))
+        })
+        .collect();
+    let queue = queue::build(approved, history, rules, ctx.batch_date);
+    Ok(BatchResult { ctx, rules, validated, decisions, inputs, queue, subjects })
 }
 
 fn hash_file(p: &Path) -> anyhow::Result<String> {
@@ -90,14 +141,13 @@ fn hash_file(p: &Path) -> anyhow::Result<String> {
     Ok(write::manifest::sha256_hex(&bytes))
 }
 
-/// The batch's files, in the order they are listed in the manifest.
-/// Payment lists that failed their controls are left out and returned with the reason.
+/// The batch's files. Payment lists that failed their controls are left out and returned.
 pub fn outputs(b: &BatchResult<'_>, templates: &Templates) -> anyhow::Result<(Vec<Output>, Vec<Blocked>)> {
     let register = write::register::workbook(b).context("cannot build decisions.xlsx")?;
     let mut files = vec![Output { name: "decisions.xlsx".into(), bytes: register }];
-    let (payments, blocked) = write::payments::outputs(b);
-    files.extend(payments);
-    files.extend(notices(b, templates)?);
+    let (lists, blocked) = payments::outputs(b);
+    files.extend(lists);
+    files.extend(crate::render::notice::render_all(b, templates)?);
     let report = templates
         .render("report.html.tera", &Report::new(b))
         .map_err(|e| anyhow::anyhow!("cannot render report.html: {e}"))?;
@@ -107,73 +157,126 @@ pub fn outputs(b: &BatchResult<'_>, templates: &Templates) -> anyhow::Result<(Ve
     Ok((files, blocked))
 }
 
-/// One notice per application, rendered in parallel in application order, and their index.
-fn notices(b: &BatchResult<'_>, templates: &Templates) -> anyhow::Result<Vec<Output>> {
-    let apps: Vec<(&Application, &crate::decide::Decision)> = b.applications().zip(&b.decisions).collect();
-    let rendered: Vec<Result<(Output, IndexLine), String>> = apps
-        .par_iter()
-        .map(|(a, d)| {
-            let n = Notice::new(a, d, b.rules, b.ctx.batch_date);
-            let html = templates
-                .render(Notice::template(d.status), &n)
-                .map_err(|e| format!("notice of `{}`: {e}", a.app_no))?;
-            let file = file_name(&a.app_no);
-            let line = IndexLine {
-                app_no: n.app_no,
-                file: file.clone(),
-                applicant_name: n.applicant_name,
-                status_ru: n.status_ru,
-                status_kk: n.status_kk,
-                amount: n.amount,
-            };
-            Ok((Output { name: format!("notices/{file}"), bytes: html.into_bytes() }, line))
-        })
-        .collect();
-    let mut files = Vec::with_capacity(rendered.len() + 1);
-    let mut lines = Vec::with_capacity(rendered.len());
-    for r in rendered {
-        let (f, l) = r.map_err(|e| anyhow::anyhow!("cannot render {e}"))?;
-        files.push(f);
-        lines.push(l);
+/// SHA-256 over everything that decides the outputs: inputs, rules, templates, dates.
+fn fingerprint(b: &BatchResult<'_>, templates: &Templates) -> String {
+    let mut text = format!("{}|{}\n", b.ctx.batch_date, b.ctx.created_at);
+    for (p, h) in b.inputs.iter().chain(&b.rules.files).chain(&templates.files) {
+        text.push_str(&format!("{p}={h}\n"));
     }
-    let index = Index {
-        batch_date: b.ctx.batch_date.format("%d.%m.%Y").to_string(),
-        department_ru: b.rules.service.department_ru.clone(),
-        department_kk: b.rules.service.department_kk.clone(),
-        notices: lines,
-    };
-    let html = templates
-        .render("notices/index.html.tera", &index)
-        .map_err(|e| anyhow::anyhow!("cannot render the notice index: {e}"))?;
-    files.push(Output { name: "notices/index.html".into(), bytes: html.into_bytes() });
-    Ok(files)
+    write::manifest::sha256_hex(text.as_bytes())
 }
 
-/// Runs a whole batch and writes its outputs.
+fn recording(b: &BatchResult<'_>, fingerprint: String) -> Recording {
+    let decisions = b
+        .applications()
+        .zip(&b.decisions)
+        .map(|(a, d)| {
+            let line = (d.status == Status::Approved).then(|| payments::line_for(a, d.amount, b.rules)).flatten();
+            DecisionRow {
+                app_no: a.app_no.clone(),
+                type_code: a.type_code.clone(),
+                tax_id: a.record.text(app::TAX_ID).unwrap_or_default().to_owned(),
+                submitted_at: a.record.datetime(app::SUBMITTED_AT).unwrap_or_default(),
+                approved: d.status == Status::Approved,
+                amount: d.amount,
+                budget_program: line.as_ref().map(|l| l.1.clone()),
+                reasons: serde_json::Value::Array(
+                    d.reasons
+                        .iter()
+                        .map(|r| serde_json::json!({ "id": r.id, "ground": r.ground.key(), "legal_ref": r.legal_ref, "detail": r.detail }))
+                        .collect(),
+                ),
+                line: line.map(|l| l.0),
+            }
+        })
+        .collect();
+    Recording {
+        batch_id: batch_id(b.ctx),
+        batch_date: b.ctx.batch_date.to_string(),
+        created_at: b.ctx.created_at.to_string(),
+        fingerprint,
+        year: b.ctx.batch_date.year(),
+        month: b.ctx.batch_date.month(),
+        decisions,
+        payments: b.queue.payments(),
+        offers: b
+            .queue
+            .entries
+            .iter()
+            .filter(|e| e.share.offer > Money::ZERO)
+            .map(|e| (e.app_no.clone(), e.share.offer))
+            .collect(),
+        subjects: b.subjects.clone(),
+    }
+}
+
+/// Runs a whole batch: outputs are staged, the ledger records the batch, then the outputs are
+/// moved into place. A run stopped anywhere leaves the ledger and the output folder as they were.
 pub fn run(job: &Job, rules: &RuleSet, templates: &Templates, ctx: &BatchContext) -> anyhow::Result<Summary> {
-    let b = decide_batch(job, rules, ctx)?;
+    let id = batch_id(ctx);
+    let mut ledger = job.ledger.as_deref().map(Ledger::open).transpose()?;
+    let existing = ledger.as_ref().map(|l| l.batch(&id)).transpose()?.flatten();
+    let history = match &ledger {
+        Some(l) => l.history(&id, ctx.batch_date.year(), ctx.batch_date.month())?,
+        None => History::default(),
+    };
+    let b = decide_batch(job, rules, ctx, &history)?;
+    let fp = fingerprint(&b, templates);
+    let rerun = existing.as_ref().is_some_and(|e| e.fingerprint == fp);
+    if let Some(e) = &existing
+        && !rerun
+    {
+        if e.submitted {
+            bail!(
+                "batch {id} is already recorded and its payment lists were submitted to the treasury; it cannot be replaced"
+            );
+        }
+        if !job.replace {
+            bail!(
+                "batch {id} is already recorded with other inputs, rules or templates; nothing was changed\n  hint: re-run with `--replace` to replace it (its payment lists were not submitted yet)"
+            );
+        }
+    }
     let (files, blocked) = outputs(&b, templates)?;
     let mut summary = summarize(&b);
     summary.blocked = blocked;
-    if !job.dry_run {
-        write::commit(&job.out, &files)
-            .with_context(|| format!("cannot write the outputs to `{}`", job.out.display()))?;
-        summary.written = files.iter().map(|f| job.out.join(&f.name)).collect();
+    summary.rerun = rerun;
+    if job.dry_run {
+        return Ok(summary);
     }
+    let staged = write::stage(&job.out, &files)
+        .with_context(|| format!("cannot write the outputs to `{}`", job.out.display()))?;
+    ledger::failpoint("before-ledger");
+    if let Some(l) = ledger.as_mut()
+        && !rerun
+        && summary.blocked.is_empty()
+    {
+        if let Err(e) = l.record(&recording(&b, fp)) {
+            staged.discard();
+            return Err(e.into());
+        }
+    }
+    ledger::failpoint("before-publish");
+    staged.publish().with_context(|| format!("cannot move the outputs into `{}`", job.out.display()))?;
+    summary.written = files.iter().map(|f| job.out.join(&f.name)).collect();
     Ok(summary)
 }
 
 pub fn summarize(b: &BatchResult<'_>) -> Summary {
     let approved = b.decisions.iter().filter(|d| d.status == Status::Approved).count();
     let errors = b.validated.problems.iter().filter(|p| p.severity == Severity::Error).count();
+    let payments = b.queue.payments();
     Summary {
         applications: b.decisions.len(),
         approved,
         refused: b.decisions.len() - approved,
         approved_amount: b.decisions.iter().map(|d| d.amount).sum(),
+        paid_now: payments.iter().map(|p| p.0.amount).sum(),
+        payments: payments.len(),
+        waiting: b.queue.entries.iter().filter(|e| e.share.pay < e.remaining).count(),
         input_errors: errors,
         input_warnings: b.validated.problems.len() - errors,
-        written: Vec::new(),
-        blocked: Vec::new(),
+        budget_notes: b.queue.notes.clone(),
+        ..Summary::default()
     }
 }

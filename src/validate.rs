@@ -29,7 +29,15 @@ pub struct Validated {
 }
 
 /// Reads every row of both tables and checks each application.
-pub fn validate(apps: &RawTable, items: &RawTable, rules: &RuleSet, batch_date: NaiveDate) -> Validated {
+/// `decided` maps application numbers decided in earlier batches to their batch: those are not
+/// decided again.
+pub fn validate(
+    apps: &RawTable,
+    items: &RawTable,
+    rules: &RuleSet,
+    batch_date: NaiveDate,
+    decided: &BTreeMap<String, String>,
+) -> Validated {
     let mut problems: Vec<Problem> = apps.problems.iter().chain(&items.problems).cloned().collect();
     let mut applications: Vec<Application> = Vec::new();
     let mut index: BTreeMap<String, usize> = BTreeMap::new();
@@ -52,6 +60,18 @@ pub fn validate(apps: &RawTable, items: &RawTable, rules: &RuleSet, batch_date: 
             );
             continue;
         }
+        if let Some(batch) = decided.get(&app_no) {
+            problems.push(
+                Problem::warning(
+                    Code::I007AlreadyDecided,
+                    apps.location(rec.row, app::APP_NO),
+                    format!("application `{app_no}` was decided in batch {batch}; it is not decided again (see `subsidy ledger history`)"),
+                )
+                .app(Some(&app_no))
+                .field("app_no"),
+            );
+            continue;
+        }
         index.insert(app_no.clone(), applications.len());
         let type_code = app_no[..3].to_owned();
         applications.push(Application { app_no, type_code, record: rec, items: Vec::new() });
@@ -63,6 +83,7 @@ pub fn validate(apps: &RawTable, items: &RawTable, rules: &RuleSet, batch_date: 
         };
         match index.get(&app_no) {
             Some(&i) => applications[i].items.push(rec),
+            None if decided.contains_key(&app_no) => {}
             None => problems.push(
                 Problem::error(
                     Code::I005OrphanItem,

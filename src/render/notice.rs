@@ -7,7 +7,11 @@ use crate::application::Application;
 use crate::decide::{Decision, Status};
 use crate::domain::words;
 use crate::ingest::fields::app;
+use crate::pipeline::BatchResult;
+use crate::render::Templates;
 use crate::rules::RuleSet;
+use crate::write::Output;
+use rayon::prelude::*;
 
 /// One reason of a refusal.
 #[derive(Debug, Clone, Serialize)]
@@ -221,6 +225,53 @@ impl Index {
             }],
         }
     }
+}
+
+/// One notice per application, rendered in parallel in application order, and their index.
+pub fn render_all(b: &BatchResult<'_>, templates: &Templates) -> anyhow::Result<Vec<Output>> {
+    let apps: Vec<(&Application, &crate::decide::Decision)> = b.applications().zip(&b.decisions).collect();
+    let rendered: Vec<Result<(Output, IndexLine), String>> = apps
+        .par_iter()
+        .map(|(a, d)| {
+            let mut n = Notice::new(a, d, b.rules, b.ctx.batch_date);
+            let mut template = Notice::template(d.status);
+            if let Some(e) = b.waiting_entry(a, d) {
+                n.queue_position = u32::try_from(e.position).unwrap_or(u32::MAX);
+                n.status_ru = "Одобрена, лист ожидания".into();
+                n.status_kk = "Мақұлданды, күту парағы".into();
+                template = "notices/waiting.html.tera";
+            }
+            let html = templates.render(template, &n).map_err(|e| format!("notice of `{}`: {e}", a.app_no))?;
+            let file = file_name(&a.app_no);
+            let line = IndexLine {
+                app_no: n.app_no,
+                file: file.clone(),
+                applicant_name: n.applicant_name,
+                status_ru: n.status_ru,
+                status_kk: n.status_kk,
+                amount: n.amount,
+            };
+            Ok((Output { name: format!("notices/{file}"), bytes: html.into_bytes() }, line))
+        })
+        .collect();
+    let mut files = Vec::with_capacity(rendered.len() + 1);
+    let mut lines = Vec::with_capacity(rendered.len());
+    for r in rendered {
+        let (f, l) = r.map_err(|e| anyhow::anyhow!("cannot render {e}"))?;
+        files.push(f);
+        lines.push(l);
+    }
+    let index = Index {
+        batch_date: b.ctx.batch_date.format("%d.%m.%Y").to_string(),
+        department_ru: b.rules.service.department_ru.clone(),
+        department_kk: b.rules.service.department_kk.clone(),
+        notices: lines,
+    };
+    let html = templates
+        .render("notices/index.html.tera", &index)
+        .map_err(|e| anyhow::anyhow!("cannot render the notice index: {e}"))?;
+    files.push(Output { name: "notices/index.html".into(), bytes: html.into_bytes() });
+    Ok(files)
 }
 
 #[cfg(test)]

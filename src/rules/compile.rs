@@ -14,14 +14,15 @@ use toml::Spanned;
 use super::criterion::{CriterionError, compile};
 use super::raw::{Level, RawBudget, RawCriterion, RawProgram, RawService};
 use super::{
-    ApplicantKind, BudgetProgram, Criterion, GroundText, Process, Program, Rate, RuleSet, RulesError, Service,
-    Signatures,
+    ApplicantKind, BudgetProgram, BudgetYear, Criterion, FixedReason, GroundText, Process, Program, Rate, RuleSet,
+    RulesError, Service, Signatures,
 };
 use crate::decide::schema;
 use crate::diag::{Diagnostic, RuleCode, SourceMap};
 use crate::domain::bank::{Bank, BankDirectory};
 use crate::domain::calendar::Calendar;
 use crate::domain::ground::Ground;
+use crate::domain::money::Money;
 use crate::ingest::fields::{self, SheetKind};
 
 /// Collects diagnostics and the ids seen so far.
@@ -391,6 +392,14 @@ fn service(ck: &mut Checker, file: &Arc<str>, raw: &RawService) -> Service {
     processes.sort_by_key(|p| p.from);
     let s = &raw.signatures;
     let complaint_ref = ck.legal_ref(file, "the complaint text", &raw.complaint.legal_ref);
+    let mut fixed = |what: &str, r: &super::raw::RawFixedReason| FixedReason {
+        ground: r.ground,
+        legal_ref: ck.legal_ref(file, what, &r.legal_ref),
+        message_ru: r.message_ru.clone(),
+        message_kk: r.message_kk.clone(),
+    };
+    let duplicate_subject = fixed("fixed reason `duplicate-subject`", &raw.fixed_reasons.duplicate_subject);
+    let registry_mismatch = fixed("fixed reason `registry-mismatch`", &raw.fixed_reasons.registry_mismatch);
     Service {
         signatures: Signatures {
             officer_ru: s.officer_ru.clone(),
@@ -403,6 +412,8 @@ fn service(ck: &mut Checker, file: &Arc<str>, raw: &RawService) -> Service {
             finance_kk: s.finance_kk.clone(),
             finance_name: s.finance_name.clone(),
         },
+        duplicate_subject,
+        registry_mismatch,
         complaint: GroundText {
             text_ru: raw.complaint.text_ru.clone(),
             text_kk: raw.complaint.text_kk.clone(),
@@ -502,8 +513,68 @@ fn budget(
                 knp: knp.clone(),
                 purpose_ru: p.purpose_ru.clone(),
                 legal_ref,
+                years: budget_years(ck, file, &what, &p.year),
             },
         );
+    }
+    out
+}
+
+fn budget_years(
+    ck: &mut Checker,
+    file: &Arc<str>,
+    what: &str,
+    raw: &[super::raw::RawBudgetYear],
+) -> BTreeMap<i32, BudgetYear> {
+    let mut out = BTreeMap::new();
+    for y in raw {
+        let legal_ref = ck.legal_ref(file, &format!("{what}, year {}", y.year), &y.legal_ref);
+        let plan = y.monthly_plan.get_ref();
+        let Ok(plan) = <[Money; 12]>::try_from(plan.as_slice()) else {
+            ck.err(
+                RuleCode::R018BudgetPlan,
+                file,
+                Some(y.monthly_plan.span()),
+                format!("the monthly plan of {what} for {} has {} amounts, not 12", y.year, plan.len()),
+            );
+            continue;
+        };
+        let total: Money = plan.iter().copied().sum();
+        if total > *y.allocation.get_ref() {
+            ck.err(
+                RuleCode::R018BudgetPlan,
+                file,
+                Some(y.monthly_plan.span()),
+                format!(
+                    "the monthly plan of {what} for {} adds up to {total}, more than the allocation {}",
+                    y.year,
+                    y.allocation.get_ref()
+                ),
+            );
+        }
+        let policy = match y.policy.get_ref().as_str() {
+            "fifo" => crate::allocate::Policy::Fifo,
+            "pro-rata" => {
+                crate::allocate::Policy::ProRata { exempt_up_to: y.exemption_threshold.unwrap_or(Money::ZERO) }
+            }
+            other => {
+                ck.err(
+                    RuleCode::R018BudgetPlan,
+                    file,
+                    Some(y.policy.span()),
+                    format!("allocation policy must be `fifo` or `pro-rata`, found `{other}`"),
+                );
+                continue;
+            }
+        };
+        if out.insert(y.year, BudgetYear { allocation: *y.allocation.get_ref(), plan, policy, legal_ref }).is_some() {
+            ck.err(
+                RuleCode::R018BudgetPlan,
+                file,
+                Some(y.allocation.span()),
+                format!("{what} has two entries for {}", y.year),
+            );
+        }
     }
     out
 }

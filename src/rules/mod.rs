@@ -63,8 +63,19 @@ pub struct Service {
     pub criteria: Vec<Criterion>,
     pub signatures: Signatures,
     pub complaint: GroundText,
+    pub duplicate_subject: FixedReason,
+    pub registry_mismatch: FixedReason,
     /// Sorted by `from`, without overlaps.
     pub processes: Vec<Process>,
+}
+
+/// A reason the pipeline finds itself, with its texts.
+#[derive(Debug, Clone)]
+pub struct FixedReason {
+    pub ground: Ground,
+    pub legal_ref: String,
+    pub message_ru: String,
+    pub message_kk: String,
 }
 
 #[derive(Debug, Clone)]
@@ -112,6 +123,17 @@ pub struct BudgetProgram {
     pub specifics: String,
     pub knp: String,
     pub purpose_ru: String,
+    pub legal_ref: String,
+    pub years: BTreeMap<i32, BudgetYear>,
+}
+
+/// A year's allocation, monthly financing plan and allocation policy.
+#[derive(Debug, Clone)]
+pub struct BudgetYear {
+    pub allocation: Money,
+    /// January to December.
+    pub plan: [Money; 12],
+    pub policy: crate::allocate::Policy,
     pub legal_ref: String,
 }
 

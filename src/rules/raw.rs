@@ -22,6 +22,24 @@ pub struct RawService {
     pub signatures: RawSignatures,
     pub complaint: RawComplaint,
     pub process: Vec<RawProcess>,
+    pub fixed_reasons: RawFixedReasons,
+}
+
+/// Reasons found by the pipeline rather than by a criterion.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RawFixedReasons {
+    pub duplicate_subject: RawFixedReason,
+    pub registry_mismatch: RawFixedReason,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RawFixedReason {
+    pub ground: Ground,
+    pub legal_ref: Spanned<String>,
+    pub message_ru: String,
+    pub message_kk: String,
 }
 
 /// Who signs notices and payment lists.
@@ -83,6 +101,23 @@ pub struct RawBudgetProgram {
     pub knp: Spanned<String>,
     /// Payment purpose; `{app_no}`, `{submitted}` and `{type_code}` are filled in.
     pub purpose_ru: String,
+    pub legal_ref: Spanned<String>,
+    #[serde(default)]
+    pub year: Vec<RawBudgetYear>,
+}
+
+/// A year's money for a budget program.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RawBudgetYear {
+    pub year: i32,
+    pub allocation: Spanned<Money>,
+    /// Twelve amounts, January to December: what may be paid in each month.
+    pub monthly_plan: Spanned<Vec<Money>>,
+    /// `fifo` or `pro-rata`.
+    pub policy: Spanned<String>,
+    /// Pro-rata: amounts up to this are paid in full.
+    pub exemption_threshold: Option<Money>,
     pub legal_ref: Spanned<String>,
 }
 

@@ -143,7 +143,8 @@ fn submission_time(rng: &mut ChaCha8Rng, month: NaiveDate) -> NaiveDateTime {
 /// Generates `count` applications submitted in `month`.
 pub fn generate(month: NaiveDate, count: usize, seed: u64, with_mistakes: bool) -> Vec<SampleApp> {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    let mut g = people::Registry::default();
+    let months = u32::try_from((month.year() - 2025) * 12).unwrap_or(0) + month.month0();
+    let mut g = people::Registry::new(months);
     let mut times: Vec<NaiveDateTime> = (0..count).map(|_| submission_time(&mut rng, month)).collect();
     times.sort();
     let mut apps = Vec::with_capacity(count);

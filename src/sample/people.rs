@@ -67,12 +67,20 @@ const SURNAMES: [&str; 16] = [
 const BREEDS_BEEF: [&str; 4] = ["казахская белоголовая", "аулиекольская", "ангусская", "герефордская"];
 const BREEDS_DAIRY: [&str; 3] = ["голштинская", "симментальская", "алатауская"];
 
-/// Serial numbers so that identifiers never repeat.
-#[derive(Default)]
+/// Serial numbers so that identifiers never repeat, within a month and across months.
 pub(super) struct Registry {
     serial: u32,
     animals: u32,
     esf: u32,
+    /// Months since January 2025: keeps application numbers, animals and invoices of different
+    /// months apart.
+    month: u32,
+}
+
+impl Registry {
+    pub(super) fn new(month: u32) -> Self {
+        Registry { serial: month * 500, animals: month * 40_000, esf: month * 100_000, month }
+    }
 }
 
 impl Registry {
@@ -404,7 +412,7 @@ pub(super) fn application(
     if mistake == Some(Mistake::ClaimAboveNormative) {
         claimed += Money::from_tiyn(5_000_000);
     }
-    let seq = 10_000 + index * 3;
+    let seq = 10_000 + reg.month as usize * 20_000 + index * 3;
     let direction = match code {
         "031" | "116" => "002",
         "055" | "058" | "059" => "010",

@@ -58,6 +58,18 @@ pub fn manifest(
             "input_problems": errors,
             "input_warnings": b.validated.problems.len() - errors,
         },
+        "queue": {
+            "paid_now": b.queue.payments().iter().map(|p| p.0.amount).sum::<Money>().to_string(),
+            "payments": b.queue.payments().len(),
+            "waiting": b.queue.entries.iter().filter(|e| e.share.pay < e.remaining).count(),
+            "carried_over": b.queue.entries.iter().filter(|e| e.carried_from.is_some()).count(),
+            "funds": b.queue.funds.iter().map(|(k, f)| (k.clone(), json!({
+                "plan": f.plan.to_string(), "paid_month_before": f.paid_month.to_string(),
+                "allocation": f.allocation.to_string(), "paid_year_before": f.paid_year.to_string(),
+                "available": f.available.to_string(),
+            }))).collect::<serde_json::Map<_, _>>(),
+            "notes": b.queue.notes,
+        },
         "totals": {
             "claimed": claimed.to_string(),
             "approved": approved.to_string(),

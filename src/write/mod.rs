@@ -27,8 +27,15 @@ pub enum WriteError {
     Build { name: String, message: String },
 }
 
-/// Puts `files` into `out`, replacing an earlier output of subsidy there.
-pub fn commit(out: &Path, files: &[Output]) -> Result<(), WriteError> {
+/// Outputs written in full into a temporary folder beside their final place.
+#[derive(Debug)]
+pub struct Staged {
+    tmp: std::path::PathBuf,
+    out: std::path::PathBuf,
+}
+
+/// Writes `files` into a temporary folder beside `out`; nothing appears under `out` yet.
+pub fn stage(out: &Path, files: &[Output]) -> Result<Staged, WriteError> {
     if out.exists() && !out.join("manifest.json").exists() && fs_err::read_dir(out)?.next().is_some() {
         return Err(WriteError::Foreign(out.to_owned()));
     }
@@ -56,20 +63,39 @@ pub fn commit(out: &Path, files: &[Output]) -> Result<(), WriteError> {
         let _ = fs_err::remove_dir_all(&tmp);
         return Err(e.into());
     }
-    let old = parent.join(format!(".{name}.old-{}", std::process::id()));
-    if out.exists() {
-        fs_err::rename(out, &old)?;
-    }
-    if let Err(e) = fs_err::rename(&tmp, out) {
-        if old.exists() {
-            let _ = fs_err::rename(&old, out);
+    Ok(Staged { tmp, out: out.to_owned() })
+}
+
+impl Staged {
+    /// Moves the staged folder into place, replacing an earlier output there.
+    pub fn publish(self) -> Result<(), WriteError> {
+        let parent = self.tmp.parent().unwrap_or(Path::new(".")).to_owned();
+        let name = self.out.file_name().map_or_else(|| "out".into(), |n| n.to_string_lossy().into_owned());
+        let old = parent.join(format!(".{name}.old-{}", std::process::id()));
+        if self.out.exists() {
+            fs_err::rename(&self.out, &old)?;
         }
-        return Err(e.into());
+        if let Err(e) = fs_err::rename(&self.tmp, &self.out) {
+            if old.exists() {
+                let _ = fs_err::rename(&old, &self.out);
+            }
+            return Err(e.into());
+        }
+        if old.exists() {
+            fs_err::remove_dir_all(&old)?;
+        }
+        Ok(())
     }
-    if old.exists() {
-        fs_err::remove_dir_all(&old)?;
+
+    /// Removes the staged folder (the run was stopped before publishing).
+    pub fn discard(self) {
+        let _ = fs_err::remove_dir_all(&self.tmp);
     }
-    Ok(())
+}
+
+/// Puts `files` into `out`, replacing an earlier output of subsidy there.
+pub fn commit(out: &Path, files: &[Output]) -> Result<(), WriteError> {
+    stage(out, files)?.publish()
 }
 
 #[cfg(test)]

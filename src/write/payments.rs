@@ -10,7 +10,6 @@ use sha2::{Digest, Sha256};
 use super::Output;
 use super::manifest::sha256_hex;
 use super::sheet::{self, Formats};
-use crate::decide::Status;
 use crate::domain::money::Money;
 use crate::domain::{iban, taxid, words};
 use crate::ingest::fields::app;
@@ -18,7 +17,7 @@ use crate::pipeline::BatchResult;
 use crate::rules::BudgetProgram;
 
 /// One payment.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct PaymentLine {
     /// Deterministic: the same type, applicant and application always give the same id.
     pub id: String,
@@ -48,50 +47,44 @@ pub fn payment_id(type_code: &str, tax_id: &str, app_no: &str) -> String {
     h.iter().take(8).map(|b| format!("{b:02x}")).collect()
 }
 
-/// Approved applications' payments grouped by budget program, in queue order (submission time,
-/// then application number).
-pub fn lines(b: &BatchResult<'_>) -> BTreeMap<String, Vec<PaymentLine>> {
-    let mut rows: Vec<(&crate::application::Application, &crate::decide::Decision)> =
-        b.applications().zip(&b.decisions).filter(|(_, d)| d.status == Status::Approved).collect();
-    rows.sort_by(|x, y| {
-        (x.0.record.datetime(app::SUBMITTED_AT), &x.0.app_no)
-            .cmp(&(y.0.record.datetime(app::SUBMITTED_AT), &y.0.app_no))
-    });
-    let mut out: BTreeMap<String, Vec<PaymentLine>> = BTreeMap::new();
-    for (a, d) in rows {
-        let Some(program) = b.rules.programs.get(&a.type_code) else { continue };
-        let Some(budget) = b.rules.budget.get(&program.budget_program) else { continue };
-        let r = &a.record;
-        let tax_id = r.text(app::TAX_ID).unwrap_or_default().to_owned();
-        let bic = r.text(app::BIC).unwrap_or_default().to_ascii_uppercase();
-        let submitted = r.datetime(app::SUBMITTED_AT).map(|t| t.format("%d.%m.%Y").to_string()).unwrap_or_default();
-        out.entry(budget.key.clone()).or_default().push(PaymentLine {
-            id: payment_id(&a.type_code, &tax_id, &a.app_no),
-            recipient: r.text(app::APPLICANT_NAME).unwrap_or_default().to_owned(),
-            kbe: r.text(app::KBE).unwrap_or_default().to_owned(),
-            bank: b.rules.banks.by_bic(&bic).map(|b| b.name.clone()).unwrap_or_default(),
-            iban: iban::check(r.text(app::IBAN).unwrap_or_default()).unwrap_or_default(),
-            bic,
-            amount: d.amount,
-            purpose: budget
-                .purpose_ru
-                .replace("{app_no}", &a.app_no)
-                .replace("{submitted}", &submitted)
-                .replace("{type_code}", &a.type_code),
-            app_no: a.app_no.clone(),
-            type_code: a.type_code.clone(),
-            tax_id,
-        });
-    }
-    out
+/// The payment line of an approved application for `amount`, and its budget program.
+pub fn line_for(
+    a: &crate::application::Application,
+    amount: Money,
+    rules: &crate::rules::RuleSet,
+) -> Option<(PaymentLine, String)> {
+    let program = rules.programs.get(&a.type_code)?;
+    let budget = rules.budget.get(&program.budget_program)?;
+    let r = &a.record;
+    let tax_id = r.text(app::TAX_ID).unwrap_or_default().to_owned();
+    let bic = r.text(app::BIC).unwrap_or_default().to_ascii_uppercase();
+    let submitted = r.datetime(app::SUBMITTED_AT).map(|t| t.format("%d.%m.%Y").to_string()).unwrap_or_default();
+    let line = PaymentLine {
+        id: payment_id(&a.type_code, &tax_id, &a.app_no),
+        recipient: r.text(app::APPLICANT_NAME).unwrap_or_default().to_owned(),
+        kbe: r.text(app::KBE).unwrap_or_default().to_owned(),
+        bank: rules.banks.by_bic(&bic).map(|b| b.name.clone()).unwrap_or_default(),
+        iban: iban::check(r.text(app::IBAN).unwrap_or_default()).unwrap_or_default(),
+        bic,
+        amount,
+        purpose: budget
+            .purpose_ru
+            .replace("{app_no}", &a.app_no)
+            .replace("{submitted}", &submitted)
+            .replace("{type_code}", &a.type_code),
+        app_no: a.app_no.clone(),
+        type_code: a.type_code.clone(),
+        tax_id,
+    };
+    Some((line, budget.key.clone()))
 }
 
 /// The controls of a list: valid bank details and identifiers, positive amounts, unique payments,
-/// and a total equal to the approved amounts of the batch for this program.
+/// and a total within the money available to the program this month.
 pub fn control(
     key: &str,
     lines: &[PaymentLine],
-    expected_total: Money,
+    available: Money,
     b: &crate::domain::bank::BankDirectory,
 ) -> Result<Money, Blocked> {
     let block = |reason: String| Blocked { program: key.to_owned(), reason };
@@ -115,8 +108,8 @@ pub fn control(
         }
     }
     let total: Money = lines.iter().map(|l| l.amount).sum();
-    if total != expected_total {
-        return Err(block(format!("rows add up to {total} but the approved amounts are {expected_total}")));
+    if total > available {
+        return Err(block(format!("rows add up to {total}, more than the {available} available this month")));
     }
     Ok(total)
 }
@@ -277,19 +270,15 @@ pub fn workbook(
 
 /// Every program's list as files, or the lists that failed their controls.
 pub fn outputs(b: &BatchResult<'_>) -> (Vec<Output>, Vec<Blocked>) {
+    let mut by_program: BTreeMap<String, Vec<PaymentLine>> = BTreeMap::new();
+    for (line, program) in b.queue.payments() {
+        by_program.entry(program).or_default().push(line);
+    }
     let mut files = Vec::new();
     let mut blocked = Vec::new();
-    for (key, lines) in lines(b) {
-        let expected: Money = b
-            .applications()
-            .zip(&b.decisions)
-            .filter(|(a, d)| {
-                d.status == Status::Approved
-                    && b.rules.programs.get(&a.type_code).is_some_and(|p| p.budget_program == key)
-            })
-            .map(|(_, d)| d.amount)
-            .sum();
-        let total = match control(&key, &lines, expected, &b.rules.banks) {
+    for (key, lines) in by_program {
+        let available = b.queue.funds.get(&key).map_or(Money::ZERO, |f| f.available);
+        let total = match control(&key, &lines, available, &b.rules.banks) {
             Ok(t) => t,
             Err(e) => {
                 blocked.push(e);
@@ -345,7 +334,7 @@ mod tests {
     fn controls_block_bad_lists_with_the_reason() {
         let b = banks();
         let err = |l: &[PaymentLine], total| control("livestock", l, Money::from_tiyn(total), &b).unwrap_err().reason;
-        assert!(err(&[line("1", 100)], 101).contains("rows add up to 1.00 but the approved amounts are 1.01"));
+        assert!(err(&[line("1", 100)], 99).contains("rows add up to 1.00, more than the 0.99 available this month"));
         let mut bad = line("1", 100);
         bad.iban = "KZ476010131000179715".into();
         assert!(err(&[bad], 100).contains("ИИК `KZ476010131000179715` is not valid"));

@@ -18,6 +18,82 @@ pub const REGISTER_SHEET: &str = "Реестр";
 pub const ITEMS_SHEET: &str = "Позиции";
 pub const PROBLEMS_SHEET: &str = "Ошибки ввода";
 pub const SUMMARY_SHEET: &str = "Сводка";
+pub const QUEUE_SHEET: &str = "Очередь";
+
+/// The register's status in the state system's terms: a refusal, a payment order formed in this
+/// batch, or an approval waiting for money.
+pub fn register_status(b: &BatchResult<'_>, a: &Application, d: &Decision) -> &'static str {
+    match (d.status, b.waiting_entry(a, d)) {
+        (Status::Refused, _) => "Отклонена",
+        (Status::Approved, None) => "Сформировано поручение",
+        (Status::Approved, Some(e)) if e.share.offer > Money::ZERO => "Одобрена (предложена частичная выплата)",
+        (Status::Approved, Some(_)) => "Одобрена (лист ожидания)",
+    }
+}
+
+/// Every application of the budget queue, carried over or new, with what it gets in this batch.
+fn queue(ws: &mut Worksheet, f: &Formats, b: &BatchResult<'_>) -> Result<(), XlsxError> {
+    sheet::header(
+        ws,
+        f,
+        0,
+        &[
+            ("Бюджеттік бағдарлама / Бюджетная программа", 14.0),
+            ("Орны / Место", 7.0),
+            ("Өтінім / Заявка", 17.0),
+            ("Берілген уақыты / Подана", 18.0),
+            ("Пакеттен / Из пакета", 12.0),
+            ("Өтініш беруші / Заявитель", 28.0),
+            ("Төленуге тиіс / К выплате всего", 16.0),
+            ("Қазір төленеді / Выплачено в пакете", 16.0),
+            ("Ұсыныс / Предложение", 14.0),
+            ("Нәтиже / Итог", 24.0),
+        ],
+    )?;
+    sheet::print_setup(ws, 0)?;
+    for (i, e) in b.queue.entries.iter().enumerate() {
+        let row = r(i + 1);
+        sheet::text(ws, f, row, 0, &e.program)?;
+        ws.write_number(row, 1, f64::from(u32::try_from(e.position).unwrap_or(0)))?;
+        sheet::text(ws, f, row, 2, &e.app_no)?;
+        sheet::text(ws, f, row, 3, &e.submitted_at.format("%d.%m.%Y %H:%M:%S").to_string())?;
+        sheet::text(ws, f, row, 4, e.carried_from.as_deref().unwrap_or("—"))?;
+        sheet::text(ws, f, row, 5, &e.line.recipient)?;
+        sheet::money(ws, f, row, 6, e.remaining)?;
+        sheet::money(ws, f, row, 7, e.share.pay)?;
+        if e.share.offer > Money::ZERO {
+            sheet::money(ws, f, row, 8, e.share.offer)?;
+        }
+        let outcome = if e.share.pay == e.remaining {
+            "платёжное поручение"
+        } else if e.share.pay > Money::ZERO {
+            "частично, остаток ждёт"
+        } else if e.share.offer > Money::ZERO {
+            "предложена частичная выплата"
+        } else {
+            "лист ожидания"
+        };
+        sheet::text(ws, f, row, 9, outcome)?;
+    }
+    let mut row = r(b.queue.entries.len() + 2);
+    for (program, funds) in &b.queue.funds {
+        let text = format!(
+            "{program}: план месяца {}, выплачено в месяце ранее {}, выделено на год {}, выплачено в году ранее {}, доступно {}",
+            funds.plan.display_kzt(),
+            funds.paid_month.display_kzt(),
+            funds.allocation.display_kzt(),
+            funds.paid_year.display_kzt(),
+            funds.available.display_kzt()
+        );
+        sheet::text(ws, f, row, 0, &text)?;
+        row += 1;
+    }
+    for note in &b.queue.notes {
+        sheet::text(ws, f, row, 0, note)?;
+        row += 1;
+    }
+    Ok(())
+}
 
 /// The register workbook as bytes.
 pub fn workbook(b: &BatchResult<'_>) -> Result<Vec<u8>, XlsxError> {
@@ -30,6 +106,7 @@ pub fn workbook(b: &BatchResult<'_>) -> Result<Vec<u8>, XlsxError> {
     items(wb.add_worksheet().set_name(ITEMS_SHEET)?, &f, b)?;
     problems(wb.add_worksheet().set_name(PROBLEMS_SHEET)?, &f, b)?;
     summary(wb.add_worksheet().set_name(SUMMARY_SHEET)?, &f, b)?;
+    queue(wb.add_worksheet().set_name(QUEUE_SHEET)?, &f, b)?;
     wb.save_to_buffer()
 }
 
@@ -74,6 +151,9 @@ fn register(ws: &mut Worksheet, f: &Formats, b: &BatchResult<'_>) -> Result<(), 
             ("Қарау мерзімі / Срок рассмотрения", 14.0),
             ("Төлем тапсырмасы мерзімі / Срок формирования поручения", 16.0),
             ("Мерзімдер / Сроки", 14.0),
+            ("Қазір төленеді / К выплате в пакете", 16.0),
+            ("Кезектегі орны / Место в очереди", 10.0),
+            ("Ішінара төлем ұсынысы / Предложена частичная выплата", 16.0),
         ],
     )?;
     sheet::print_setup(ws, 0)?;
@@ -90,7 +170,16 @@ fn register(ws: &mut Worksheet, f: &Formats, b: &BatchResult<'_>) -> Result<(), 
         sheet::text(ws, f, row, 5, &type_name(b, &a.type_code))?;
         sheet::text(ws, f, row, 6, rec.text(app::APPLICANT_NAME).unwrap_or_default())?;
         sheet::text(ws, f, row, 7, rec.text(app::TAX_ID).unwrap_or_default())?;
-        sheet::text(ws, f, row, 8, d.status.ru())?;
+        sheet::text(ws, f, row, 8, register_status(b, a, d))?;
+        if let Some(e) = b.queue.entry(&a.app_no).filter(|_| d.status == Status::Approved) {
+            sheet::money(ws, f, row, 23, e.share.pay)?;
+            if e.share.pay < e.remaining {
+                ws.write_number(row, 24, f64::from(u32::try_from(e.position).unwrap_or(0)))?;
+            }
+            if e.share.offer > Money::ZERO {
+                sheet::money(ws, f, row, 25, e.share.offer)?;
+            }
+        }
         if let Some(m) = rec.money(app::AMOUNT_CLAIMED) {
             sheet::money(ws, f, row, 9, m)?;
         }
@@ -146,7 +235,7 @@ fn register(ws: &mut Worksheet, f: &Formats, b: &BatchResult<'_>) -> Result<(), 
             sheet::text(ws, f, row, 22, met)?;
         }
     }
-    ws.autofilter(0, 0, r(b.decisions.len()), 22)?;
+    ws.autofilter(0, 0, r(b.decisions.len()), 25)?;
     Ok(())
 }
 

@@ -3,6 +3,7 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+use std::sync::atomic::{AtomicU32, Ordering};
 
 use calamine::{Data, Reader, Xlsx, open_workbook};
 
@@ -10,13 +11,20 @@ pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// Runs `subsidy` with `args` from the project root, with a clean environment for dates.
+/// Runs `subsidy` with `args` from the project root, with a clean environment for dates and,
+/// unless the arguments name one, a ledger of its own that no other run sees.
 pub fn subsidy(args: &[&str]) -> Output {
+    static RUN: AtomicU32 = AtomicU32::new(0);
+    let own = std::env::temp_dir()
+        .join(format!("subsidy-test-{}-{}", std::process::id(), RUN.fetch_add(1, Ordering::SeqCst)))
+        .join("ledger.sqlite");
     Command::new(env!("CARGO_BIN_EXE_subsidy"))
         .args(args)
         .current_dir(root())
         .env_remove("SOURCE_DATE_EPOCH")
         .env_remove("SUBSIDY_RULES")
+        .env_remove("SUBSIDY_FAILPOINT")
+        .env("SUBSIDY_LEDGER", own)
         .output()
         .expect("the binary runs")
 }

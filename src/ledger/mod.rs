@@ -1,0 +1,328 @@
+//! The ledger: an embedded SQLite file that remembers every batch, decision, payment and
+//! subsidised subject, so that nothing is paid twice and the waiting list carries over.
+//!
+//! Reads give the history *as of before* a batch (its own records excluded), so re-running a
+//! recorded batch reproduces its outputs exactly. A batch is recorded in one transaction.
+
+pub mod commands;
+mod schema;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use chrono::NaiveDateTime;
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
+
+use crate::domain::money::Money;
+use crate::write::payments::PaymentLine;
+
+#[derive(Debug, thiserror::Error)]
+pub enum LedgerError {
+    #[error("ledger `{path}`: {source}")]
+    Sql { path: String, source: rusqlite::Error },
+    #[error("ledger `{path}` was written by a newer subsidy (schema {found}, this one knows {known})")]
+    Newer { path: String, found: i64, known: usize },
+    #[error("ledger `{path}`: stored data is damaged: {message}")]
+    Damaged { path: String, message: String },
+}
+
+/// The ledger file, open.
+pub struct Ledger {
+    conn: Connection,
+    path: String,
+}
+
+/// A recorded batch.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BatchRow {
+    pub id: String,
+    pub fingerprint: String,
+    pub submitted: bool,
+}
+
+/// An approved application not yet paid in full.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Waiting {
+    pub app_no: String,
+    pub batch_id: String,
+    pub submitted_at: NaiveDateTime,
+    pub budget_program: String,
+    /// Amount still to pay.
+    pub remaining: Money,
+    pub line: PaymentLine,
+}
+
+/// What the ledger knew before a batch.
+#[derive(Debug, Clone, Default)]
+pub struct History {
+    /// Application number -> the batch that decided it.
+    pub decided: BTreeMap<String, String>,
+    /// `(type, kind, subject)` -> `(application, batch)` for subsidised animals and invoices.
+    pub subjects: BTreeMap<(String, String, String), (String, String)>,
+    pub waiting: Vec<Waiting>,
+    /// Paid per budget program in the batch's month and year.
+    pub paid_month: BTreeMap<String, Money>,
+    pub paid_year: BTreeMap<String, Money>,
+}
+
+/// Everything a batch adds to the ledger.
+#[derive(Debug, Clone, Default)]
+pub struct Recording {
+    pub batch_id: String,
+    pub batch_date: String,
+    pub created_at: String,
+    pub fingerprint: String,
+    pub year: i32,
+    pub month: u32,
+    pub decisions: Vec<DecisionRow>,
+    pub payments: Vec<(PaymentLine, String)>,
+    pub offers: Vec<(String, Money)>,
+    /// `(type, kind, subject, app_no)`.
+    pub subjects: Vec<(String, String, String, String)>,
+}
+
+#[derive(Debug, Clone)]
+pub struct DecisionRow {
+    pub app_no: String,
+    pub type_code: String,
+    pub tax_id: String,
+    pub submitted_at: NaiveDateTime,
+    pub approved: bool,
+    pub amount: Money,
+    pub budget_program: Option<String>,
+    pub reasons: serde_json::Value,
+    pub line: Option<PaymentLine>,
+}
+
+const TIME: &str = "%Y-%m-%d %H:%M:%S";
+
+/// Stops the process at a named point when `SUBSIDY_FAILPOINT` names it: the fault tests use it
+/// to show that a run killed there leaves the ledger and outputs as they were.
+pub fn failpoint(name: &str) {
+    if std::env::var("SUBSIDY_FAILPOINT").is_ok_and(|v| v == name) {
+        eprintln!("failpoint `{name}`: stopping");
+        std::process::abort();
+    }
+}
+
+impl Ledger {
+    /// Opens (creating on first use) and migrates the ledger.
+    pub fn open(path: &Path) -> Result<Ledger, LedgerError> {
+        let p = path.display().to_string();
+        let sql = |source| LedgerError::Sql { path: p.clone(), source };
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            let _ = fs_err::create_dir_all(dir);
+        }
+        let mut conn = Connection::open(path).map_err(sql)?;
+        conn.pragma_update(None, "foreign_keys", "ON").map_err(sql)?;
+        conn.pragma_update(None, "journal_mode", "WAL").map_err(sql)?;
+        let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).map_err(sql)?;
+        let known = schema::MIGRATIONS.len();
+        if version > i64::try_from(known).unwrap_or(i64::MAX) {
+            return Err(LedgerError::Newer { path: p, found: version, known });
+        }
+        let tx = conn.transaction().map_err(sql)?;
+        for (i, m) in schema::MIGRATIONS.iter().enumerate().skip(usize::try_from(version).unwrap_or(0)) {
+            tx.execute_batch(m).map_err(sql)?;
+            tx.pragma_update(None, "user_version", i + 1).map_err(sql)?;
+        }
+        tx.commit().map_err(sql)?;
+        Ok(Ledger { conn, path: p })
+    }
+
+    fn sql(&self, source: rusqlite::Error) -> LedgerError {
+        LedgerError::Sql { path: self.path.clone(), source }
+    }
+
+    fn damaged(&self, message: impl Into<String>) -> LedgerError {
+        LedgerError::Damaged { path: self.path.clone(), message: message.into() }
+    }
+
+    pub fn batch(&self, id: &str) -> Result<Option<BatchRow>, LedgerError> {
+        self.conn
+            .query_row("SELECT id, fingerprint, submitted FROM batches WHERE id = ?1", [id], |r| {
+                Ok(BatchRow { id: r.get(0)?, fingerprint: r.get(1)?, submitted: r.get::<_, i64>(2)? != 0 })
+            })
+            .optional()
+            .map_err(|e| self.sql(e))
+    }
+
+    /// The history before batch `exclude` (which may or may not be recorded yet).
+    pub fn history(&self, exclude: &str, year: i32, month: u32) -> Result<History, LedgerError> {
+        let mut h = History::default();
+        let mut st = self
+            .conn
+            .prepare("SELECT app_no, batch_id FROM decisions WHERE batch_id <> ?1")
+            .map_err(|e| self.sql(e))?;
+        for row in st
+            .query_map([exclude], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))
+            .map_err(|e| self.sql(e))?
+        {
+            let (a, b) = row.map_err(|e| self.sql(e))?;
+            h.decided.insert(a, b);
+        }
+        let mut st = self
+            .conn
+            .prepare("SELECT type_code, kind, subject, app_no, batch_id FROM subjects WHERE batch_id <> ?1")
+            .map_err(|e| self.sql(e))?;
+        let rows = st
+            .query_map([exclude], |r| {
+                Ok((
+                    (r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?),
+                    (r.get::<_, String>(3)?, r.get::<_, String>(4)?),
+                ))
+            })
+            .map_err(|e| self.sql(e))?;
+        for row in rows {
+            let (k, v) = row.map_err(|e| self.sql(e))?;
+            h.subjects.insert(k, v);
+        }
+        let mut st = self
+            .conn
+            .prepare(
+                "SELECT d.app_no, d.batch_id, d.submitted_at, d.budget_program, d.amount_tiyn,
+                        COALESCE((SELECT SUM(p.amount_tiyn) FROM payments p
+                                  WHERE p.app_no = d.app_no AND p.batch_id <> ?1 AND p.status <> 'rejected'), 0),
+                        d.payment_line
+                 FROM decisions d
+                 WHERE d.status = 'approved' AND d.batch_id <> ?1
+                 ORDER BY d.submitted_at, d.app_no",
+            )
+            .map_err(|e| self.sql(e))?;
+        let rows = st
+            .query_map([exclude], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, Option<String>>(3)?,
+                    r.get::<_, i64>(4)?,
+                    r.get::<_, i64>(5)?,
+                    r.get::<_, Option<String>>(6)?,
+                ))
+            })
+            .map_err(|e| self.sql(e))?;
+        for row in rows {
+            let (app_no, batch_id, at, program, amount, paid, line) = row.map_err(|e| self.sql(e))?;
+            if paid >= amount {
+                continue;
+            }
+            let submitted_at = NaiveDateTime::parse_from_str(&at, TIME)
+                .map_err(|_| self.damaged(format!("bad time `{at}` of {app_no}")))?;
+            let line: PaymentLine = serde_json::from_str(line.as_deref().unwrap_or("null"))
+                .map_err(|e| self.damaged(format!("payment line of {app_no}: {e}")))?;
+            h.waiting.push(Waiting {
+                app_no,
+                batch_id,
+                submitted_at,
+                budget_program: program.unwrap_or_default(),
+                remaining: Money::from_tiyn(amount - paid),
+                line,
+            });
+        }
+        let mut st = self
+            .conn
+            .prepare(
+                "SELECT budget_program, month = ?3, SUM(amount_tiyn) FROM payments
+                 WHERE batch_id <> ?1 AND year = ?2 AND status <> 'rejected' GROUP BY budget_program, month = ?3",
+            )
+            .map_err(|e| self.sql(e))?;
+        let rows = st
+            .query_map(params![exclude, year, month], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, bool>(1)?, r.get::<_, i64>(2)?))
+            })
+            .map_err(|e| self.sql(e))?;
+        for row in rows {
+            let (program, this_month, sum) = row.map_err(|e| self.sql(e))?;
+            *h.paid_year.entry(program.clone()).or_default() += Money::from_tiyn(sum);
+            if this_month {
+                *h.paid_month.entry(program).or_default() += Money::from_tiyn(sum);
+            }
+        }
+        Ok(h)
+    }
+
+    /// Records a batch in one transaction, replacing an earlier recording of the same batch id.
+    pub fn record(&mut self, rec: &Recording) -> Result<(), LedgerError> {
+        let path = self.path.clone();
+        let sql = |source| LedgerError::Sql { path: path.clone(), source };
+        let tx = self.conn.transaction().map_err(sql)?;
+        delete_batch(&tx, &rec.batch_id).map_err(sql)?;
+        tx.execute(
+            "INSERT INTO batches (id, batch_date, created_at, fingerprint) VALUES (?1, ?2, ?3, ?4)",
+            params![rec.batch_id, rec.batch_date, rec.created_at, rec.fingerprint],
+        )
+        .map_err(sql)?;
+        for d in &rec.decisions {
+            let line = d.line.as_ref().map(|l| serde_json::to_string(l).unwrap_or_default());
+            tx.execute(
+                "INSERT INTO decisions (app_no, batch_id, type_code, tax_id, submitted_at, status, amount_tiyn, budget_program, reasons, payment_line)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                params![
+                    d.app_no,
+                    rec.batch_id,
+                    d.type_code,
+                    d.tax_id,
+                    d.submitted_at.format(TIME).to_string(),
+                    if d.approved { "approved" } else { "refused" },
+                    d.amount.tiyn(),
+                    d.budget_program,
+                    d.reasons.to_string(),
+                    line
+                ],
+            )
+            .map_err(sql)?;
+        }
+        for (l, program) in &rec.payments {
+            tx.execute(
+                "INSERT INTO payments (id, batch_id, app_no, budget_program, year, month, amount_tiyn) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![l.id, rec.batch_id, l.app_no, program, rec.year, rec.month, l.amount.tiyn()],
+            )
+            .map_err(sql)?;
+        }
+        for (app_no, amount) in &rec.offers {
+            tx.execute(
+                "INSERT INTO offers (batch_id, app_no, amount_tiyn) VALUES (?1, ?2, ?3)",
+                params![rec.batch_id, app_no, amount.tiyn()],
+            )
+            .map_err(sql)?;
+        }
+        for (t, kind, subject, app_no) in &rec.subjects {
+            tx.execute(
+                "INSERT INTO subjects (type_code, kind, subject, app_no, batch_id) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![t, kind, subject, app_no, rec.batch_id],
+            )
+            .map_err(sql)?;
+        }
+        failpoint("before-ledger-commit");
+        tx.commit().map_err(sql)
+    }
+
+    /// Marks a batch's payment lists as handed to the treasury: it can no longer be replaced.
+    pub fn submit(&self, batch_id: &str) -> Result<bool, LedgerError> {
+        let n =
+            self.conn.execute("UPDATE batches SET submitted = 1 WHERE id = ?1", [batch_id]).map_err(|e| self.sql(e))?;
+        Ok(n == 1)
+    }
+
+    pub fn connection(&self) -> &Connection {
+        &self.conn
+    }
+
+    pub fn connection_mut(&mut self) -> &mut Connection {
+        &mut self.conn
+    }
+
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+}
+
+fn delete_batch(tx: &Transaction<'_>, id: &str) -> rusqlite::Result<()> {
+    for table in ["subjects", "offers", "payments"] {
+        tx.execute(&format!("DELETE FROM {table} WHERE batch_id = ?1"), [id])?;
+    }
+    tx.execute("DELETE FROM decisions WHERE batch_id = ?1", [id])?;
+    tx.execute("DELETE FROM batches WHERE id = ?1", [id])?;
+    Ok(())
+}

@@ -1,0 +1,87 @@
+//! Subsidised subjects: an animal (ИНЖ) or an electronic invoice (ЭСФ) is subsidised at most once
+//! under a subsidy type (Appendix 2, «Не субсидируются», p.1) — across batches (the ledger) and
+//! inside one batch, where the earlier application in the queue keeps it.
+
+use std::collections::BTreeMap;
+
+use crate::application::Application;
+use crate::decide::{Decision, Reason, Status};
+use crate::domain::money::Money;
+use crate::ingest::fields::{app, item};
+use crate::ledger::History;
+use crate::rules::RuleSet;
+
+/// `(type, kind, subject)`; kind is `animal` or `esf`.
+pub type Subject = (String, String, String);
+
+fn subjects_of(a: &Application) -> Vec<Subject> {
+    let mut out = Vec::new();
+    for it in &a.items {
+        if let Some(id) = it.text(item::ANIMAL_ID) {
+            out.push((a.type_code.clone(), "animal".to_owned(), id.to_owned()));
+        }
+        if let Some(esf) = it.text(item::ESF_NO) {
+            let s = (a.type_code.clone(), "esf".to_owned(), esf.to_owned());
+            // One invoice may cover several animals of the same application.
+            if !out.contains(&s) {
+                out.push(s);
+            }
+        }
+    }
+    out
+}
+
+/// Refuses approved applications whose animals or invoices were already subsidised; returns
+/// the subjects the remaining approved applications claim, as `(type, kind, subject, app_no)`.
+pub fn check(
+    apps: &[Application],
+    decisions: &mut [Decision],
+    history: &History,
+    rules: &RuleSet,
+) -> Vec<(String, String, String, String)> {
+    let mut order: Vec<usize> = (0..apps.len()).filter(|&i| decisions[i].status == Status::Approved).collect();
+    order.sort_by(|&x, &y| {
+        (apps[x].record.datetime(app::SUBMITTED_AT), &apps[x].app_no)
+            .cmp(&(apps[y].record.datetime(app::SUBMITTED_AT), &apps[y].app_no))
+    });
+    let mut claimed: BTreeMap<Subject, String> = BTreeMap::new();
+    let mut out = Vec::new();
+    let fixed = &rules.service.duplicate_subject;
+    for i in order {
+        let a = &apps[i];
+        let mut seen_here: Vec<&Subject> = Vec::new();
+        let mut clashes = Vec::new();
+        let subjects = subjects_of(a);
+        for s in &subjects {
+            let what = if s.1 == "animal" { "ИНЖ" } else { "ЭСФ" };
+            if let Some((other, batch)) = history.subjects.get(s) {
+                clashes.push(format!("{what} {} уже просубсидирован(а) по заявке {other} (пакет {batch})", s.2));
+            } else if let Some(other) = claimed.get(s) {
+                clashes.push(format!("{what} {} указан(а) в заявке {other} этого пакета", s.2));
+            } else if s.1 == "animal" && seen_here.contains(&s) {
+                clashes.push(format!("{what} {} указан дважды", s.2));
+            }
+            seen_here.push(s);
+        }
+        if clashes.is_empty() {
+            for s in subjects {
+                claimed.insert(s.clone(), a.app_no.clone());
+                out.push((s.0, s.1, s.2, a.app_no.clone()));
+            }
+        } else {
+            let d = &mut decisions[i];
+            d.reasons.push(Reason {
+                id: "DUP-SUBJECT".into(),
+                ground: fixed.ground,
+                legal_ref: fixed.legal_ref.clone(),
+                message_ru: fixed.message_ru.clone(),
+                message_kk: fixed.message_kk.clone(),
+                detail: clashes.join("; "),
+            });
+            d.status = Status::Refused;
+            d.amount = Money::ZERO;
+            d.notes.retain(|n| !n.contains("50 %"));
+        }
+    }
+    out
+}
