@@ -250,11 +250,10 @@ pub fn run(job: &Job, rules: &RuleSet, templates: &Templates, ctx: &BatchContext
     if let Some(l) = ledger.as_mut()
         && !rerun
         && summary.blocked.is_empty()
+        && let Err(e) = l.record(&recording(&b, fp))
     {
-        if let Err(e) = l.record(&recording(&b, fp)) {
-            staged.discard();
-            return Err(e.into());
-        }
+        staged.discard();
+        return Err(e.into());
     }
     ledger::failpoint("before-publish");
     staged.publish().with_context(|| format!("cannot move the outputs into `{}`", job.out.display()))?;

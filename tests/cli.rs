@@ -9,6 +9,8 @@ mod documents;
 mod golden;
 #[path = "suite/inputs.rs"]
 mod inputs;
+#[path = "suite/ledger.rs"]
+mod ledger;
 #[path = "suite/order.rs"]
 mod order;
 #[path = "suite/readme.rs"]

@@ -42,10 +42,14 @@ pub fn stage(out: &Path, files: &[Output]) -> Result<Staged, WriteError> {
     let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     fs_err::create_dir_all(parent)?;
     let name = out.file_name().map_or_else(|| "out".into(), |n| n.to_string_lossy().into_owned());
-    let tmp = parent.join(format!(".{name}.partial-{}", std::process::id()));
-    if tmp.exists() {
-        fs_err::remove_dir_all(&tmp)?;
+    // Folders left by runs that were stopped before publishing are never under the final name;
+    // clear them so they do not pile up.
+    for e in fs_err::read_dir(parent)?.flatten() {
+        if e.file_name().to_string_lossy().starts_with(&format!(".{name}.partial-")) {
+            let _ = fs_err::remove_dir_all(e.path());
+        }
     }
+    let tmp = parent.join(format!(".{name}.partial-{}", std::process::id()));
     fs_err::create_dir(&tmp)?;
     let written = (|| -> std::io::Result<()> {
         for f in files {

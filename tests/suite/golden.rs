@@ -109,8 +109,8 @@ fn item_lines_and_summary_tie_out_to_the_register() {
     assert_eq!(tiyn(manifest["totals"]["approved"].as_str().unwrap()), approved_total);
 }
 
-/// The payment list's formula total, its written control total, the CSV twin and the register
-/// agree to the tiyn, and the control sheet carries the CSV's hash.
+/// The payment list's formula total, its written control total, the CSV twin, the register's
+/// amounts paid in the batch and the manifest agree to the tiyn, and the control sheet carries the CSV's hash.
 #[test]
 fn payment_list_ties_out_to_the_register_and_its_csv_twin() {
     let dir = tempfile::tempdir().unwrap();
@@ -133,11 +133,15 @@ fn payment_list_ties_out_to_the_register_and_its_csv_twin() {
     let csv = fs_err::read_to_string(out.join("payments-livestock.csv")).unwrap();
     let mut reader = csv::Reader::from_reader(csv.as_bytes());
     let csv_total: i64 = reader.records().map(|r| tiyn(&r.unwrap()[8])).sum();
+    // Column X (23): paid in this batch; the rest of the approved amount waits in the queue.
     let register: i64 = sheet_tsv(&out.join("decisions.xlsx"), "Реестр")
         .lines()
         .skip(1)
-        .map(|l| tiyn(l.split('\t').nth(11).unwrap()))
+        .filter_map(|l| l.split('\t').nth(23).filter(|v| !v.is_empty()).map(tiyn))
         .sum();
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&fs_err::read(out.join("manifest.json")).unwrap()).unwrap();
+    assert_eq!(tiyn(manifest["queue"]["paid_now"].as_str().unwrap()), register);
     assert_eq!(tiyn(&total), register);
     assert_eq!(tiyn(&control), register);
     assert_eq!(csv_total, register);

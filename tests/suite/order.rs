@@ -25,8 +25,10 @@ proptest! {
             items: None,
             out: Path::new("unused").to_owned(),
             dry_run: true,
+            ledger: None,
+            replace: false,
         };
-        let b = decide_batch(&job, &rules, &ctx).unwrap();
+        let b = decide_batch(&job, &rules, &ctx, &subsidy::ledger::History::default()).unwrap();
         let mut shuffled = subsidy::validate::Validated {
             applications: b.validated.applications.clone(),
             problems: b.validated.problems.clone(),

@@ -1,0 +1,296 @@
+//! Month to month: the ledger carries the waiting list, refuses what was paid before, and a run
+//! stopped anywhere leaves the ledger and the outputs as they were.
+
+use std::path::Path;
+
+use crate::common::{assert_exit, root, sheet_tsv, stderr, subsidy};
+
+fn run(ledger: &Path, apps: &str, date: &str, out: &Path, extra: &[&str]) -> std::process::Output {
+    let mut args = vec![
+        "run",
+        "--ledger",
+        ledger.to_str().unwrap(),
+        "--applications",
+        apps,
+        "--batch-date",
+        date,
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    subsidy(&args)
+}
+
+fn ledger_cmd(ledger: &Path, args: &[&str]) -> std::process::Output {
+    let mut a = vec!["ledger"];
+    a.extend_from_slice(&args[..1]);
+    a.extend(["--ledger", ledger.to_str().unwrap()]);
+    a.extend_from_slice(&args[1..]);
+    subsidy(&a)
+}
+
+fn queue_rows(out: &Path) -> Vec<Vec<String>> {
+    sheet_tsv(&out.join("decisions.xlsx"), "Очередь")
+        .lines()
+        .skip(1)
+        .take_while(|l| !l.is_empty())
+        .map(|l| l.split('\t').map(str::to_owned).collect())
+        .collect()
+}
+
+#[test]
+fn april_leaves_a_waiting_list_and_may_pays_it_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = dir.path().join("ledger.sqlite");
+    let april = dir.path().join("2025-04");
+    assert_exit(&run(&ledger, "samples/2025-04/applications.xlsx", "2025-04-30", &april, &[]), 0);
+    let rows = queue_rows(&april);
+    let waiting: Vec<&Vec<String>> = rows.iter().filter(|r| r[9] != "платёжное поручение").collect();
+    assert!(!waiting.is_empty(), "April's 300 mn plan leaves applications waiting");
+    // FIFO: nobody after the first one waiting was paid.
+    let first_waiting = rows.iter().position(|r| r[9] != "платёжное поручение").unwrap();
+    assert!(rows[first_waiting..].iter().all(|r| r[7] == "0.00"));
+
+    let may = dir.path().join("2025-05");
+    let o = run(&ledger, "samples/2025-05/applications.xlsx", "2025-05-30", &may, &[]);
+    assert_exit(&o, 0);
+    let may_rows = queue_rows(&may);
+    let carried: Vec<&Vec<String>> = may_rows.iter().filter(|r| r[4] == "2025-04-30").collect();
+    assert_eq!(carried.len(), waiting.len(), "every April waiting application is in May's queue");
+    // Carried applications come first and are all paid before any May application.
+    assert!(may_rows.iter().take(carried.len()).all(|r| r[4] == "2025-04-30" && r[9] == "платёжное поручение"));
+    let paid_may: f64 = may_rows.iter().map(|r| r[7].parse::<f64>().unwrap()).sum();
+    assert!(paid_may <= 250_000_000.0, "never more than May's plan");
+
+    let budget = String::from_utf8(ledger_cmd(&ledger, &["budget", "--year", "2025"]).stdout).unwrap();
+    assert!(budget.contains("    4        300\u{202f}000\u{202f}000,00 ₸"), "{budget}");
+}
+
+#[test]
+fn rerunning_a_batch_records_nothing_twice_and_rewrites_the_same_bytes() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = dir.path().join("ledger.sqlite");
+    let out = dir.path().join("out");
+    let apps = "tests/golden/karaganda-small/input/applications.xlsx";
+    assert_exit(&run(&ledger, apps, "2025-04-30", &out, &[]), 0);
+    let first = fs_err::read(out.join("decisions.xlsx")).unwrap();
+    let waiting = ledger_cmd(&ledger, &["waiting"]).stdout;
+    let o = run(&ledger, apps, "2025-04-30", &out, &[]);
+    assert_exit(&o, 0);
+    assert!(stderr(&o).contains("already recorded with the same inputs"), "{}", stderr(&o));
+    assert_eq!(fs_err::read(out.join("decisions.xlsx")).unwrap(), first);
+    assert_eq!(ledger_cmd(&ledger, &["waiting"]).stdout, waiting);
+}
+
+#[test]
+fn other_inputs_under_a_recorded_batch_need_replace_and_an_unsubmitted_batch() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = dir.path().join("ledger.sqlite");
+    let out = dir.path().join("out");
+    assert_exit(&run(&ledger, "tests/golden/karaganda-small/input/applications.xlsx", "2025-04-30", &out, &[]), 0);
+    let o = run(&ledger, "samples/2025-04/applications.xlsx", "2025-04-30", &out, &[]);
+    assert_exit(&o, 4);
+    assert!(
+        stderr(&o).contains("already recorded with other inputs") && stderr(&o).contains("--replace"),
+        "{}",
+        stderr(&o)
+    );
+    assert_exit(&run(&ledger, "samples/2025-04/applications.xlsx", "2025-04-30", &out, &["--replace"]), 0);
+    assert_exit(&ledger_cmd(&ledger, &["submit", "--batch", "2025-04-30"]), 0);
+    let o = run(&ledger, "tests/golden/karaganda-small/input/applications.xlsx", "2025-04-30", &out, &["--replace"]);
+    assert_exit(&o, 4);
+    assert!(stderr(&o).contains("submitted to the treasury"), "{}", stderr(&o));
+}
+
+/// The same animal in two applications of one batch, then again in a later batch under a new
+/// application number, and the same application number twice.
+#[test]
+fn animals_and_invoices_are_subsidised_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = root().join("tests/golden/csv-boundary/input");
+    let apps = fs_err::read_to_string(input.join("applications.csv")).unwrap();
+    let items = fs_err::read_to_string(input.join("items.csv")).unwrap();
+    // Application 2 lists the animal of application 1 (earlier in the queue).
+    let items_dup = items.replacen("00700100500002;KZ100000002", "00700100500002;KZ100000001", 1);
+    let (a, i) = (dir.path().join("a.csv"), dir.path().join("i.csv"));
+    fs_err::write(&a, &apps).unwrap();
+    fs_err::write(&i, &items_dup).unwrap();
+    let ledger = dir.path().join("ledger.sqlite");
+    let out = dir.path().join("dec");
+    let o = subsidy(&[
+        "run",
+        "--ledger",
+        ledger.to_str().unwrap(),
+        "--applications",
+        a.to_str().unwrap(),
+        "--items",
+        i.to_str().unwrap(),
+        "--batch-date",
+        "2025-12-31",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_exit(&o, 0);
+    let reg = sheet_tsv(&out.join("decisions.xlsx"), "Реестр");
+    let row = |no: &str| reg.lines().find(|l| l.contains(no)).unwrap().to_owned();
+    assert!(row("00700100500001").contains("Сформировано поручение"));
+    assert!(
+        row("00700100500002").contains("DUP-SUBJECT")
+            && row("00700100500002").contains("указан(а) в заявке 00700100500001"),
+        "{}",
+        row("00700100500002")
+    );
+
+    // January: the same bull again under a new number, and application 1 once more.
+    let jan_apps = format!(
+        "{}\n{}",
+        apps.lines().next().unwrap(),
+        apps.lines().nth(1).unwrap().replace("00700100500001;30.11.2025", "00700100600001;22.01.2026")
+    ) + "\n"
+        + apps.lines().nth(1).unwrap()
+        + "\n";
+    let jan_items = format!(
+        "{}\n{}\n{}\n",
+        items.lines().next().unwrap(),
+        items.lines().nth(1).unwrap().replace("00700100500001", "00700100600001"),
+        items.lines().nth(1).unwrap()
+    );
+    fs_err::write(&a, jan_apps).unwrap();
+    fs_err::write(&i, jan_items).unwrap();
+    let out = dir.path().join("jan");
+    let o = subsidy(&[
+        "run",
+        "--ledger",
+        ledger.to_str().unwrap(),
+        "--applications",
+        a.to_str().unwrap(),
+        "--items",
+        i.to_str().unwrap(),
+        "--batch-date",
+        "2026-01-30",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_exit(&o, 0);
+    let reg = sheet_tsv(&out.join("decisions.xlsx"), "Реестр");
+    let again = reg.lines().find(|l| l.contains("00700100600001")).unwrap();
+    assert!(
+        again.contains("Отклонена")
+            && again.contains("уже просубсидирован(а) по заявке 00700100500001 (пакет 2025-12-31)"),
+        "{again}"
+    );
+    assert!(!reg.contains("00700100500001\t"), "an application decided before is not decided again");
+    let problems = sheet_tsv(&out.join("decisions.xlsx"), "Ошибки ввода");
+    assert!(problems.contains("I007") && problems.contains("was decided in batch 2025-12-31"), "{problems}");
+}
+
+/// Stops the run at each failpoint: before the ledger transaction, inside it before commit, and
+/// after commit before the outputs are moved into place.
+#[test]
+fn a_run_killed_anywhere_leaves_the_ledger_and_outputs_as_they_were() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = dir.path().join("ledger.sqlite");
+    let out = dir.path().join("out");
+    let apps = "tests/golden/karaganda-small/input/applications.xlsx";
+    for point in ["before-ledger", "before-ledger-commit"] {
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_subsidy"))
+            .args([
+                "run",
+                "--ledger",
+                ledger.to_str().unwrap(),
+                "--applications",
+                apps,
+                "--batch-date",
+                "2025-04-30",
+                "--out",
+                out.to_str().unwrap(),
+            ])
+            .current_dir(root())
+            .env("SUBSIDY_FAILPOINT", point)
+            .output()
+            .unwrap();
+        assert!(!o.status.success(), "{point}: the process was stopped");
+        assert!(!out.exists(), "{point}: nothing under the final name");
+        let w = ledger_cmd(&ledger, &["waiting"]);
+        assert!(String::from_utf8_lossy(&w.stdout).contains("0 waiting"), "{point}: ledger unchanged");
+        assert_exit(&ledger_cmd(&ledger, &["history", "00400100310048"]), 1);
+    }
+    // After the commit: the ledger has the batch, the outputs are not yet in place; the re-run
+    // publishes the same outputs and records nothing twice.
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_subsidy"))
+        .args([
+            "run",
+            "--ledger",
+            ledger.to_str().unwrap(),
+            "--applications",
+            apps,
+            "--batch-date",
+            "2025-04-30",
+            "--out",
+            out.to_str().unwrap(),
+        ])
+        .current_dir(root())
+        .env("SUBSIDY_FAILPOINT", "before-publish")
+        .output()
+        .unwrap();
+    assert!(!o.status.success());
+    assert!(!out.exists());
+    let o = run(&ledger, apps, "2025-04-30", &out, &[]);
+    assert_exit(&o, 0);
+    assert!(stderr(&o).contains("already recorded with the same inputs"));
+    let clean = dir.path().join("clean");
+    assert_exit(&run(&dir.path().join("other.sqlite"), apps, "2025-04-30", &clean, &[]), 0);
+    assert_eq!(fs_err::read(out.join("decisions.xlsx")).unwrap(), fs_err::read(clean.join("decisions.xlsx")).unwrap());
+    let leftovers: Vec<_> = fs_err::read_dir(dir.path())
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().contains(".partial-"))
+        .collect();
+    assert!(leftovers.is_empty(), "staged folders of stopped runs are cleared");
+}
+
+#[test]
+fn treasury_execution_results_mark_payments_and_report_mismatches() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = dir.path().join("ledger.sqlite");
+    let out = dir.path().join("out");
+    let o = subsidy(&[
+        "run",
+        "--ledger",
+        ledger.to_str().unwrap(),
+        "--applications",
+        "tests/golden/csv-boundary/input/applications.csv",
+        "--items",
+        "tests/golden/csv-boundary/input/items.csv",
+        "--batch-date",
+        "2025-12-31",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_exit(&o, 0);
+    let csv = fs_err::read_to_string(out.join("payments-livestock.csv")).unwrap();
+    let first: Vec<&str> = csv.lines().nth(1).unwrap().split(',').collect();
+    let second: Vec<&str> = csv.lines().nth(2).unwrap().split(',').collect();
+    let results = dir.path().join("results.csv");
+    fs_err::write(
+        &results,
+        format!(
+            "payment_id,amount,status\n{},{},executed\n{},1.00,executed\nffffffffffffffff,5.00,executed\n",
+            first[1], first[8], second[1]
+        ),
+    )
+    .unwrap();
+    let o = ledger_cmd(&ledger, &["import-execution", "--file", results.to_str().unwrap()]);
+    assert_exit(&o, 1);
+    let err = stderr(&o);
+    assert!(err.contains("1 executed, 0 rejected, 2 mismatches"), "{err}");
+    assert!(
+        err.contains("is 260000.00 in the ledger, 1.00 in the file")
+            && err.contains("no formed payment `ffffffffffffffff`"),
+        "{err}"
+    );
+    let h = String::from_utf8(ledger_cmd(&ledger, &["history", first[9]]).stdout).unwrap();
+    assert!(h.ends_with("status: Исполнена\n"), "{h}");
+    let h = String::from_utf8(ledger_cmd(&ledger, &["history", second[9]]).stdout).unwrap();
+    assert!(h.ends_with("status: Сформировано поручение\n"), "{h}");
+}
