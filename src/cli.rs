@@ -73,6 +73,13 @@ pub struct RunArgs {
     /// Exit with code 1 when any application is refused or any input problem is found.
     #[arg(long)]
     pub strict: bool,
+    /// Extract of the animal identification database (ИСЖ), CSV or XLSX: ИНЖ, owner's IIN/BIN,
+    /// sex, breed, birth date, date registered to the owner. A mismatch refuses the application.
+    #[arg(long, value_name = "PATH")]
+    pub animals: Option<PathBuf>,
+    /// Extract of farm record numbers, CSV or XLSX: record number, owner's IIN/BIN, name.
+    #[arg(long, value_name = "PATH")]
+    pub farms: Option<PathBuf>,
     /// The ledger (SQLite file) that remembers batches, payments, the waiting list and
     /// subsidised animals and invoices; created on first use.
     #[arg(long, value_name = "FILE", default_value = "ledger.sqlite", env = "SUBSIDY_LEDGER")]

@@ -19,6 +19,7 @@ pub mod ledger;
 pub mod pipeline;
 pub mod problem;
 pub mod queue;
+pub mod registry;
 pub mod render;
 pub mod rules;
 pub mod sample;
@@ -221,6 +222,8 @@ fn run_batch(args: &cli::RunArgs) -> ExitStatus {
         dry_run: args.dry_run,
         ledger: (!args.no_ledger).then(|| args.ledger.clone()),
         replace: args.replace,
+        animals: args.animals.clone(),
+        farms: args.farms.clone(),
     };
     match pipeline::run(&job, &rules, &templates, &ctx) {
         Ok(s) => {

@@ -36,6 +36,10 @@ pub struct Job {
     pub ledger: Option<PathBuf>,
     /// Replace a recorded batch whose payment lists were not yet submitted.
     pub replace: bool,
+    /// Extract of the animal identification database (ИСЖ).
+    pub animals: Option<PathBuf>,
+    /// Extract of farm record numbers.
+    pub farms: Option<PathBuf>,
 }
 
 /// A decided batch, ready to be written.
@@ -121,6 +125,10 @@ pub fn decide_batch<'a>(
     }
     let validated = validate::validate(&apps, &items, rules, ctx.batch_date, &history.decided);
     let mut decisions = decide::decide(&validated, rules).context("criteria could not be evaluated")?;
+    let registries = crate::registry::Registries::load(job.animals.as_deref(), job.farms.as_deref())?;
+    crate::registry::check(&validated.applications, &mut decisions, &registries, rules)
+        .context("the registries could not be compared")?;
+    inputs.extend(registries.files.iter().cloned());
     let subjects = crate::subjects::check(&validated.applications, &mut decisions, history, rules);
     let approved = validated
         .applications

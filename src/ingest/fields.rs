@@ -9,6 +9,10 @@
 pub enum SheetKind {
     Applications,
     Items,
+    /// An extract of the animal identification database (ИСЖ).
+    Animals,
+    /// An extract of the farms' record numbers.
+    Farms,
 }
 
 impl SheetKind {
@@ -17,6 +21,17 @@ impl SheetKind {
         match self {
             SheetKind::Applications => &["Заявки", "Өтінімдер", "Applications"],
             SheetKind::Items => &["Позиции", "Позициялар", "Items"],
+            SheetKind::Animals => &["ИСЖ", "Животные", "Жануарлар", "Animals"],
+            SheetKind::Farms => &["Учетные номера", "Хозяйства", "Есептік нөмірлер", "Farms"],
+        }
+    }
+
+    /// The column every row must have; the header row is the one that names it.
+    pub fn key(self) -> &'static str {
+        match self {
+            SheetKind::Applications | SheetKind::Items => "app_no",
+            SheetKind::Animals => "animal_id",
+            SheetKind::Farms => "record_no",
         }
     }
 
@@ -24,6 +39,8 @@ impl SheetKind {
         match self {
             SheetKind::Applications => APPLICATION_FIELDS,
             SheetKind::Items => ITEM_FIELDS,
+            SheetKind::Animals => ANIMAL_FIELDS,
+            SheetKind::Farms => FARM_FIELDS,
         }
     }
 }
@@ -283,6 +300,36 @@ pub static ITEM_FIELDS: &[Field] = &[
     ),
 ];
 
+pub static ANIMAL_FIELDS: &[Field] = &[
+    f(
+        "animal_id",
+        Text,
+        &["ИНЖ", "Идентификационный номер животного", "Жануардың сәйкестендіру нөмірі", "Animal ID"],
+        "animal identification number",
+    ),
+    f(
+        "owner_id",
+        Digits(12),
+        &["ИИН/БИН владельца", "Владелец", "Иесінің ЖСН/БСН", "Owner IIN/BIN"],
+        "IIN/BIN of the owner the animal is registered to",
+    ),
+    f("sex", Text, &["Пол", "Жынысы", "Sex"], "`м` (male) or `ж` (female)"),
+    f("breed", Text, &["Порода", "Тұқымы", "Breed"], "breed"),
+    f("birth_date", Date, &["Дата рождения", "Туған күні", "Birth date"], "birth date"),
+    f(
+        "reg_date",
+        Date,
+        &["Дата регистрации на владельца", "Дата регистрации", "Тіркелген күні", "Registration date"],
+        "date registered to the owner",
+    ),
+];
+
+pub static FARM_FIELDS: &[Field] = &[
+    f("record_no", Text, &["Учетный номер", "Есептік нөмір", "Record number"], "record (account) number of the farm"),
+    f("owner_id", Digits(12), &["ИИН/БИН", "ЖСН/БСН", "IIN/BIN"], "IIN/BIN of the farm's owner"),
+    f("name", Text, &["Наименование", "Атауы", "Name"], "the farm's name"),
+];
+
 /// Header text in comparable form: lower case, `ё` as `е`, no spaces, dots, colons or asterisks.
 pub fn normalize_header(s: &str) -> String {
     s.chars()
@@ -331,7 +378,7 @@ mod tests {
 
     #[test]
     fn no_alias_is_claimed_by_two_fields() {
-        for sheet in [SheetKind::Applications, SheetKind::Items] {
+        for sheet in [SheetKind::Applications, SheetKind::Items, SheetKind::Animals, SheetKind::Farms] {
             let mut seen = std::collections::BTreeMap::new();
             for (i, f) in sheet.fields().iter().enumerate() {
                 for a in f.aliases.iter().chain([&f.key]) {

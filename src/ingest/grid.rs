@@ -27,7 +27,7 @@ pub(super) fn from_workbook(path: &Path, kind: SheetKind) -> Result<Grid, Ingest
     let name = names
         .iter()
         .find(|n| wanted.contains(&normalize_header(n)))
-        .or_else(|| (names.len() == 1 && kind == SheetKind::Applications).then(|| &names[0]))
+        .or_else(|| (names.len() == 1 && kind != SheetKind::Items).then(|| &names[0]))
         .cloned()
         .ok_or_else(|| IngestError::SheetNotFound {
             path: path.to_owned(),

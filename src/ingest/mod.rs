@@ -22,9 +22,9 @@ pub enum IngestError {
     #[error("`{path}` has no sheet named {wanted}; its sheets are: {found}")]
     SheetNotFound { path: PathBuf, wanted: String, found: String },
     #[error(
-        "`{path}`{sheet}: no header row with an application-number column in the first {rows} rows\n  hint: the header must contain one of: {aliases}"
+        "`{path}`{sheet}: no header row with a `{key}` column in the first {rows} rows\n  hint: the header must contain one of: {aliases}"
     )]
-    HeaderNotFound { path: PathBuf, sheet: String, rows: usize, aliases: String },
+    HeaderNotFound { path: PathBuf, sheet: String, key: &'static str, rows: usize, aliases: String },
     #[error("`{path}` is not UTF-8 text (line {line}); save it from Excel as \"CSV UTF-8\"")]
     NotUtf8 { path: PathBuf, line: u64 },
     #[error("cannot read `{path}`: {message}")]
@@ -100,6 +100,6 @@ mod tests {
         let path = dir.path().join("apps.csv");
         fs_err::write(&path, "a,b\n1,2\n").unwrap();
         let e = read(&path, SheetKind::Applications).unwrap_err().to_string();
-        assert!(e.contains("no header row with an application-number column") && e.contains("`Номер заявки`"), "{e}");
+        assert!(e.contains("no header row with a `app_no` column") && e.contains("`Номер заявки`"), "{e}");
     }
 }

@@ -83,7 +83,7 @@ fn match_row(kind: SheetKind, row: &[CellValue]) -> Vec<(usize, u16)> {
 /// Finds the header row and reads the data rows below it.
 pub(super) fn locate(grid: Grid, kind: SheetKind) -> Result<RawTable, IngestError> {
     let n = kind.fields().len();
-    let app_no = super::fields::position(kind, "app_no");
+    let app_no = super::fields::position(kind, kind.key());
     let best = grid
         .rows
         .iter()
@@ -96,6 +96,7 @@ pub(super) fn locate(grid: Grid, kind: SheetKind) -> Result<RawTable, IngestErro
         return Err(IngestError::HeaderNotFound {
             path: grid.file.to_string().into(),
             sheet: grid.sheet.as_ref().map(|s| format!(" sheet `{s}`")).unwrap_or_default(),
+            key: kind.key(),
             rows: HEADER_SEARCH_ROWS,
             aliases: kind.fields()[app_no].aliases.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(", "),
         });

@@ -236,6 +236,8 @@ fn sheet_word(s: SheetKind) -> &'static str {
     match s {
         SheetKind::Applications => "application",
         SheetKind::Items => "item",
+        SheetKind::Animals => "animal registry",
+        SheetKind::Farms => "farm registry",
     }
 }
 

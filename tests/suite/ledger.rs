@@ -294,3 +294,64 @@ fn treasury_execution_results_mark_payments_and_report_mismatches() {
     let h = String::from_utf8(ledger_cmd(&ledger, &["history", second[9]]).stdout).unwrap();
     assert!(h.ends_with("status: Сформировано поручение\n"), "{h}");
 }
+
+/// The registry extracts are joined to the items: a different breed, an animal registered to
+/// another owner and an unknown record number each refuse their application.
+#[test]
+fn registry_mismatches_refuse_the_application() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let o = subsidy(&[
+        "run",
+        "--no-ledger",
+        "--applications",
+        "tests/golden/csv-boundary/input/applications.csv",
+        "--items",
+        "tests/golden/csv-boundary/input/items.csv",
+        "--animals",
+        "tests/golden/registry/animals.csv",
+        "--farms",
+        "tests/golden/registry/farms.csv",
+        "--batch-date",
+        "2025-12-31",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_exit(&o, 0);
+    let reg = sheet_tsv(&out.join("decisions.xlsx"), "Реестр");
+    let row = |no: &str| reg.lines().find(|l| l.contains(no)).unwrap().to_owned();
+    assert!(row("00700100500001").contains("Сформировано поручение"), "matching data pass");
+    assert!(
+        row("00700100500002").contains("REGISTRY-MISMATCH")
+            && row("00700100500002").contains("порода (в ИСЖ: герефордская)")
+    );
+    assert!(row("02200100500005").contains("KZ100000008: в ИСЖ зарегистрирован на 940140000385"));
+    assert!(row("01900100500006").contains("учетный номер 3512-00006 не найден в реестре"));
+    let manifest = fs_err::read_to_string(out.join("manifest.json")).unwrap();
+    assert!(manifest.contains("tests/golden/registry/animals.csv"), "the extracts are hashed as inputs");
+}
+
+#[test]
+fn a_registry_listing_an_animal_twice_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let animals = dir.path().join("animals.csv");
+    let text = fs_err::read_to_string(root().join("tests/golden/registry/animals.csv")).unwrap();
+    let dup = text.lines().nth(1).unwrap().to_owned();
+    fs_err::write(&animals, format!("{text}{dup}\n")).unwrap();
+    let o = subsidy(&[
+        "run",
+        "--no-ledger",
+        "--applications",
+        "tests/golden/csv-boundary/input/applications.csv",
+        "--items",
+        "tests/golden/csv-boundary/input/items.csv",
+        "--animals",
+        animals.to_str().unwrap(),
+        "--batch-date",
+        "2025-12-31",
+        "--out",
+        dir.path().join("out").to_str().unwrap(),
+    ]);
+    assert_exit(&o, 4);
+    assert!(stderr(&o).contains("ИНЖ `KZ100000001` appears twice"), "{}", stderr(&o));
+}

@@ -27,6 +27,8 @@ proptest! {
             dry_run: true,
             ledger: None,
             replace: false,
+            animals: None,
+            farms: None,
         };
         let b = decide_batch(&job, &rules, &ctx, &subsidy::ledger::History::default()).unwrap();
         let mut shuffled = subsidy::validate::Validated {
