@@ -63,6 +63,7 @@ fn docs_cover_every_column_and_every_rule_code() {
         R015UnknownBudgetProgram,
         R016Calendar,
         R017PayerDetails,
+        R018BudgetPlan,
     ] {
         assert!(
             rules.contains(&format!("| {} | `{}` |", code.id(), code.name())),
