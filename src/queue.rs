@@ -42,6 +42,8 @@ pub struct Funds {
 #[derive(Debug, Clone, Default)]
 pub struct Queue {
     pub entries: Vec<QueueEntry>,
+    /// Application number -> position in `entries`.
+    index: BTreeMap<String, usize>,
     pub funds: BTreeMap<String, Funds>,
     /// Problems of the budget itself (a year missing from budget.toml).
     pub notes: Vec<String>,
@@ -49,7 +51,7 @@ pub struct Queue {
 
 impl Queue {
     pub fn entry(&self, app_no: &str) -> Option<&QueueEntry> {
-        self.entries.iter().find(|e| e.app_no == app_no)
+        self.index.get(app_no).map(|&i| &self.entries[i])
     }
 
     /// This batch's payments, in queue order, with the amounts paid now.
@@ -133,5 +135,6 @@ pub fn build(
         q.funds.insert(program, funds);
         q.entries.extend(entries);
     }
+    q.index = q.entries.iter().enumerate().map(|(i, e)| (e.app_no.clone(), i)).collect();
     q
 }

@@ -102,11 +102,11 @@ pub fn workbook(b: &BatchResult<'_>) -> Result<Vec<u8>, XlsxError> {
     wb.set_properties(
         &DocProperties::new().set_creation_datetime(&b.ctx.created_at).set_title("Реестр заявок / Өтінімдер тізілімі"),
     );
-    register(wb.add_worksheet().set_name(REGISTER_SHEET)?, &f, b)?;
-    items(wb.add_worksheet().set_name(ITEMS_SHEET)?, &f, b)?;
-    problems(wb.add_worksheet().set_name(PROBLEMS_SHEET)?, &f, b)?;
-    summary(wb.add_worksheet().set_name(SUMMARY_SHEET)?, &f, b)?;
-    queue(wb.add_worksheet().set_name(QUEUE_SHEET)?, &f, b)?;
+    register(wb.add_worksheet_with_constant_memory()?.set_name(REGISTER_SHEET)?, &f, b)?;
+    items(wb.add_worksheet_with_constant_memory()?.set_name(ITEMS_SHEET)?, &f, b)?;
+    problems(wb.add_worksheet_with_constant_memory()?.set_name(PROBLEMS_SHEET)?, &f, b)?;
+    summary(wb.add_worksheet_with_constant_memory()?.set_name(SUMMARY_SHEET)?, &f, b)?;
+    queue(wb.add_worksheet_with_constant_memory()?.set_name(QUEUE_SHEET)?, &f, b)?;
     wb.save_to_buffer()
 }
 
