@@ -126,24 +126,23 @@ fn fail(e: &anyhow::Error) -> ExitStatus {
     ExitStatus::Failure
 }
 
+/// Prints every diagnostic and the closing line; `what` is `rules` or `templates`.
+fn report(diags: &[diag::Diagnostic], sources: &diag::SourceMap, short: bool, what: &str) -> ExitStatus {
+    let mut err = std::io::stderr().lock();
+    for d in diags {
+        let text = if short { sources.render_short(d) + "\n" } else { sources.render(d) };
+        let _ = write!(err, "{text}");
+    }
+    let n = diags.len();
+    let _ = writeln!(err, "error: the {what} have {n} problem{}; nothing was processed", if n == 1 { "" } else { "s" });
+    ExitStatus::BadRules
+}
+
 fn load_rules(dir: &std::path::Path, short: bool) -> Result<rules::RuleSet, ExitStatus> {
     match rules::load(dir) {
         Ok(r) => Ok(r),
         Err(RulesError::Io(e)) => Err(fail(&e.context(format!("cannot load the rules from `{}`", dir.display())))),
-        Err(RulesError::Invalid(diags, sources)) => {
-            let mut err = std::io::stderr().lock();
-            for d in &diags {
-                let text = if short { sources.render_short(d) + "\n" } else { sources.render(d) };
-                let _ = write!(err, "{text}");
-            }
-            let n = diags.len();
-            let _ = writeln!(
-                err,
-                "error: the rules have {n} problem{}; nothing was processed",
-                if n == 1 { "" } else { "s" }
-            );
-            Err(ExitStatus::BadRules)
-        }
+        Err(RulesError::Invalid(diags, sources)) => Err(report(&diags, &sources, short, "rules")),
     }
 }
 
@@ -152,19 +151,7 @@ fn load_templates(dir: &std::path::Path, short: bool) -> Result<render::Template
         Ok(t) => Ok(t),
         Err(render::TemplatesError::Io(e)) => Err(fail(&e)),
         Err(render::TemplatesError::Invalid(diags)) => {
-            let sources = diag::SourceMap::default();
-            let mut err = std::io::stderr().lock();
-            for d in &diags {
-                let text = if short { sources.render_short(d) + "\n" } else { sources.render(d) };
-                let _ = write!(err, "{text}");
-            }
-            let n = diags.len();
-            let _ = writeln!(
-                err,
-                "error: the templates have {n} problem{}; nothing was processed",
-                if n == 1 { "" } else { "s" }
-            );
-            Err(ExitStatus::BadRules)
+            Err(report(&diags, &diag::SourceMap::default(), short, "templates"))
         }
     }
 }

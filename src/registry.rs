@@ -12,8 +12,7 @@ use chrono::NaiveDate;
 use polars::prelude::*;
 
 use crate::application::{Application, Record};
-use crate::decide::{Decision, Reason, Status};
-use crate::domain::money::Money;
+use crate::decide::{Decision, Status};
 use crate::ingest::cell;
 use crate::ingest::fields::{SheetKind, app, item};
 use crate::ingest::{self, RawTable};
@@ -222,20 +221,8 @@ pub fn check(
             }
         }
     }
-    let fixed = &rules.service.registry_mismatch;
     for (i, details) in found {
-        let d = &mut decisions[i];
-        d.reasons.push(Reason {
-            id: "REGISTRY-MISMATCH".into(),
-            ground: fixed.ground,
-            legal_ref: fixed.legal_ref.clone(),
-            message_ru: fixed.message_ru.clone(),
-            message_kk: fixed.message_kk.clone(),
-            detail: details.join("; "),
-        });
-        d.status = Status::Refused;
-        d.amount = Money::ZERO;
-        d.notes.retain(|n| !n.contains("50 %"));
+        decisions[i].refuse(rules.service.registry_mismatch.reason("REGISTRY-MISMATCH", details.join("; ")));
     }
     Ok(())
 }

@@ -5,8 +5,7 @@
 use std::collections::BTreeMap;
 
 use crate::application::Application;
-use crate::decide::{Decision, Reason, Status};
-use crate::domain::money::Money;
+use crate::decide::{Decision, Status};
 use crate::ingest::fields::{app, item};
 use crate::ledger::History;
 use crate::rules::RuleSet;
@@ -69,18 +68,7 @@ pub fn check(
                 out.push((s.0, s.1, s.2, a.app_no.clone()));
             }
         } else {
-            let d = &mut decisions[i];
-            d.reasons.push(Reason {
-                id: "DUP-SUBJECT".into(),
-                ground: fixed.ground,
-                legal_ref: fixed.legal_ref.clone(),
-                message_ru: fixed.message_ru.clone(),
-                message_kk: fixed.message_kk.clone(),
-                detail: clashes.join("; "),
-            });
-            d.status = Status::Refused;
-            d.amount = Money::ZERO;
-            d.notes.retain(|n| !n.contains("50 %"));
+            decisions[i].refuse(fixed.reason("DUP-SUBJECT", clashes.join("; ")));
         }
     }
     out

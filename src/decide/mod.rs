@@ -116,6 +116,17 @@ pub struct Decision {
     pub deadlines: Option<Deadlines>,
 }
 
+impl Decision {
+    /// Refuses a decision after the fact (a duplicate subject, a registry mismatch): it keeps its
+    /// other reasons and loses its amount and the remarks that only concern a payment.
+    pub fn refuse(&mut self, reason: Reason) {
+        self.reasons.push(reason);
+        self.status = Status::Refused;
+        self.amount = Money::ZERO;
+        self.notes.retain(|n| !n.contains("50 %"));
+    }
+}
+
 /// Results of every criterion for every row of one subsidy type.
 struct Evaluated<'a> {
     criteria: Vec<&'a Criterion>,

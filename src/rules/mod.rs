@@ -78,6 +78,20 @@ pub struct FixedReason {
     pub message_kk: String,
 }
 
+impl FixedReason {
+    /// This reason with the details of one application.
+    pub fn reason(&self, id: &str, detail: String) -> crate::decide::Reason {
+        crate::decide::Reason {
+            id: id.to_owned(),
+            ground: self.ground,
+            legal_ref: self.legal_ref.clone(),
+            message_ru: self.message_ru.clone(),
+            message_kk: self.message_kk.clone(),
+            detail,
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Signatures {
     pub officer_ru: String,
