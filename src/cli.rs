@@ -105,7 +105,12 @@ pub struct CheckArgs {
     pub rules: RulesArg,
     #[command(flatten)]
     pub templates: TemplatesArg,
-    /// One line per problem (`file:line:col: error[CODE name]: message`) instead of rustc-style blocks.
+    /// How problems are shown: `human` (rustc-style blocks on stderr), `short` (one line per
+    /// problem, `file:line:col: error[CODE name]: message`, on stderr) or `json` (an array on
+    /// stdout, for editors and scripts).
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: DiagnosticFormat,
+    /// Same as `--format short`.
     #[arg(long)]
     pub short: bool,
 }
@@ -158,6 +163,13 @@ pub enum LedgerCommand {
         #[arg(long, value_name = "FILE")]
         file: PathBuf,
     },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum DiagnosticFormat {
+    Human,
+    Short,
+    Json,
 }
 
 #[derive(Debug, Args)]

@@ -143,7 +143,22 @@ impl SourceMap {
         out
     }
 
-    /// `file:line:col: code name: message`, one line.
+    /// The diagnostic as JSON: code, name, message, file, line, column (1-based) and hints.
+    pub fn to_json(&self, d: &Diagnostic) -> serde_json::Value {
+        let pos = d.span.as_ref().and_then(|s| self.line_col(&d.file, s.start));
+        serde_json::json!({
+            "code": d.code.id(),
+            "name": d.code.name(),
+            "severity": "error",
+            "message": d.message,
+            "file": d.file.as_ref(),
+            "line": pos.map(|p| p.0),
+            "column": pos.map(|p| p.1),
+            "hints": d.hints,
+        })
+    }
+
+    /// `file:line:col: error[CODE name]: message`, one line.
     pub fn render_short(&self, d: &Diagnostic) -> String {
         let at = d
             .span

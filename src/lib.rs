@@ -157,21 +157,47 @@ fn load_templates(dir: &std::path::Path, short: bool) -> Result<render::Template
 }
 
 fn check(args: &cli::CheckArgs) -> ExitStatus {
-    let rules = load_rules(&args.rules.rules, args.short);
-    let templates = load_templates(&args.templates.templates, args.short);
-    match (rules, templates) {
-        (Ok(r), Ok(t)) => {
-            let _ = writeln!(
-                std::io::stderr(),
-                "rules are valid: {} subsidy types, {} banks; {} templates",
-                r.programs.len(),
-                r.banks.len(),
-                t.files.len()
-            );
-            ExitStatus::Success
+    use cli::DiagnosticFormat as F;
+    let format = if args.short { F::Short } else { args.format };
+    let mut diags = Vec::new();
+    let mut sources = diag::SourceMap::default();
+    let rules = match rules::load(&args.rules.rules) {
+        Ok(r) => Some(r),
+        Err(RulesError::Io(e)) => {
+            return fail(&e.context(format!("cannot load the rules from `{}`", args.rules.rules.display())));
         }
-        (Err(s), _) | (_, Err(s)) => s,
+        Err(RulesError::Invalid(d, s)) => {
+            diags.extend(d);
+            sources = s;
+            None
+        }
+    };
+    let templates = match render::Templates::load(&args.templates.templates) {
+        Ok(t) => Some(t),
+        Err(render::TemplatesError::Io(e)) => return fail(&e),
+        Err(render::TemplatesError::Invalid(d)) => {
+            diags.extend(d);
+            None
+        }
+    };
+    if format == F::Json {
+        let list: Vec<serde_json::Value> = diags.iter().map(|d| sources.to_json(d)).collect();
+        let _ = writeln!(std::io::stdout(), "{}", serde_json::to_string_pretty(&list).unwrap_or_default());
+        return if diags.is_empty() { ExitStatus::Success } else { ExitStatus::BadRules };
     }
+    if !diags.is_empty() {
+        return report(&diags, &sources, format == F::Short, "rules and templates");
+    }
+    if let (Some(r), Some(t)) = (rules, templates) {
+        let _ = writeln!(
+            std::io::stderr(),
+            "rules are valid: {} subsidy types, {} banks; {} templates",
+            r.programs.len(),
+            r.banks.len(),
+            t.files.len()
+        );
+    }
+    ExitStatus::Success
 }
 
 fn run_batch(args: &cli::RunArgs) -> ExitStatus {

@@ -89,7 +89,7 @@ fn every_problem_is_reported_at_once_with_file_line_and_hint() {
         format!("error[R015 unknown-budget-program]: budget program `livestok` is not defined in budget.toml\n  --> {r}/programs/115.toml:"),
         "= hint: defined programs: livestock".to_owned(),
         "error[R017 payer-details]: payer account `KZ476010131000179714` of budget program `livestock` is not a valid treasury IBAN".to_owned(),
-        "error: the rules have 9 problems; nothing was processed".to_owned(),
+        "error: the rules and templates have 9 problems; nothing was processed".to_owned(),
     ] {
         assert!(err.contains(&want), "missing:\n{want}\n---- in ----\n{err}");
     }
@@ -135,4 +135,34 @@ fn a_run_with_bad_rules_processes_and_writes_nothing() {
     assert_exit(&o, 3);
     assert!(stderr(&o).contains("service.toml:"), "{}", stderr(&o));
     assert!(!out.exists());
+}
+
+#[test]
+fn json_format_lists_every_problem_on_stdout() {
+    let dir = tempfile::tempdir().unwrap();
+    let rules = dir.path().join("rules");
+    broken_rules(
+        &rules,
+        &[
+            (
+                "programs/007.toml",
+                "require = \"age_months BETWEEN 8 AND 26\"",
+                "require = \"agee_months BETWEEN 8 AND 26\"",
+            ),
+            ("programs/031.toml", "amount = \"15000\"", "amount = 15000.5"),
+        ],
+    );
+    let o = subsidy(&["check", "--format", "json", "--rules", rules.to_str().unwrap()]);
+    assert_exit(&o, 3);
+    let list: serde_json::Value = serde_json::from_slice(&o.stdout).expect("stdout is JSON");
+    let list = list.as_array().unwrap();
+    assert_eq!(list.len(), 2);
+    let unknown = list.iter().find(|d| d["code"] == "R006").unwrap();
+    assert_eq!(unknown["name"], "unknown-field");
+    assert!(unknown["file"].as_str().unwrap().ends_with("programs/007.toml"));
+    assert!(unknown["line"].as_u64().unwrap() > 1 && unknown["column"].as_u64().unwrap() > 1);
+    assert!(list.iter().any(|d| d["code"] == "R001" && d["message"].as_str().unwrap().contains("float")));
+    let ok = subsidy(&["check", "--format", "json"]);
+    assert_exit(&ok, 0);
+    assert_eq!(String::from_utf8_lossy(&ok.stdout).trim(), "[]");
 }
