@@ -22,6 +22,10 @@ pub enum Command {
     /// Check the rule files and templates without reading any applications; lists every problem at once.
     #[command(after_long_help = crate::exit::HELP)]
     Check(CheckArgs),
+    /// Run the rule test cases (`rules/tests/*.toml`): each an application, its items and a date,
+    /// and the status, amount, rate edition and failed criteria it must get. Ends with
+    /// `N passed, N failed`; exits 1 if any case fails.
+    Test(TestArgs),
     /// Write a realistic applications workbook (seeded, reproducible) for trying the pipeline.
     Sample(SampleArgs),
     /// Show and update the ledger: budget used and left, the waiting list, one application's
@@ -163,6 +167,15 @@ pub enum LedgerCommand {
         #[arg(long, value_name = "FILE")]
         file: PathBuf,
     },
+}
+
+#[derive(Debug, Args)]
+pub struct TestArgs {
+    #[command(flatten)]
+    pub rules: RulesArg,
+    /// Folder of test cases; default: `tests` inside the rules folder.
+    #[arg(long, value_name = "DIR")]
+    pub cases: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

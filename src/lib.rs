@@ -8,6 +8,7 @@
 
 pub mod allocate;
 pub mod application;
+pub mod casebook;
 pub mod cli;
 pub mod context;
 pub mod decide;
@@ -48,10 +49,30 @@ pub fn run() -> ExitStatus {
         Command::Run(args) => run_batch(&args),
         Command::Check(args) => check(&args),
         Command::Ledger(cmd) => ledger_command(cmd),
+        Command::Test(args) => rule_tests(&args),
         Command::Sample(args) => match sample::write_sample(&args) {
             Ok(()) => ExitStatus::Success,
             Err(e) => fail(&e),
         },
+    }
+}
+
+fn rule_tests(args: &cli::TestArgs) -> ExitStatus {
+    let rules = match load_rules(&args.rules.rules, false) {
+        Ok(r) => r,
+        Err(s) => return s,
+    };
+    let dir = args.cases.clone().unwrap_or_else(|| args.rules.rules.join("tests"));
+    match casebook::run(&dir, &rules) {
+        Err((diags, sources)) => report(&diags, &sources, false, "test cases"),
+        Ok(o) => {
+            let mut out = std::io::stdout().lock();
+            for f in &o.failures {
+                let _ = writeln!(out, "FAIL {f}");
+            }
+            let _ = writeln!(out, "{} passed, {} failed", o.passed, o.failures.len());
+            if o.failures.is_empty() { ExitStatus::Success } else { ExitStatus::Refusals }
+        }
     }
 }
 

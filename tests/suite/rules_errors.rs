@@ -166,3 +166,42 @@ fn json_format_lists_every_problem_on_stdout() {
     assert_exit(&ok, 0);
     assert_eq!(String::from_utf8_lossy(&ok.stdout).trim(), "[]");
 }
+
+#[test]
+fn shipped_rule_test_cases_pass() {
+    let o = subsidy(&["test"]);
+    assert_exit(&o, 0);
+    let out = String::from_utf8_lossy(&o.stdout);
+    let last = out.lines().last().unwrap();
+    let passed: usize = last.split(' ').next().unwrap().parse().unwrap();
+    assert!(passed >= 50 && last.ends_with(" passed, 0 failed"), "{out}");
+}
+
+#[test]
+fn a_rate_change_shows_in_the_cases_with_expected_and_actual() {
+    let dir = tempfile::tempdir().unwrap();
+    let rules = dir.path().join("rules");
+    broken_rules(&rules, &[("programs/007.toml", "amount = \"150000\"", "amount = \"160000\"")]);
+    let o = subsidy(&["test", "--rules", rules.to_str().unwrap()]);
+    assert_exit(&o, 1);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.contains("/tests/007.toml:3: bull of 14 months on 30.11.2025: the 2025 normative\n    amount: expected 150000.00, got 160000.00"), "{out}");
+    assert!(out.trim_end().ends_with("passed, 2 failed"), "{out}");
+}
+
+#[test]
+fn a_case_file_that_does_not_parse_is_a_problem_not_a_failure() {
+    let dir = tempfile::tempdir().unwrap();
+    let rules = dir.path().join("rules");
+    broken_rules(
+        &rules,
+        &[(
+            "tests/007.toml",
+            "expect = { status = \"approved\", amount = \"150000.00\"",
+            "expect = { status = \"approved\", amout = \"150000.00\"",
+        )],
+    );
+    let o = subsidy(&["test", "--rules", rules.to_str().unwrap()]);
+    assert_exit(&o, 3);
+    assert!(stderr(&o).contains("unknown field `amout`") && stderr(&o).contains("tests/007.toml:"), "{}", stderr(&o));
+}
