@@ -22,6 +22,9 @@ pub enum Command {
     /// Check the rule files and templates without reading any applications; lists every problem at once.
     #[command(after_long_help = crate::exit::HELP)]
     Check(CheckArgs),
+    /// Explain one application of a batch: type, rate edition and why, every criterion with the
+    /// values it saw, the arithmetic of the amount and the budget decision.
+    Explain(ExplainArgs),
     /// Run the rule test cases (`rules/tests/*.toml`): each an application, its items and a date,
     /// and the status, amount, rate edition and failed criteria it must get. Ends with
     /// `N passed, N failed`; exits 1 if any case fails.
@@ -167,6 +170,33 @@ pub enum LedgerCommand {
         #[arg(long, value_name = "FILE")]
         file: PathBuf,
     },
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// The application number.
+    #[arg(long = "app", value_name = "APP_NO")]
+    pub app_no: String,
+    /// Applications workbook or CSV of the batch.
+    #[arg(long, value_name = "PATH")]
+    pub applications: PathBuf,
+    /// Items CSV, when the applications are a CSV.
+    #[arg(long, value_name = "PATH")]
+    pub items: Option<PathBuf>,
+    /// The batch's date.
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub batch_date: chrono::NaiveDate,
+    #[command(flatten)]
+    pub rules: RulesArg,
+    /// The ledger, for the budget decision as the batch saw it.
+    #[arg(long, value_name = "FILE", default_value = "ledger.sqlite", env = "SUBSIDY_LEDGER")]
+    pub ledger: PathBuf,
+    /// Explain without the ledger (the batch decided alone).
+    #[arg(long)]
+    pub no_ledger: bool,
+    /// Language of the explanation.
+    #[arg(long, value_enum, default_value = "ru")]
+    pub lang: crate::explain::Lang,
 }
 
 #[derive(Debug, Args)]

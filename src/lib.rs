@@ -15,6 +15,7 @@ pub mod decide;
 pub mod diag;
 pub mod domain;
 pub mod exit;
+pub mod explain;
 pub mod ingest;
 pub mod ledger;
 pub mod pipeline;
@@ -50,10 +51,65 @@ pub fn run() -> ExitStatus {
         Command::Check(args) => check(&args),
         Command::Ledger(cmd) => ledger_command(cmd),
         Command::Test(args) => rule_tests(&args),
+        Command::Explain(args) => explain_app(&args),
         Command::Sample(args) => match sample::write_sample(&args) {
             Ok(()) => ExitStatus::Success,
             Err(e) => fail(&e),
         },
+    }
+}
+
+fn explain_app(args: &cli::ExplainArgs) -> ExitStatus {
+    let rules = match load_rules(&args.rules.rules, false) {
+        Ok(r) => r,
+        Err(s) => return s,
+    };
+    let ctx = context::BatchContext {
+        batch_date: args.batch_date,
+        created_at: args.batch_date.and_time(chrono::NaiveTime::MIN),
+    };
+    let job = pipeline::Job {
+        applications: args.applications.clone(),
+        items: args.items.clone(),
+        out: std::path::PathBuf::new(),
+        dry_run: true,
+        ledger: None,
+        replace: false,
+        animals: None,
+        farms: None,
+    };
+    let result = (|| -> anyhow::Result<Option<String>> {
+        let history = if args.no_ledger || !args.ledger.exists() {
+            ledger::History::default()
+        } else {
+            use chrono::Datelike;
+            ledger::Ledger::open(&args.ledger)?.history(
+                &pipeline::batch_id(&ctx),
+                args.batch_date.year(),
+                args.batch_date.month(),
+            )?
+        };
+        let b = pipeline::decide_batch(&job, &rules, &ctx, &history)?;
+        let Some(i) = b.validated.applications.iter().position(|a| a.app_no == args.app_no) else { return Ok(None) };
+        let a = &b.validated.applications[i];
+        let traces = decide::trace(a, &b.validated, &rules)?;
+        Ok(Some(explain::story(&b, a, &b.decisions[i], &traces, args.lang)))
+    })();
+    match result {
+        Ok(Some(text)) => {
+            let _ = write!(std::io::stdout(), "{text}");
+            ExitStatus::Success
+        }
+        Ok(None) => {
+            let _ = writeln!(
+                std::io::stderr(),
+                "error: application `{}` is not in `{}`",
+                args.app_no,
+                args.applications.display()
+            );
+            ExitStatus::Refusals
+        }
+        Err(e) => fail(&e),
     }
 }
 

@@ -169,6 +169,52 @@ fn show(v: AnyValue<'_>) -> String {
     }
 }
 
+/// One criterion as it applied to one application: for each row it read (the application, or
+/// each item), where, the values it saw and its result.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Trace {
+    pub id: String,
+    pub text: String,
+    pub legal_ref: String,
+    pub message_ru: String,
+    pub message_kk: String,
+    pub rows: Vec<(String, String, Option<bool>)>,
+}
+
+/// Every criterion of an application's type evaluated for it alone, with the values it saw.
+pub fn trace(a: &Application, batch: &Validated, rules: &RuleSet) -> PolarsResult<Vec<Trace>> {
+    let Some(program) = rules.programs.get(&a.type_code) else { return Ok(Vec::new()) };
+    let apps = [a];
+    let mut out = Vec::new();
+    for (level, df) in
+        [(Level::Application, frame::applications(&apps, rules)), (Level::Item, frame::items(&apps, program))]
+    {
+        let criteria: Vec<&Criterion> =
+            rules.service.criteria.iter().chain(&program.criteria).filter(|c| c.level == level).collect();
+        let e = evaluate(&df, criteria)?;
+        for (ci, c) in e.criteria.iter().enumerate() {
+            let rows = (0..df.height())
+                .map(|r| {
+                    let at = match level {
+                        Level::Application => batch.apps_source.row_ref(a.record.row),
+                        Level::Item => batch.items_source.row_ref(a.items[r].row),
+                    };
+                    (at, e.values[ci][r].clone(), e.results[ci][r])
+                })
+                .collect();
+            out.push(Trace {
+                id: c.id.clone(),
+                text: c.text.clone(),
+                legal_ref: c.legal_ref.clone(),
+                message_ru: c.message_ru.clone(),
+                message_kk: c.message_kk.clone(),
+                rows,
+            });
+        }
+    }
+    Ok(out)
+}
+
 /// Per application of one type: criterion results (app and item level) ready to assemble.
 struct TypeResults<'a> {
     program: &'a Program,

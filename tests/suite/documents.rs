@@ -117,3 +117,46 @@ fn workbooks_open_in_libreoffice() {
         assert!(fs_err::metadata(&made).map(|m| m.len() > 1000).unwrap_or(false), "{book} did not convert");
     }
 }
+
+/// `explain` tells the whole story of one application; compared with a reviewed text in Russian
+/// (a refusal) and in Kazakh (an approval capped at half the price).
+#[test]
+fn explain_tells_the_story_of_one_application() {
+    for (app, lang, file) in [
+        ("02200100500004", "ru", "explain-02200100500004.ru.txt"),
+        ("00700100500003", "kk", "explain-00700100500003.kk.txt"),
+    ] {
+        let o = subsidy(&[
+            "explain",
+            "--no-ledger",
+            "--app",
+            app,
+            "--lang",
+            lang,
+            "--applications",
+            "tests/golden/csv-boundary/input/applications.csv",
+            "--items",
+            "tests/golden/csv-boundary/input/items.csv",
+            "--batch-date",
+            "2025-12-31",
+        ]);
+        assert_exit(&o, 0);
+        crate::common::assert_golden(
+            &String::from_utf8(o.stdout).unwrap(),
+            &root().join("tests/golden/csv-boundary/expected").join(file),
+        );
+    }
+    let o = subsidy(&[
+        "explain",
+        "--no-ledger",
+        "--app",
+        "00000000000000",
+        "--applications",
+        "tests/golden/csv-boundary/input/applications.csv",
+        "--items",
+        "tests/golden/csv-boundary/input/items.csv",
+        "--batch-date",
+        "2025-12-31",
+    ]);
+    assert_exit(&o, 1);
+}
