@@ -25,6 +25,9 @@ pub enum Command {
     /// Explain one application of a batch: type, rate edition and why, every criterion with the
     /// values it saw, the arithmetic of the amount and the budget decision.
     Explain(ExplainArgs),
+    /// Decide the same applications under two rule sets and show what changes and why:
+    /// a workbook of the changed applications and totals, and a summary on stdout.
+    Diff(DiffArgs),
     /// Run the rule test cases (`rules/tests/*.toml`): each an application, its items and a date,
     /// and the status, amount, rate edition and failed criteria it must get. Ends with
     /// `N passed, N failed`; exits 1 if any case fails.
@@ -197,6 +200,28 @@ pub struct ExplainArgs {
     /// Language of the explanation.
     #[arg(long, value_enum, default_value = "ru")]
     pub lang: crate::explain::Lang,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The rules before the change.
+    #[arg(long, value_name = "DIR")]
+    pub before: PathBuf,
+    /// The rules after the change.
+    #[arg(long, value_name = "DIR")]
+    pub after: PathBuf,
+    /// Applications workbook or CSV.
+    #[arg(long, value_name = "PATH")]
+    pub applications: PathBuf,
+    /// Items CSV, when the applications are a CSV.
+    #[arg(long, value_name = "PATH")]
+    pub items: Option<PathBuf>,
+    /// The batch's date.
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub batch_date: chrono::NaiveDate,
+    /// Where to write the comparison workbook.
+    #[arg(long, value_name = "FILE", default_value = "diff.xlsx")]
+    pub out: PathBuf,
 }
 
 #[derive(Debug, Args)]

@@ -10,6 +10,7 @@ pub mod allocate;
 pub mod application;
 pub mod casebook;
 pub mod cli;
+pub mod compare;
 pub mod context;
 pub mod decide;
 pub mod diag;
@@ -52,6 +53,7 @@ pub fn run() -> ExitStatus {
         Command::Ledger(cmd) => ledger_command(cmd),
         Command::Test(args) => rule_tests(&args),
         Command::Explain(args) => explain_app(&args),
+        Command::Diff(args) => diff_rules(&args),
         Command::Sample(args) => match sample::write_sample(&args) {
             Ok(()) => ExitStatus::Success,
             Err(e) => fail(&e),
@@ -108,6 +110,44 @@ fn explain_app(args: &cli::ExplainArgs) -> ExitStatus {
                 args.applications.display()
             );
             ExitStatus::Refusals
+        }
+        Err(e) => fail(&e),
+    }
+}
+
+fn diff_rules(args: &cli::DiffArgs) -> ExitStatus {
+    let (before, after) = match (load_rules(&args.before, false), load_rules(&args.after, false)) {
+        (Ok(a), Ok(b)) => (a, b),
+        (Err(s), _) | (_, Err(s)) => return s,
+    };
+    let ctx = context::BatchContext {
+        batch_date: args.batch_date,
+        created_at: args.batch_date.and_time(chrono::NaiveTime::MIN),
+    };
+    let job = pipeline::Job {
+        applications: args.applications.clone(),
+        items: args.items.clone(),
+        out: std::path::PathBuf::new(),
+        dry_run: true,
+        ledger: None,
+        replace: false,
+        animals: None,
+        farms: None,
+    };
+    let result = (|| -> anyhow::Result<String> {
+        let none = ledger::History::default();
+        let a = pipeline::decide_batch(&job, &before, &ctx, &none)?;
+        let b = pipeline::decide_batch(&job, &after, &ctx, &none)?;
+        let c = compare::compare(&a, &b);
+        let bytes = compare::workbook(&c, &ctx.created_at)?;
+        write::stage_file(&args.out, &bytes)?;
+        Ok(compare::summary(&c))
+    })();
+    match result {
+        Ok(text) => {
+            let _ = write!(std::io::stdout(), "{text}");
+            let _ = writeln!(std::io::stderr(), "wrote {}", args.out.display());
+            ExitStatus::Success
         }
         Err(e) => fail(&e),
     }

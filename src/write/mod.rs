@@ -5,7 +5,7 @@
 pub mod manifest;
 pub mod payments;
 pub mod register;
-mod sheet;
+pub mod sheet;
 
 use std::path::{Path, PathBuf};
 
@@ -95,6 +95,16 @@ impl Staged {
     pub fn discard(self) {
         let _ = fs_err::remove_dir_all(&self.tmp);
     }
+}
+
+/// Writes one file atomically: a temporary file beside it, then a rename.
+pub fn stage_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    fs_err::create_dir_all(dir)?;
+    let name = path.file_name().map_or_else(|| "out".into(), |n| n.to_string_lossy().into_owned());
+    let tmp = dir.join(format!(".{name}.partial-{}", std::process::id()));
+    fs_err::write(&tmp, bytes)?;
+    fs_err::rename(&tmp, path)
 }
 
 /// Puts `files` into `out`, replacing an earlier output of subsidy there.

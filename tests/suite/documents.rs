@@ -160,3 +160,48 @@ fn explain_tells_the_story_of_one_application() {
     ]);
     assert_exit(&o, 1);
 }
+
+/// An amendment moves Order 428's start for type 007 to 01.11.2025 and lowers the feedlot weight
+/// floor to 170 kg: `diff` names each change and its cause.
+#[test]
+fn diff_shows_what_an_amendment_changes_and_why() {
+    let dir = tempfile::tempdir().unwrap();
+    let after = dir.path().join("after");
+    copy_dir(&root().join("rules"), &after);
+    let bulls = after.join("programs/007.toml");
+    let text = fs_err::read_to_string(&bulls).unwrap().replace("2025-12-01", "2025-11-01");
+    fs_err::write(&bulls, text).unwrap();
+    let calves = after.join("programs/022.toml");
+    let text = fs_err::read_to_string(&calves).unwrap().replace("live_weight_kg >= 180", "live_weight_kg >= 170");
+    fs_err::write(&calves, text).unwrap();
+    let out = dir.path().join("diff.xlsx");
+    let o = subsidy(&[
+        "diff",
+        "--before",
+        "rules",
+        "--after",
+        after.to_str().unwrap(),
+        "--applications",
+        "tests/golden/csv-boundary/input/applications.csv",
+        "--items",
+        "tests/golden/csv-boundary/input/items.csv",
+        "--batch-date",
+        "2025-12-31",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_exit(&o, 0);
+    let summary = String::from_utf8(o.stdout).unwrap();
+    assert!(summary.starts_with("2 of 7 applications change (1 in status); approved 1\u{202f}145\u{202f}120,00 ₸ → 1\u{202f}329\u{202f}620,00 ₸ (+184\u{202f}500,00 ₸)"), "{summary}");
+    let sheet = crate::common::sheet_tsv(&out, "Изменения");
+    let rows: Vec<&str> = sheet.lines().skip(1).collect();
+    assert_eq!(rows.len(), 2);
+    assert!(rows[0].starts_with("00700100500001\t007") && rows[0].contains("норматив RATE-007-2025 (150\u{202f}000,00 ₸) → RATE-007-428 (260\u{202f}000,00 ₸)\t150000.00\t260000.00"), "{}", rows[0]);
+    assert!(
+        rows[1].contains("Отклонена\tОдобрена\t0.00\t184500.00\t184500.00\tбольше не отказ по 022-WEIGHT"),
+        "{}",
+        rows[1]
+    );
+    let totals = crate::common::sheet_tsv(&out, "Итоги");
+    assert!(totals.contains("022\t1.00\t2.00\t135120.00\t319620.00\t184500.00"), "{totals}");
+}
