@@ -28,6 +28,9 @@ pub enum Command {
     /// Decide the same applications under two rule sets and show what changes and why:
     /// a workbook of the changed applications and totals, and a summary on stdout.
     Diff(DiffArgs),
+    /// Check the state system's register export against the rules: normative in force on each
+    /// submission date, implied quantity, summaries, and a FIFO queue with a given allocation.
+    Audit(AuditArgs),
     /// Run the rule test cases (`rules/tests/*.toml`): each an application, its items and a date,
     /// and the status, amount, rate edition and failed criteria it must get. Ends with
     /// `N passed, N failed`; exits 1 if any case fails.
@@ -225,6 +228,21 @@ pub struct DiffArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct AuditArgs {
+    /// The register export («Реестр заявок», XLSX as exported, or CSV with the same columns).
+    #[arg(long, value_name = "PATH")]
+    pub register: PathBuf,
+    #[command(flatten)]
+    pub rules: RulesArg,
+    /// Run the approved applications through the FIFO queue with this much money, in tenge.
+    #[arg(long, value_name = "TENGE")]
+    pub allocation: Option<String>,
+    /// Where to write the audit workbook.
+    #[arg(long, value_name = "FILE", default_value = "audit.xlsx")]
+    pub out: PathBuf,
+}
+
+#[derive(Debug, Args)]
 pub struct TestArgs {
     #[command(flatten)]
     pub rules: RulesArg,
@@ -257,6 +275,10 @@ pub struct SampleArgs {
     /// Add the documented deliberate mistakes (see samples/README.md).
     #[arg(long)]
     pub with_mistakes: bool,
+    /// Also write the same applications as the state system's register export («Реестр
+    /// заявок», the layout `subsidy audit` reads), with statuses in the national shares.
+    #[arg(long, value_name = "PATH")]
+    pub register_out: Option<PathBuf>,
 }
 
 fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {

@@ -164,11 +164,7 @@ pub fn story(b: &BatchResult<'_>, a: &Application, d: &Decision, traces: &[Trace
     let _ = writeln!(s, "\n{}:", w.criteria);
     for t in traces {
         let message = if lang == Lang::Kk { &t.message_kk } else { &t.message_ru };
-        let worst = t.rows.iter().map(|x| x.2).fold(Some(true), |acc, r| match (acc, r) {
-            (Some(false), _) | (_, Some(false)) => Some(false),
-            (None, _) | (_, None) => None,
-            _ => Some(true),
-        });
+        let worst = crate::decide::all_of(t.rows.iter().map(|x| x.2));
         let verdict = match worst {
             Some(true) => w.met,
             Some(false) => w.not_met,

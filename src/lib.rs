@@ -8,6 +8,7 @@
 
 pub mod allocate;
 pub mod application;
+pub mod audit;
 pub mod casebook;
 pub mod cli;
 pub mod compare;
@@ -54,6 +55,7 @@ pub fn run() -> ExitStatus {
         Command::Test(args) => rule_tests(&args),
         Command::Explain(args) => explain_app(&args),
         Command::Diff(args) => diff_rules(&args),
+        Command::Audit(args) => audit_register(&args),
         Command::Sample(args) => match sample::write_sample(&args) {
             Ok(()) => ExitStatus::Success,
             Err(e) => fail(&e),
@@ -142,6 +144,35 @@ fn diff_rules(args: &cli::DiffArgs) -> ExitStatus {
         let bytes = compare::workbook(&c, &ctx.created_at)?;
         write::stage_file(&args.out, &bytes)?;
         Ok(compare::summary(&c))
+    })();
+    match result {
+        Ok(text) => {
+            let _ = write!(std::io::stdout(), "{text}");
+            let _ = writeln!(std::io::stderr(), "wrote {}", args.out.display());
+            ExitStatus::Success
+        }
+        Err(e) => fail(&e),
+    }
+}
+
+fn audit_register(args: &cli::AuditArgs) -> ExitStatus {
+    let rules = match load_rules(&args.rules.rules, false) {
+        Ok(r) => r,
+        Err(s) => return s,
+    };
+    let allocation = match args.allocation.as_deref().map(str::parse::<domain::money::Money>).transpose() {
+        Ok(a) => a,
+        Err(e) => {
+            let _ = writeln!(std::io::stderr(), "error: `--allocation` must be an amount in tenge: {e}");
+            return ExitStatus::Usage;
+        }
+    };
+    let result = (|| -> anyhow::Result<String> {
+        let a = audit::audit(&args.register, &rules, allocation)?;
+        // Stamped with the latest submission in the register, so the same export gives the same bytes.
+        let created = a.rows.iter().filter_map(|r| r.record.datetime(2)).max().unwrap_or_default();
+        write::stage_file(&args.out, &audit::workbook(&a, &created)?)?;
+        Ok(audit::summary(&a))
     })();
     match result {
         Ok(text) => {

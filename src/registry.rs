@@ -13,7 +13,6 @@ use polars::prelude::*;
 
 use crate::application::{Application, Record};
 use crate::decide::{Decision, Status};
-use crate::ingest::cell;
 use crate::ingest::fields::{SheetKind, app, item};
 use crate::ingest::{self, RawTable};
 use crate::rules::RuleSet;
@@ -30,18 +29,7 @@ pub struct Registries {
 }
 
 fn records(t: &RawTable) -> Vec<Record> {
-    t.rows
-        .iter()
-        .map(|r| Record {
-            row: r.row,
-            values: r
-                .cells
-                .iter()
-                .zip(t.kind.fields())
-                .map(|(c, f)| cell::read(f.kind, c).ok().and_then(|x| x.value))
-                .collect(),
-        })
-        .collect()
+    t.read_records().0
 }
 
 fn text(r: &Record, i: usize) -> Option<String> {

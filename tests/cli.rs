@@ -1,4 +1,6 @@
 //! One integration binary that runs the real `subsidy` executable (ripgrep/just style).
+#[path = "suite/audit.rs"]
+mod audit;
 #[path = "suite/common.rs"]
 mod common;
 #[path = "suite/determinism.rs"]

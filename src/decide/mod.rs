@@ -169,6 +169,20 @@ fn show(v: AnyValue<'_>) -> String {
     }
 }
 
+/// A criterion over several rows: false if any row fails, unknown if any row lacks a value,
+/// true otherwise.
+pub fn all_of(results: impl IntoIterator<Item = Option<bool>>) -> Option<bool> {
+    let mut unknown = false;
+    for r in results {
+        match r {
+            Some(false) => return Some(false),
+            None => unknown = true,
+            Some(true) => {}
+        }
+    }
+    if unknown { None } else { Some(true) }
+}
+
 /// One criterion as it applied to one application: for each row it read (the application, or
 /// each item), where, the values it saw and its result.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -347,19 +361,14 @@ fn decide_one(
     let rows = t.item_rows[pos].clone();
     for (ci, c) in t.items.criteria.iter().enumerate() {
         let mut failed = Vec::new();
-        let mut passed = Some(true);
         for (k, r) in rows.clone().enumerate() {
             let res = t.items.results[ci][r];
             if res == Some(false) || (res.is_none() && !had_problems) {
                 let row = a.items[k].row;
                 failed.push(format!("{}: {}", items_source.row_ref(row), t.items.values[ci][r]));
             }
-            passed = match (passed, res) {
-                (Some(false), _) | (_, Some(false)) => Some(false),
-                (_, None) | (None, _) => None,
-                _ => Some(true),
-            };
         }
+        let passed = all_of(rows.clone().map(|r| t.items.results[ci][r]));
         checks.push(Check { criterion: c.id.clone(), passed });
         if !failed.is_empty() {
             let more = failed.len().saturating_sub(MAX_ROWS_SHOWN);

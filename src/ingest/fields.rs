@@ -13,6 +13,8 @@ pub enum SheetKind {
     Animals,
     /// An extract of the farms' record numbers.
     Farms,
+    /// The state subsidy system's register export («Реестр заявок»).
+    Register,
 }
 
 impl SheetKind {
@@ -23,13 +25,14 @@ impl SheetKind {
             SheetKind::Items => &["Позиции", "Позициялар", "Items"],
             SheetKind::Animals => &["ИСЖ", "Животные", "Жануарлар", "Animals"],
             SheetKind::Farms => &["Учетные номера", "Хозяйства", "Есептік нөмірлер", "Farms"],
+            SheetKind::Register => &["Page 1", "Реестр заявок", "Register"],
         }
     }
 
     /// The column every row must have; the header row is the one that names it.
     pub fn key(self) -> &'static str {
         match self {
-            SheetKind::Applications | SheetKind::Items => "app_no",
+            SheetKind::Applications | SheetKind::Items | SheetKind::Register => "app_no",
             SheetKind::Animals => "animal_id",
             SheetKind::Farms => "record_no",
         }
@@ -41,6 +44,7 @@ impl SheetKind {
             SheetKind::Items => ITEM_FIELDS,
             SheetKind::Animals => ANIMAL_FIELDS,
             SheetKind::Farms => FARM_FIELDS,
+            SheetKind::Register => REGISTER_FIELDS,
         }
     }
 }
@@ -330,6 +334,22 @@ pub static FARM_FIELDS: &[Field] = &[
     f("name", Text, &["Наименование", "Атауы", "Name"], "the farm's name"),
 ];
 
+/// The GISS register export («Выгрузка по выданным субсидиям»), header on row 5
+/// (`shared/domain/real-data-profile.md`). `Направление водства` is truncated in the export.
+pub static REGISTER_FIELDS: &[Field] = &[
+    f("app_no", Digits(14), &["Номер заявки"], "application number"),
+    f("seq", Text, &["№ п/п"], "row number"),
+    f("submitted_at", DateTime, &["Дата поступления"], "date and time received"),
+    f("region", Text, &["Область"], "oblast, Russian or Kazakh"),
+    f("akimat", Text, &["Акимат"], "the local executive body"),
+    f("direction", Text, &["Направление водства", "Направление животноводства", "Направление"], "direction"),
+    f("type_name", Text, &["Наименование субсидирования"], "subsidy type as named by the system"),
+    f("status", Text, &["Статус заявки"], "Получена, Одобрена, Сформировано поручение, Исполнена, Отклонена, Отозвано"),
+    f("normative", Money, &["Норматив"], "normative applied, tenge"),
+    f("amount", Money, &["Причитающая сумма"], "amount due, tenge"),
+    f("district", Text, &["Район хозяйства"], "district of the farm"),
+];
+
 /// Header text in comparable form: lower case, `ё` as `е`, no spaces, dots, colons or asterisks.
 pub fn normalize_header(s: &str) -> String {
     s.chars()
@@ -378,7 +398,9 @@ mod tests {
 
     #[test]
     fn no_alias_is_claimed_by_two_fields() {
-        for sheet in [SheetKind::Applications, SheetKind::Items, SheetKind::Animals, SheetKind::Farms] {
+        for sheet in
+            [SheetKind::Applications, SheetKind::Items, SheetKind::Animals, SheetKind::Farms, SheetKind::Register]
+        {
             let mut seen = std::collections::BTreeMap::new();
             for (i, f) in sheet.fields().iter().enumerate() {
                 for a in f.aliases.iter().chain([&f.key]) {

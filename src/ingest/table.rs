@@ -34,6 +34,34 @@ pub struct RawRow {
 }
 
 impl RawTable {
+    /// Every row read as its fields' kinds; cells that cannot be read are left empty and listed
+    /// as `(location, message)`. For reference data (registries, the state register), where a
+    /// bad cell is reported but does not refuse anything by itself.
+    pub fn read_records(&self) -> (Vec<crate::application::Record>, Vec<(Location, String)>) {
+        let mut bad = Vec::new();
+        let records = self
+            .rows
+            .iter()
+            .map(|r| crate::application::Record {
+                row: r.row,
+                values: r
+                    .cells
+                    .iter()
+                    .zip(self.kind.fields())
+                    .enumerate()
+                    .map(|(i, (c, f))| match super::cell::read(f.kind, c) {
+                        Ok(x) => x.value,
+                        Err(m) => {
+                            bad.push((self.location(r.row, i), format!("`{}`: {m}", f.key)));
+                            None
+                        }
+                    })
+                    .collect(),
+            })
+            .collect();
+        (records, bad)
+    }
+
     pub fn source(&self) -> crate::problem::Source {
         crate::problem::Source { file: self.file.clone(), sheet: self.sheet.clone() }
     }

@@ -238,6 +238,7 @@ fn sheet_word(s: SheetKind) -> &'static str {
         SheetKind::Items => "item",
         SheetKind::Animals => "animal registry",
         SheetKind::Farms => "farm registry",
+        SheetKind::Register => "state register",
     }
 }
 

@@ -96,7 +96,7 @@ const DISTRICTS: [(&str, u32); 7] = [
 ];
 
 /// Normatives of the 2025 edition, tenge per unit (the sample month is before Order No. 428).
-fn rate_2025(code: &str) -> i64 {
+pub(crate) fn rate_2025(code: &str) -> i64 {
     match code {
         "007" | "004" => 150_000,
         "002" => 225_000,

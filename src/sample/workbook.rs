@@ -117,6 +117,85 @@ pub fn workbook(apps: &[SampleApp], month: NaiveDate) -> anyhow::Result<Vec<u8>>
     Ok(wb.save_to_buffer()?)
 }
 
+/// The applications as the state system exports its register: three title rows, an empty row,
+/// the header on row 5 with `Дата поступления` merged over B–D, text dates, whole tenge.
+pub fn register(apps: &[SampleApp]) -> anyhow::Result<Vec<u8>> {
+    let mut wb = Workbook::new();
+    wb.set_properties(
+        &DocProperties::new().set_creation_datetime(&NaiveDate::from_ymd_opt(2026, 3, 19).unwrap_or_default()),
+    );
+    let ws = wb.add_worksheet().set_name("Page 1")?;
+    ws.write_string(0, 3, "Құжат субсидиялау ақпараттық жүйесімен (subsidy.plem.kz) құрылған \nДокумент сформирован информационной системой субсидирования (subsidy.plem.kz)")?;
+    ws.write_string(1, 0, "Реестр заявок ")?;
+    ws.write_string(2, 0, "Данные были получены системой ИСС 19.03.2026 года")?;
+    let headers = [
+        "№ п/п",
+        "Дата поступления",
+        "",
+        "",
+        "Область",
+        "Акимат",
+        "Номер заявки",
+        "Направление водства",
+        "Наименование субсидирования",
+        "Статус заявки",
+        "Норматив",
+        "Причитающая сумма",
+        "Район хозяйства",
+    ];
+    for (c, h) in headers.iter().enumerate() {
+        if !h.is_empty() {
+            ws.write_string(4, u16::try_from(c)?, *h)?;
+        }
+    }
+    ws.merge_range(4, 1, 4, 3, "Дата поступления", &Format::new())?;
+    let get = |a: &SampleApp, key: &str| a.cells.iter().find(|(k, _)| *k == key).map(|(_, c)| c.clone());
+    for (i, a) in apps.iter().enumerate() {
+        let row = 5 + u32::try_from(i)?;
+        let code = match get(a, "type_code") {
+            Some(Cell::Text(t)) => t,
+            _ => String::new(),
+        };
+        let status = match i % 40 {
+            0..=2 => "Отклонена",
+            3 | 4 => "Отозвано",
+            5 => "Получена",
+            6..=14 => "Одобрена",
+            15..=17 => "Сформировано поручение",
+            _ => "Исполнена",
+        };
+        let submitted = match get(a, "submitted_at") {
+            Some(Cell::DateTime(t)) => t.format("%d.%m.%Y %H:%M:%S").to_string(),
+            Some(Cell::Text(t)) => t,
+            _ => String::new(),
+        };
+        let quantity: f64 = match get(a, "quantity") {
+            Some(Cell::Number(q)) => q,
+            _ => 0.0,
+        };
+        let norm = super::rate_2025(&code);
+        ws.write_string(row, 0, (i + 1).to_string())?;
+        ws.write_string(row, 1, submitted)?;
+        ws.write_string(row, 4, "Карагандинская область")?;
+        ws.write_string(row, 5, "ГУ \"Управление сельского хозяйства и земельных отношений Карагандинской области\"")?;
+        if let Some(Cell::Text(no)) = get(a, "app_no") {
+            ws.write_string(row, 6, no)?;
+        }
+        ws.write_string(row, 7, "Животноводство")?;
+        ws.write_string(row, 8, format!("Заявка на получение субсидий, вид {code}"))?;
+        ws.write_string(row, 9, status)?;
+        #[allow(clippy::cast_precision_loss, clippy::float_arithmetic)]
+        {
+            ws.write_number(row, 10, norm as f64)?;
+            ws.write_number(row, 11, (quantity * norm as f64).round())?;
+        }
+        if let Some(Cell::Text(d)) = get(a, "district") {
+            ws.write_string(row, 12, d)?;
+        }
+    }
+    Ok(wb.save_to_buffer()?)
+}
+
 /// `subsidy sample`.
 pub fn write_sample(args: &SampleArgs) -> anyhow::Result<()> {
     let month = NaiveDate::parse_from_str(&format!("{}-01", args.month), "%Y-%m-%d")
@@ -127,6 +206,10 @@ pub fn write_sample(args: &SampleArgs) -> anyhow::Result<()> {
         fs_err::create_dir_all(dir)?;
     }
     fs_err::write(&args.out, bytes)?;
+    if let Some(path) = &args.register_out {
+        fs_err::write(path, register(&apps)?)?;
+        eprintln!("wrote {} (register layout)", path.display());
+    }
     let items: usize = apps.iter().map(|a| a.items.len()).sum();
     eprintln!("wrote {} ({} applications, {} item rows)", args.out.display(), apps.len(), items);
     Ok(())

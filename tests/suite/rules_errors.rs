@@ -205,3 +205,44 @@ fn a_case_file_that_does_not_parse_is_a_problem_not_a_failure() {
     assert_exit(&o, 3);
     assert!(stderr(&o).contains("unknown field `amout`") && stderr(&o).contains("tests/007.toml:"), "{}", stderr(&o));
 }
+
+/// One deliberately broken rule file per problem kind; the full rendered `check` output of each
+/// is compared with a reviewed snapshot in `tests/golden/check/` (temporary paths normalised).
+#[test]
+fn check_output_snapshots_one_problem_each() {
+    let cases: [(&str, &str, &str, &str); 10] = [
+        ("syntax", "programs/007.toml", "name-ru = \"", "name-ru = \"\"\""),
+        ("unknown-key", "programs/007.toml", "form = 1", "from = 1"),
+        ("float-money", "programs/031.toml", "amount = \"15000\"", "amount = 15000.5"),
+        ("overlap", "programs/004.toml", "effective-to = 2025-12-01", "effective-to = 2025-12-15"),
+        ("gap", "programs/055.toml", "effective-to = 2025-12-01", "effective-to = 2025-11-01"),
+        ("criterion-syntax", "programs/116.toml", "age_months BETWEEN 4 AND 18", "age_months BETWEEN 4 AND"),
+        ("unknown-field", "programs/007.toml", "age_months BETWEEN 8 AND 26", "agee_months BETWEEN 8 AND 26"),
+        ("not-boolean", "programs/019.toml", "herd_size >= 50", "herd_size * 2"),
+        (
+            "missing-legal-ref",
+            "programs/020.toml",
+            "legal-ref = \"приложение 1 к Правилам субсидирования (Приказ МСХ РК от 15.03.2019 № 108): сельскохозяйственный производственный кооператив\"",
+            "legal-ref = \"\"",
+        ),
+        (
+            "unknown-budget-program",
+            "programs/115.toml",
+            "budget-program = \"livestock\"",
+            "budget-program = \"livestok\"",
+        ),
+    ];
+    for (name, file, from, to) in cases {
+        let dir = tempfile::tempdir().unwrap();
+        let rules = dir.path().join("rules");
+        broken_rules(&rules, &[(file, from, to)]);
+        let o = subsidy(&["check", "--rules", rules.to_str().unwrap()]);
+        assert_exit(&o, 3);
+        let text = stderr(&o).replace(rules.to_str().unwrap(), "rules");
+        assert!(
+            text.ends_with("error: the rules and templates have 1 problem; nothing was processed\n"),
+            "{name}: exactly one problem:\n{text}"
+        );
+        crate::common::assert_golden(&text, &root().join("tests/golden/check").join(format!("{name}.txt")));
+    }
+}
