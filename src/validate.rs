@@ -97,8 +97,14 @@ pub fn validate(
     }
     let ctx = Ctx { apps, items, rules, batch_date };
     missing_columns(&ctx, &applications, &mut problems);
+    let mut unreadable: BTreeMap<String, Vec<(u32, &'static str)>> = BTreeMap::new();
+    for p in problems.iter().filter(|p| p.code == Code::I001UnreadableCell) {
+        if let (Some(app_no), Some(field)) = (&p.app_no, p.field) {
+            unreadable.entry(app_no.clone()).or_default().push((row_of(&p.location), field));
+        }
+    }
     for a in &applications {
-        ctx.check(a, &mut problems);
+        ctx.check(a, unreadable.get(&a.app_no).map_or(&[][..], Vec::as_slice), &mut problems);
     }
     Validated { applications, problems, apps_source: apps.source(), items_source: items.source() }
 }
@@ -249,14 +255,10 @@ impl Ctx<'_> {
         self.items.location(rec.row, f)
     }
 
-    fn check(&self, a: &Application, problems: &mut Vec<Problem>) {
+    /// `unreadable`: `(row, field)` of this application's cells already reported as unreadable.
+    fn check(&self, a: &Application, unreadable: &[(u32, &'static str)], problems: &mut Vec<Problem>) {
         let r = &a.record;
         // Cells already reported as unreadable are not reported again as missing.
-        let unreadable: Vec<(u32, &'static str)> = problems
-            .iter()
-            .filter(|p| p.code == Code::I001UnreadableCell && p.app_no.as_deref() == Some(&a.app_no))
-            .filter_map(|p| p.field.map(|f| (row_of(&p.location), f)))
-            .collect();
         let mut s = Sink { app_no: &a.app_no, out: problems };
         let key = |f: usize| fields::APPLICATION_FIELDS[f].key;
         let ikey = |f: usize| fields::ITEM_FIELDS[f].key;

@@ -136,7 +136,10 @@ struct Evaluated<'a> {
     values: Vec<Vec<String>>,
 }
 
-fn evaluate<'a>(df: &DataFrame, criteria: Vec<&'a Criterion>) -> PolarsResult<Evaluated<'a>> {
+/// Evaluates `criteria` over `df`. The values a criterion read are formatted for every row when
+/// `all` is set (explaining one application), else only for rows that did not pass: a batch
+/// shows values only in reasons.
+fn evaluate<'a>(df: &DataFrame, criteria: Vec<&'a Criterion>, all: bool) -> PolarsResult<Evaluated<'a>> {
     let mut exprs: Vec<Expr> = Vec::new();
     for (i, c) in criteria.iter().enumerate() {
         exprs.push(c.expr.clone().alias(format!("c{i}")));
@@ -145,10 +148,13 @@ fn evaluate<'a>(df: &DataFrame, criteria: Vec<&'a Criterion>) -> PolarsResult<Ev
     let mut results = Vec::with_capacity(criteria.len());
     let mut values = Vec::with_capacity(criteria.len());
     for (i, c) in criteria.iter().enumerate() {
-        results.push(out.column(&format!("c{i}"))?.bool()?.iter().collect::<Vec<_>>());
+        let result: Vec<Option<bool>> = out.column(&format!("c{i}"))?.bool()?.iter().collect();
         let cols: Vec<&Column> = c.fields.iter().map(|f| df.column(f)).collect::<PolarsResult<_>>()?;
         let rows = (0..df.height())
             .map(|r| {
+                if !all && result[r] == Some(true) {
+                    return String::new();
+                }
                 cols.iter()
                     .map(|col| format!("{} = {}", col.name(), show(col.get(r).unwrap_or(AnyValue::Null))))
                     .collect::<Vec<_>>()
@@ -156,6 +162,7 @@ fn evaluate<'a>(df: &DataFrame, criteria: Vec<&'a Criterion>) -> PolarsResult<Ev
             })
             .collect();
         values.push(rows);
+        results.push(result);
     }
     Ok(Evaluated { criteria, results, values })
 }
@@ -205,7 +212,7 @@ pub fn trace(a: &Application, batch: &Validated, rules: &RuleSet) -> PolarsResul
     {
         let criteria: Vec<&Criterion> =
             rules.service.criteria.iter().chain(&program.criteria).filter(|c| c.level == level).collect();
-        let e = evaluate(&df, criteria)?;
+        let e = evaluate(&df, criteria, true)?;
         for (ci, c) in e.criteria.iter().enumerate() {
             let rows = (0..df.height())
                 .map(|r| {
@@ -255,8 +262,8 @@ pub fn decide(batch: &Validated, rules: &RuleSet) -> PolarsResult<Vec<Decision>>
         let level = |l: Level| -> Vec<&Criterion> {
             rules.service.criteria.iter().chain(&program.criteria).filter(|c| c.level == l).collect()
         };
-        let app_eval = evaluate(&frame::applications(&apps, rules), level(Level::Application))?;
-        let item_eval = evaluate(&frame::items(&apps, program), level(Level::Item))?;
+        let app_eval = evaluate(&frame::applications(&apps, rules), level(Level::Application), false)?;
+        let item_eval = evaluate(&frame::items(&apps, program), level(Level::Item), false)?;
         let mut start = 0;
         let item_rows = apps
             .iter()
