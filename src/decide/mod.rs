@@ -67,14 +67,6 @@ pub struct Reason {
     pub detail: String,
 }
 
-/// One criterion's result for an application, for audit.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Check {
-    pub criterion: String,
-    /// `None` when a value it needs is missing.
-    pub passed: Option<bool>,
-}
-
 /// Due dates of the service's steps, in working days from the submission (rule data).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Deadlines {
@@ -111,19 +103,27 @@ pub struct Decision {
     /// Remarks that do not refuse: the claim differed from the rules' amount, caps applied.
     pub notes: Vec<String>,
     pub items: Vec<ItemAmount>,
-    pub checks: Vec<Check>,
     /// `None` when the submission date is unknown or no process edition covers it.
     pub deadlines: Option<Deadlines>,
 }
 
 impl Decision {
     /// Refuses a decision after the fact (a duplicate subject, a registry mismatch): it keeps its
-    /// other reasons and loses its amount and the remarks that only concern a payment.
+    /// other reasons and loses its amount.
     pub fn refuse(&mut self, reason: Reason) {
         self.reasons.push(reason);
         self.status = Status::Refused;
         self.amount = Money::ZERO;
-        self.notes.retain(|n| !n.contains("50 %"));
+    }
+
+    /// Remarks shown with the decision: the stored notes, and the price cap when it limited an
+    /// approved amount (derived here, so a later refusal cannot leave it behind).
+    pub fn remarks(&self) -> Vec<String> {
+        let mut out = self.notes.clone();
+        if self.status == Status::Approved && self.items.iter().any(|i| i.capped_by_price) {
+            out.push("сумма ограничена 50 % стоимости приобретения".into());
+        }
+        out
     }
 }
 
@@ -338,7 +338,6 @@ fn decide_one(
         reasons: Vec::new(),
         notes: Vec::new(),
         items: Vec::new(),
-        checks: Vec::new(),
         deadlines: deadlines(a, rules),
     };
     let Some((t, pos)) = t else {
@@ -346,7 +345,6 @@ fn decide_one(
         return decision;
     };
     let had_problems = !reasons.is_empty();
-    let mut checks = Vec::new();
     let fail = |c: &Criterion, detail: String, reasons: &mut Vec<Reason>| {
         reasons.push(Reason {
             id: c.id.clone(),
@@ -359,7 +357,6 @@ fn decide_one(
     };
     for (ci, c) in t.apps.criteria.iter().enumerate() {
         let r = t.apps.results[ci][pos];
-        checks.push(Check { criterion: c.id.clone(), passed: r });
         if r == Some(false) || (r.is_none() && !had_problems) {
             let at = apps_source.row_ref(a.record.row);
             fail(c, format!("{at}: {} ({})", t.apps.values[ci][pos], c.text), &mut reasons);
@@ -375,8 +372,6 @@ fn decide_one(
                 failed.push(format!("{}: {}", items_source.row_ref(row), t.items.values[ci][r]));
             }
         }
-        let passed = all_of(rows.clone().map(|r| t.items.results[ci][r]));
-        checks.push(Check { criterion: c.id.clone(), passed });
         if !failed.is_empty() {
             let more = failed.len().saturating_sub(MAX_ROWS_SHOWN);
             failed.truncate(MAX_ROWS_SHOWN);
@@ -386,7 +381,6 @@ fn decide_one(
             fail(c, format!("{} ({})", failed.join("; "), c.text), &mut reasons);
         }
     }
-    decision.checks = checks;
     let submitted = a.record.date(app::SUBMITTED_AT);
     let rate = submitted.and_then(|d| t.program.rate_on(d));
     if rate.is_none() && submitted.is_some() {
@@ -435,9 +429,6 @@ fn decide_one(
                 ));
             }
         }
-    }
-    if decision.status == Status::Approved && decision.items.iter().any(|i| i.capped_by_price) {
-        decision.notes.push("сумма ограничена 50 % стоимости приобретения".into());
     }
     decision
 }

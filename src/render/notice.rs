@@ -100,7 +100,7 @@ impl Notice {
         let submitted = r.datetime(app::SUBMITTED_AT);
         let quantity =
             r.decimal(app::QUANTITY).map(|q| q.normalize().to_string().replace('.', ",")).unwrap_or_default();
-        let notes = d.notes.join("; ");
+        let notes = d.remarks().join("; ");
         Notice {
             app_no: a.app_no.clone(),
             status_ru: d.status.ru().into(),

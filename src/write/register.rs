@@ -216,7 +216,7 @@ fn register(ws: &mut Worksheet, f: &Formats, b: &BatchResult<'_>) -> Result<(), 
             refs.push(&rate.legal_ref);
         }
         sheet::text(ws, f, row, 17, &refs.join("\n"))?;
-        sheet::text(ws, f, row, 18, &d.notes.join("\n"))?;
+        sheet::text(ws, f, row, 18, &d.remarks().join("\n"))?;
         sheet::text(ws, f, row, 19, &b.app_location(a))?;
         if let Some(dl) = &d.deadlines {
             let show = |r: &Result<chrono::NaiveDate, crate::domain::calendar::NotCovered>| match r {
