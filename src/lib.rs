@@ -386,7 +386,22 @@ fn run_batch(args: &cli::RunArgs) -> ExitStatus {
         animals: args.animals.clone(),
         farms: args.farms.clone(),
     };
-    match pipeline::run(&job, &rules, &templates, &ctx) {
+    // A spinner naming the stage, on a terminal only: never in logs, pipes or tests.
+    let spinner = (!args.quiet && std::io::IsTerminal::is_terminal(&std::io::stderr())).then(|| {
+        let pb = indicatif::ProgressBar::new_spinner();
+        pb.enable_steady_tick(std::time::Duration::from_millis(120));
+        pb
+    });
+    let progress = |stage: &str| {
+        if let Some(pb) = &spinner {
+            pb.set_message(stage.to_owned());
+        }
+    };
+    let outcome = pipeline::run(&job, &rules, &templates, &ctx, &progress);
+    if let Some(pb) = &spinner {
+        pb.finish_and_clear();
+    }
+    match outcome {
         Ok(s) => {
             if !args.quiet {
                 print_summary(&s, &ctx);
@@ -452,6 +467,9 @@ fn print_summary(s: &pipeline::Summary, ctx: &context::BatchContext) {
             "this batch was already recorded with the same inputs: outputs rewritten, nothing recorded again"
         );
     }
+    let total: std::time::Duration = s.timings.0.iter().map(|t| t.1).sum();
+    let laps: Vec<String> = s.timings.0.iter().map(|(n, d)| format!("{n} {:.2}", d.as_secs_f64())).collect();
+    let _ = writeln!(err, "time: {} s ({})", format_args!("{:.2}", total.as_secs_f64()), laps.join(", "));
     if let Some(dir) = s.written.first().and_then(|f| f.parent()) {
         let notices = s.written.iter().filter(|f| f.parent().is_some_and(|p| p.ends_with("notices"))).count();
         let _ = writeln!(err, "wrote {} files to {} ({notices} of them in notices/)", s.written.len(), dir.display());

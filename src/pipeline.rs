@@ -23,6 +23,28 @@ use crate::validate::{self, Validated};
 use crate::write::payments::{self, Blocked};
 use crate::write::{self, Output};
 
+/// Wall time per stage, for the end-of-run summary only: it never reaches an output, so outputs
+/// stay byte-identical.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Timings(pub Vec<(&'static str, std::time::Duration)>);
+
+struct Clock {
+    at: std::time::Instant,
+    laps: Timings,
+}
+
+impl Clock {
+    fn start() -> Self {
+        Clock { at: std::time::Instant::now(), laps: Timings::default() }
+    }
+
+    fn lap(&mut self, stage: &'static str) {
+        let now = std::time::Instant::now();
+        self.laps.0.push((stage, now - self.at));
+        self.at = now;
+    }
+}
+
 /// What to run.
 #[derive(Debug, Clone)]
 pub struct Job {
@@ -53,6 +75,7 @@ pub struct BatchResult<'a> {
     pub queue: Queue,
     /// Subjects claimed by this batch's approved applications: `(type, kind, subject, app_no)`.
     pub subjects: Vec<(String, String, String, String)>,
+    pub timings: Timings,
 }
 
 impl BatchResult<'_> {
@@ -102,6 +125,7 @@ pub struct Summary {
     pub budget_notes: Vec<String>,
     /// The batch was already recorded with the same inputs: nothing was recorded again.
     pub rerun: bool,
+    pub timings: Timings,
 }
 
 /// The batch's id in the ledger: its date.
@@ -116,15 +140,19 @@ pub fn decide_batch<'a>(
     ctx: &'a BatchContext,
     history: &History,
 ) -> anyhow::Result<BatchResult<'a>> {
+    let mut clock = Clock::start();
     let apps = ingest::read(&job.applications, SheetKind::Applications)?;
     let items_path = job.items.as_deref().unwrap_or(&job.applications);
     let items = ingest::read(items_path, SheetKind::Items)?;
+    clock.lap("ingest");
     let mut inputs = vec![(job.applications.display().to_string(), hash_file(&job.applications)?)];
     if let Some(p) = &job.items {
         inputs.push((p.display().to_string(), hash_file(p)?));
     }
     let validated = validate::validate(&apps, &items, rules, ctx.batch_date, &history.decided);
+    clock.lap("validate");
     let mut decisions = decide::decide(&validated, rules).context("criteria could not be evaluated")?;
+    clock.lap("decide");
     let registries = crate::registry::Registries::load(job.animals.as_deref(), job.farms.as_deref())?;
     crate::registry::check(&validated.applications, &mut decisions, &registries, rules)
         .context("the registries could not be compared")?;
@@ -141,7 +169,8 @@ pub fn decide_batch<'a>(
         })
         .collect();
     let queue = queue::build(approved, history, rules, ctx.batch_date);
-    Ok(BatchResult { ctx, rules, validated, decisions, inputs, queue, subjects })
+    clock.lap("allocate");
+    Ok(BatchResult { ctx, rules, validated, decisions, inputs, queue, subjects, timings: clock.laps })
 }
 
 fn hash_file(p: &Path) -> anyhow::Result<String> {
@@ -220,7 +249,15 @@ fn recording(b: &BatchResult<'_>, fingerprint: String) -> Recording {
 
 /// Runs a whole batch: outputs are staged, the ledger records the batch, then the outputs are
 /// moved into place. A run stopped anywhere leaves the ledger and the output folder as they were.
-pub fn run(job: &Job, rules: &RuleSet, templates: &Templates, ctx: &BatchContext) -> anyhow::Result<Summary> {
+/// `progress` is told the name of each stage as it starts (a terminal shows it; tests ignore it).
+pub fn run(
+    job: &Job,
+    rules: &RuleSet,
+    templates: &Templates,
+    ctx: &BatchContext,
+    progress: &dyn Fn(&str),
+) -> anyhow::Result<Summary> {
+    progress("reading and deciding the applications");
     let id = batch_id(ctx);
     let mut ledger = job.ledger.as_deref().map(Ledger::open).transpose()?;
     let existing = ledger.as_ref().map(|l| l.batch(&id)).transpose()?.flatten();
@@ -245,15 +282,22 @@ pub fn run(job: &Job, rules: &RuleSet, templates: &Templates, ctx: &BatchContext
             );
         }
     }
+    progress("rendering the register, payment lists, notices and report");
+    let mut clock = Clock::start();
     let (files, blocked) = outputs(&b, templates)?;
+    clock.lap("render");
     let mut summary = summarize(&b);
     summary.blocked = blocked;
     summary.rerun = rerun;
     if job.dry_run {
+        summary.timings.0.extend(clock.laps.0);
         return Ok(summary);
     }
+    progress("writing the outputs");
     let staged = write::stage(&job.out, &files)
         .with_context(|| format!("cannot write the outputs to `{}`", job.out.display()))?;
+    clock.lap("write");
+    progress("recording the batch in the ledger");
     ledger::failpoint("before-ledger");
     if let Some(l) = ledger.as_mut()
         && !rerun
@@ -263,8 +307,11 @@ pub fn run(job: &Job, rules: &RuleSet, templates: &Templates, ctx: &BatchContext
         staged.discard();
         return Err(e.into());
     }
+    clock.lap("ledger");
     ledger::failpoint("before-publish");
     staged.publish().with_context(|| format!("cannot move the outputs into `{}`", job.out.display()))?;
+    clock.lap("publish");
+    summary.timings.0.extend(clock.laps.0);
     summary.written = files.iter().map(|f| job.out.join(&f.name)).collect();
     Ok(summary)
 }
@@ -284,6 +331,7 @@ pub fn summarize(b: &BatchResult<'_>) -> Summary {
         input_errors: errors,
         input_warnings: b.validated.problems.len() - errors,
         budget_notes: b.queue.notes.clone(),
+        timings: b.timings.clone(),
         ..Summary::default()
     }
 }
