@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Benchmarks: the whole run at realistic sizes against the floor (reading the same workbook and
+# writing the same cells with calamine and rust_xlsxwriter alone). Release build; medians from
+# hyperfine (Debian package `hyperfine`); peak memory from GNU time.
+#
+#     scripts/bench.sh            # month, year, national year
+#     scripts/bench.sh --million  # also 1 000 000 applications (slow to generate)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+command -v hyperfine >/dev/null || { echo "install hyperfine (apt-get install hyperfine)" >&2; exit 1; }
+cargo build --release --quiet --bin subsidy --example floor
+bin=target/release/subsidy
+floor=target/release/examples/floor
+dir=${BENCH_DIR:-/tmp/subsidy-bench}
+mkdir -p "$dir"
+sizes=("month 170 5" "year 900 5" "national 36651 3")
+[ "${1:-}" = "--million" ] && sizes+=("million 1000000 1")
+printf '%s\n' "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
+for s in "${sizes[@]}"; do
+  read -r name count runs <<<"$s"
+  input="$dir/$name.xlsx"
+  [ -f "$input" ] || $bin sample --out "$input" --month 2025-04 --count "$count" --seed 7 2>/dev/null
+  run="$bin run --no-ledger -q --applications $input --batch-date 2025-04-30 --out $dir/out-$name"
+  hyperfine -N -w 1 -r "$runs" --export-json "$dir/$name.json" "$run" "$floor $input $dir/floor-$name.xlsx" >/dev/null
+  mem=$( { /usr/bin/time -f '%M' $run; } 2>&1 | tail -1 )
+  python3 - "$dir/$name.json" "$name" "$count" "$mem" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))["results"]
+print(f"{sys.argv[2]:>9} {int(sys.argv[3]):>8} applications: run median {r[0]['median']:.3f} s, floor median {r[1]['median']:.3f} s ({r[0]['median']/r[1]['median']:.1f}x), peak {int(sys.argv[4])/1024:.0f} MiB")
+PY
+done
