@@ -275,6 +275,11 @@ pub struct SampleArgs {
     /// Add the documented deliberate mistakes (see samples/README.md).
     #[arg(long)]
     pub with_mistakes: bool,
+    /// Percentage of applications given a random realistic mistake that fits their type (bad
+    /// control digit, IBAN/BIC mismatch, too-young or too-old animal, late claim, duplicate
+    /// animal …). The same seed gives the same mistakes.
+    #[arg(long, value_name = "PERCENT", default_value_t = 0)]
+    pub mistake_share: u32,
     /// Also write the same applications as the state system's register export («Реестр
     /// заявок», the layout `subsidy audit` reads), with statuses in the national shares.
     #[arg(long, value_name = "PATH")]

@@ -43,7 +43,42 @@ pub enum Mistake {
     ClaimAboveNormative,
     ImpossibleDate,
     RegisteredAfterSubmission,
+    /// The first animal is one already listed by an earlier application of the same type.
+    DuplicateAnimal,
 }
+
+impl Mistake {
+    /// Mistakes that can be made in an application of type `code`.
+    fn applies(self, code: &str) -> bool {
+        let animals = matches!(code, "007" | "004" | "002" | "031" | "115" | "116" | "022");
+        match self {
+            Mistake::BullTooOld => code == "007",
+            Mistake::FeedlotTooLight => code == "022",
+            Mistake::HerdTooSmall => code == "019",
+            Mistake::ClaimTooLate | Mistake::RegisteredAfterSubmission | Mistake::DuplicateAnimal => animals,
+            Mistake::BinForIndividual => !matches!(code, "020" | "055" | "058" | "059"),
+            _ => true,
+        }
+    }
+}
+
+/// Every kind of mistake, for `--mistake-share`.
+const ALL_MISTAKES: [Mistake; 14] = [
+    Mistake::BadIinChecksum,
+    Mistake::IbanBicMismatch,
+    Mistake::BullTooOld,
+    Mistake::NoConsent,
+    Mistake::EdsRevoked,
+    Mistake::FeedlotTooLight,
+    Mistake::ClaimTooLate,
+    Mistake::OrphanItem,
+    Mistake::HerdTooSmall,
+    Mistake::BinForIndividual,
+    Mistake::ClaimAboveNormative,
+    Mistake::ImpossibleDate,
+    Mistake::RegisteredAfterSubmission,
+    Mistake::DuplicateAnimal,
+];
 
 pub const MISTAKES: [(Mistake, &str); 13] = [
     (Mistake::BadIinChecksum, "007"),
@@ -141,7 +176,10 @@ fn submission_time(rng: &mut ChaCha8Rng, month: NaiveDate) -> NaiveDateTime {
 }
 
 /// Generates `count` applications submitted in `month`.
-pub fn generate(month: NaiveDate, count: usize, seed: u64, with_mistakes: bool) -> Vec<SampleApp> {
+/// `share_percent` of the applications (after the documented ones) get a random mistake that fits
+/// their type; those draws use a stream of their own, so a share of 0 changes nothing else.
+pub fn generate(month: NaiveDate, count: usize, seed: u64, with_mistakes: bool, share_percent: u32) -> Vec<SampleApp> {
+    let mut extra = ChaCha8Rng::seed_from_u64(seed ^ 0x6d69_7374_616b_6573);
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let months = u32::try_from((month.year() - 2025) * 12).unwrap_or(0) + month.month0();
     let mut g = people::Registry::new(months);
@@ -152,8 +190,12 @@ pub fn generate(month: NaiveDate, count: usize, seed: u64, with_mistakes: bool) 
     for (i, t) in times.into_iter().enumerate() {
         let code = *pick(&mut rng, &MIX);
         // Mistakes go to the first applications of their type after the tenth row.
-        let mistake =
+        let mut mistake =
             if i >= 10 { pending.iter().position(|(_, c)| *c == code).map(|p| pending.remove(p).0) } else { None };
+        if mistake.is_none() && share_percent > 0 && extra.random_range(0..100) < share_percent {
+            let fits: Vec<Mistake> = ALL_MISTAKES.iter().copied().filter(|m| m.applies(code)).collect();
+            mistake = Some(fits[extra.random_range(0..fits.len())]);
+        }
         let district = *pick(&mut rng, &DISTRICTS);
         apps.push(people::application(&mut rng, &mut g, code, t, district, i, mistake));
     }

@@ -75,11 +75,19 @@ pub(super) struct Registry {
     /// Months since January 2025: keeps application numbers, animals and invoices of different
     /// months apart.
     month: u32,
+    /// The last animal listed per type, for the duplicate-animal mistake.
+    last_animal: std::collections::BTreeMap<String, String>,
 }
 
 impl Registry {
     pub(super) fn new(month: u32) -> Self {
-        Registry { serial: month * 500, animals: month * 40_000, esf: month * 100_000, month }
+        Registry {
+            serial: month * 500,
+            animals: month * 40_000,
+            esf: month * 100_000,
+            month,
+            last_animal: std::collections::BTreeMap::new(),
+        }
     }
 }
 
@@ -318,8 +326,15 @@ pub(super) fn application(
                 };
                 let basis = weight.unwrap_or(Decimal::ONE);
                 let amount = line_amount(code, basis, price, 1);
+                let mut id = animal_id(reg);
+                if k == 0 && mistake == Some(Mistake::DuplicateAnimal) {
+                    if let Some(previous) = reg.last_animal.get(code) {
+                        id = previous.clone();
+                    }
+                }
+                reg.last_animal.insert(code.to_owned(), id.clone());
                 let mut cells = vec![
-                    ("animal_id", text(animal_id(reg))),
+                    ("animal_id", text(id)),
                     ("sex_group", text(group)),
                     ("breed", text(breed)),
                     ("birth_date", Cell::Date(born)),

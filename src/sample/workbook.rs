@@ -200,7 +200,10 @@ pub fn register(apps: &[SampleApp]) -> anyhow::Result<Vec<u8>> {
 pub fn write_sample(args: &SampleArgs) -> anyhow::Result<()> {
     let month = NaiveDate::parse_from_str(&format!("{}-01", args.month), "%Y-%m-%d")
         .with_context(|| format!("`--month` must be `YYYY-MM`, found `{}`", args.month))?;
-    let apps = generate(month, args.count, args.seed, args.with_mistakes);
+    if args.mistake_share > 100 {
+        anyhow::bail!("`--mistake-share` is a percentage, 0-100, found {}", args.mistake_share);
+    }
+    let apps = generate(month, args.count, args.seed, args.with_mistakes, args.mistake_share);
     let bytes = workbook(&apps, month)?;
     if let Some(dir) = args.out.parent().filter(|p| !p.as_os_str().is_empty()) {
         fs_err::create_dir_all(dir)?;
