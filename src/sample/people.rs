@@ -327,10 +327,11 @@ pub(super) fn application(
                 let basis = weight.unwrap_or(Decimal::ONE);
                 let amount = line_amount(code, basis, price, 1);
                 let mut id = animal_id(reg);
-                if k == 0 && mistake == Some(Mistake::DuplicateAnimal) {
-                    if let Some(previous) = reg.last_animal.get(code) {
-                        id = previous.clone();
-                    }
+                if k == 0
+                    && mistake == Some(Mistake::DuplicateAnimal)
+                    && let Some(previous) = reg.last_animal.get(code)
+                {
+                    id = previous.clone();
                 }
                 reg.last_animal.insert(code.to_owned(), id.clone());
                 let mut cells = vec![
