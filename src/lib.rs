@@ -72,16 +72,7 @@ fn explain_app(args: &cli::ExplainArgs) -> ExitStatus {
         batch_date: args.batch_date,
         created_at: args.batch_date.and_time(chrono::NaiveTime::MIN),
     };
-    let job = pipeline::Job {
-        applications: args.applications.clone(),
-        items: args.items.clone(),
-        out: std::path::PathBuf::new(),
-        dry_run: true,
-        ledger: None,
-        replace: false,
-        animals: None,
-        farms: None,
-    };
+    let job = pipeline::Job::decide_only(args.applications.clone(), args.items.clone());
     let result = (|| -> anyhow::Result<Option<String>> {
         let history = if args.no_ledger || !args.ledger.exists() {
             ledger::History::default()
@@ -126,16 +117,7 @@ fn diff_rules(args: &cli::DiffArgs) -> ExitStatus {
         batch_date: args.batch_date,
         created_at: args.batch_date.and_time(chrono::NaiveTime::MIN),
     };
-    let job = pipeline::Job {
-        applications: args.applications.clone(),
-        items: args.items.clone(),
-        out: std::path::PathBuf::new(),
-        dry_run: true,
-        ledger: None,
-        replace: false,
-        animals: None,
-        farms: None,
-    };
+    let job = pipeline::Job::decide_only(args.applications.clone(), args.items.clone());
     let result = (|| -> anyhow::Result<String> {
         let none = ledger::History::default();
         let a = pipeline::decide_batch(&job, &before, &ctx, &none)?;

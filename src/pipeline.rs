@@ -64,6 +64,22 @@ pub struct Job {
     pub farms: Option<PathBuf>,
 }
 
+impl Job {
+    /// A batch decided alone, writing nothing (explain, diff, tests).
+    pub fn decide_only(applications: PathBuf, items: Option<PathBuf>) -> Job {
+        Job {
+            applications,
+            items,
+            out: PathBuf::new(),
+            dry_run: true,
+            ledger: None,
+            replace: false,
+            animals: None,
+            farms: None,
+        }
+    }
+}
+
 /// A decided batch, ready to be written.
 pub struct BatchResult<'a> {
     pub ctx: &'a BatchContext,
@@ -208,7 +224,11 @@ fn recording(b: &BatchResult<'_>, fingerprint: String) -> Recording {
         .applications()
         .zip(&b.decisions)
         .map(|(a, d)| {
-            let line = (d.status == Status::Approved).then(|| payments::line_for(a, d.amount, b.rules)).flatten();
+            // The queue already holds the payment line of each application approved in this batch.
+            let line = (d.status == Status::Approved)
+                .then(|| b.queue.entry(&a.app_no).filter(|e| e.carried_from.is_none()))
+                .flatten()
+                .map(|e| (e.line.clone(), e.program.clone()));
             DecisionRow {
                 app_no: a.app_no.clone(),
                 type_code: a.type_code.clone(),

@@ -1,7 +1,5 @@
 //! `decide` does not depend on the order of the applications in the input.
 
-use std::path::Path;
-
 use proptest::prelude::*;
 use subsidy::context::BatchContext;
 use subsidy::pipeline::{Job, decide_batch};
@@ -20,16 +18,7 @@ proptest! {
         let rules = rules();
         let date = chrono::NaiveDate::from_ymd_opt(2025, 4, 30).unwrap();
         let ctx = BatchContext { batch_date: date, created_at: date.and_hms_opt(0, 0, 0).unwrap() };
-        let job = Job {
-            applications: crate::common::root().join("tests/golden/karaganda-small/input/applications.xlsx"),
-            items: None,
-            out: Path::new("unused").to_owned(),
-            dry_run: true,
-            ledger: None,
-            replace: false,
-            animals: None,
-            farms: None,
-        };
+        let job = Job::decide_only(crate::common::root().join("tests/golden/karaganda-small/input/applications.xlsx"), None);
         let b = decide_batch(&job, &rules, &ctx, &subsidy::ledger::History::default()).unwrap();
         let mut shuffled = subsidy::validate::Validated {
             applications: b.validated.applications.clone(),
