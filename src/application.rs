@@ -70,6 +70,8 @@ pub struct Application {
     pub app_no: String,
     /// First three digits of the application number.
     pub type_code: String,
+    /// Which input file it came from (an index into the batch's sources).
+    pub source: usize,
     pub record: Record,
     pub items: Vec<Record>,
 }

@@ -59,9 +59,11 @@ pub struct TemplatesArg {
 
 #[derive(Debug, Args)]
 pub struct RunArgs {
-    /// Applications workbook (XLSX with sheets `Заявки` and `Позиции`) or applications CSV.
-    #[arg(long, value_name = "PATH")]
-    pub applications: PathBuf,
+    /// Applications workbook (XLSX with sheets `Заявки` and `Позиции`, or `Заявки` and `Закуп` for
+    /// processing enterprises) or applications CSV. Repeat it to decide both services' files in
+    /// one batch.
+    #[arg(long, value_name = "PATH", required = true)]
+    pub applications: Vec<PathBuf>,
     /// Items CSV (one row per animal or delivery); needed when `--applications` is a CSV.
     #[arg(long, value_name = "PATH")]
     pub items: Option<PathBuf>,
@@ -266,9 +268,13 @@ pub struct SampleArgs {
     /// Month of submission, `YYYY-MM`.
     #[arg(long, value_name = "MONTH", default_value = "2025-04")]
     pub month: String,
-    /// Number of applications.
-    #[arg(long, default_value_t = 170)]
-    pub count: usize,
+    /// Which service's applications: livestock (sheets `Заявки`, `Позиции`) or processing
+    /// enterprises (sheets `Заявки`, `Закуп`).
+    #[arg(long, value_enum, default_value_t = SampleService::Livestock)]
+    pub service: SampleService,
+    /// Number of applications [default: 170 livestock, 30 processing].
+    #[arg(long)]
+    pub count: Option<usize>,
     /// Seed: the same seed gives the same file.
     #[arg(long, default_value_t = 2025)]
     pub seed: u64,
@@ -284,6 +290,13 @@ pub struct SampleArgs {
     /// заявок», the layout `subsidy audit` reads), with statuses in the national shares.
     #[arg(long, value_name = "PATH")]
     pub register_out: Option<PathBuf>,
+}
+
+/// The service a sample is generated for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SampleService {
+    Livestock,
+    Processing,
 }
 
 fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {

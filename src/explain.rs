@@ -198,7 +198,7 @@ pub fn story(b: &BatchResult<'_>, a: &Application, d: &Decision, traces: &[Trace
             let what = fields::ITEM_FIELDS[p.basis].key;
             let mut text = format!(
                 "  {}: {what} {} × {} = {}",
-                b.item_location(it.row),
+                b.item_location(a, it.row),
                 line.basis.normalize(),
                 rate.amount.display_kzt(),
                 Money::from_decimal_rounded(rate.amount.to_decimal() * line.basis).unwrap_or_default().display_kzt()

@@ -331,10 +331,18 @@ fn check(args: &cli::CheckArgs) -> ExitStatus {
 }
 
 fn run_batch(args: &cli::RunArgs) -> ExitStatus {
-    if args.applications.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv")) && args.items.is_none() {
+    let csv = args.applications.iter().any(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv")));
+    if csv && args.items.is_none() {
         let _ = writeln!(
             std::io::stderr(),
             "error: `--applications` is a CSV file, so `--items` (the items CSV) is needed too"
+        );
+        return ExitStatus::Usage;
+    }
+    if args.items.is_some() && args.applications.len() > 1 {
+        let _ = writeln!(
+            std::io::stderr(),
+            "error: `--items` goes with a single applications CSV; give workbooks to decide several files"
         );
         return ExitStatus::Usage;
     }

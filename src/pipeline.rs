@@ -48,8 +48,9 @@ impl Clock {
 /// What to run.
 #[derive(Debug, Clone)]
 pub struct Job {
-    /// The applications workbook, or the applications CSV.
-    pub applications: PathBuf,
+    /// The applications workbooks (or one applications CSV); a batch may hold both services,
+    /// one file each.
+    pub applications: Vec<PathBuf>,
     /// The items CSV when `applications` is a CSV; the workbook's items sheet otherwise.
     pub items: Option<PathBuf>,
     pub out: PathBuf,
@@ -68,7 +69,7 @@ impl Job {
     /// A batch decided alone, writing nothing (explain, diff, tests).
     pub fn decide_only(applications: PathBuf, items: Option<PathBuf>) -> Job {
         Job {
-            applications,
+            applications: vec![applications],
             items,
             out: PathBuf::new(),
             dry_run: true,
@@ -101,11 +102,11 @@ impl BatchResult<'_> {
 
     /// `Заявки!7` or `applications.csv:7`.
     pub fn app_location(&self, a: &Application) -> String {
-        self.validated.apps_source.row_ref(a.record.row)
+        self.validated.app_ref(a)
     }
 
-    pub fn item_location(&self, row: u32) -> String {
-        self.validated.items_source.row_ref(row)
+    pub fn item_location(&self, a: &Application, row: u32) -> String {
+        self.validated.item_ref(a, row)
     }
 
     /// The queue entry of an approved application that is not paid in full in this batch.
@@ -157,15 +158,24 @@ pub fn decide_batch<'a>(
     history: &History,
 ) -> anyhow::Result<BatchResult<'a>> {
     let mut clock = Clock::start();
-    let apps = ingest::read(&job.applications, SheetKind::Applications)?;
-    let items_path = job.items.as_deref().unwrap_or(&job.applications);
-    let items = ingest::read(items_path, SheetKind::Items)?;
-    clock.lap("ingest");
-    let mut inputs = vec![(job.applications.display().to_string(), hash_file(&job.applications)?)];
+    let mut tables = Vec::new();
+    let mut inputs = Vec::new();
+    for path in &job.applications {
+        let apps = ingest::read(path, SheetKind::Applications)?;
+        let items_path = job.items.as_deref().unwrap_or(path);
+        let items = ingest::read(items_path, SheetKind::Items)?;
+        tables.push((apps, items));
+        inputs.push((path.display().to_string(), hash_file(path)?));
+    }
     if let Some(p) = &job.items {
         inputs.push((p.display().to_string(), hash_file(p)?));
     }
-    let validated = validate::validate(&apps, &items, rules, ctx.batch_date, &history.decided);
+    clock.lap("ingest");
+    let parts = tables
+        .iter()
+        .map(|(apps, items)| validate::validate(apps, items, rules, ctx.batch_date, &history.decided))
+        .collect();
+    let validated = Validated::merge(parts);
     clock.lap("validate");
     let mut decisions = decide::decide(&validated, rules).context("criteria could not be evaluated")?;
     clock.lap("decide");

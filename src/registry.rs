@@ -210,7 +210,7 @@ pub fn check(
         }
     }
     for (i, details) in found {
-        decisions[i].refuse(rules.service.registry_mismatch.reason("REGISTRY-MISMATCH", details.join("; ")));
+        decisions[i].refuse(rules.service().registry_mismatch.reason("REGISTRY-MISMATCH", details.join("; ")));
     }
     Ok(())
 }

@@ -8,19 +8,26 @@ use crate::application::Application;
 use crate::decide::{Decision, Status};
 use crate::ingest::fields::{app, item};
 use crate::ledger::History;
-use crate::rules::RuleSet;
+use crate::rules::{RuleSet, SubjectScope};
 
-/// `(type, kind, subject)`; kind is `animal` or `esf`.
+/// `(scope, kind, subject)`; kind is `animal` or `esf`; scope is the subsidy type, or the
+/// service's key when the service subsidises a subject once whatever the type
+/// ([`SubjectScope`]).
 pub type Subject = (String, String, String);
 
-fn subjects_of(a: &Application) -> Vec<Subject> {
+fn subjects_of(a: &Application, rules: &RuleSet) -> Vec<Subject> {
+    let service = rules.service_for(&a.type_code);
+    let scope = match service.subject_scope {
+        SubjectScope::Type => a.type_code.clone(),
+        SubjectScope::Service => service.key.clone(),
+    };
     let mut out = Vec::new();
     for it in &a.items {
         if let Some(id) = it.text(item::ANIMAL_ID) {
-            out.push((a.type_code.clone(), "animal".to_owned(), id.to_owned()));
+            out.push((scope.clone(), "animal".to_owned(), id.to_owned()));
         }
         if let Some(esf) = it.text(item::ESF_NO) {
-            let s = (a.type_code.clone(), "esf".to_owned(), esf.to_owned());
+            let s = (scope.clone(), "esf".to_owned(), esf.to_owned());
             // One invoice may cover several animals of the same application.
             if !out.contains(&s) {
                 out.push(s);
@@ -45,12 +52,11 @@ pub fn check(
     });
     let mut claimed: BTreeMap<Subject, String> = BTreeMap::new();
     let mut out = Vec::new();
-    let fixed = &rules.service.duplicate_subject;
     for i in order {
         let a = &apps[i];
         let mut seen_here: Vec<&Subject> = Vec::new();
         let mut clashes = Vec::new();
-        let subjects = subjects_of(a);
+        let subjects = subjects_of(a, rules);
         for s in &subjects {
             let what = if s.1 == "animal" { "ИНЖ" } else { "ЭСФ" };
             if let Some((other, batch)) = history.subjects.get(s) {
@@ -68,6 +74,7 @@ pub fn check(
                 out.push((s.0, s.1, s.2, a.app_no.clone()));
             }
         } else {
+            let fixed = &rules.service_for(&a.type_code).duplicate_subject;
             decisions[i].refuse(fixed.reason("DUP-SUBJECT", clashes.join("; ")));
         }
     }

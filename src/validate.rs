@@ -24,8 +24,69 @@ use crate::rules::RuleSet;
 pub struct Validated {
     pub applications: Vec<Application>,
     pub problems: Vec<Problem>,
-    pub apps_source: Source,
-    pub items_source: Source,
+    /// The applications and items tables of each input file; [`Application::source`] indexes it.
+    pub sources: Vec<(Source, Source)>,
+}
+
+impl Validated {
+    /// The row an application came from: `Заявки!7`, or `[processing.xlsx]Заявки!7` when the
+    /// batch has several files (Excel's own notation).
+    pub fn app_ref(&self, a: &Application) -> String {
+        self.reference(a.source, |s| &s.0, a.record.row)
+    }
+
+    /// The row of one of an application's items.
+    pub fn item_ref(&self, a: &Application, row: u32) -> String {
+        self.reference(a.source, |s| &s.1, row)
+    }
+
+    fn reference(&self, source: usize, pick: impl Fn(&(Source, Source)) -> &Source, row: u32) -> String {
+        let Some(src) = self.sources.get(source).map(pick) else { return row.to_string() };
+        let r = src.row_ref(row);
+        if self.sources.len() > 1 && src.sheet.is_some() {
+            let name = std::path::Path::new(&*src.file).file_name().map(|n| n.to_string_lossy().into_owned());
+            format!("[{}]{r}", name.unwrap_or_default())
+        } else {
+            r
+        }
+    }
+
+    /// Several files' batches as one. An application number found in an earlier file is an
+    /// input problem (`I004`) in the later one, whose application is left out.
+    pub fn merge(parts: Vec<Validated>) -> Validated {
+        let mut out = Validated::default();
+        let mut seen: BTreeMap<String, String> = BTreeMap::new();
+        for part in parts {
+            let base = out.sources.len();
+            out.problems.extend(part.problems);
+            for mut a in part.applications {
+                a.source += base;
+                if let Some(first) = seen.get(&a.app_no) {
+                    let src = &part.sources[a.source - base].0;
+                    let at = match &src.sheet {
+                        Some(sheet) => {
+                            Location::Row { file: src.file.clone(), sheet: sheet.clone(), row: a.record.row }
+                        }
+                        None => Location::Line { file: src.file.clone(), line: a.record.row, column: None },
+                    };
+                    out.problems.push(
+                        Problem::error(
+                            Code::I004DuplicateApplication,
+                            at,
+                            format!("application `{}` is also in `{first}`; the one there is used", a.app_no),
+                        )
+                        .app(Some(&a.app_no))
+                        .field("app_no"),
+                    );
+                    continue;
+                }
+                seen.insert(a.app_no.clone(), part.sources[a.source - base].0.file.to_string());
+                out.applications.push(a);
+            }
+            out.sources.extend(part.sources);
+        }
+        out
+    }
 }
 
 /// Reads every row of both tables and checks each application.
@@ -74,7 +135,7 @@ pub fn validate(
         }
         index.insert(app_no.clone(), applications.len());
         let type_code = app_no[..3].to_owned();
-        applications.push(Application { app_no, type_code, record: rec, items: Vec::new() });
+        applications.push(Application { app_no, type_code, source: 0, record: rec, items: Vec::new() });
     }
     for raw in &items.rows {
         let rec = read_record(items, raw, &mut problems);
@@ -106,7 +167,7 @@ pub fn validate(
     for a in &applications {
         ctx.check(a, unreadable.get(&a.app_no).map_or(&[][..], Vec::as_slice), &mut problems);
     }
-    Validated { applications, problems, apps_source: apps.source(), items_source: items.source() }
+    Validated { applications, problems, sources: vec![(apps.source(), items.source())] }
 }
 
 /// Fields every application needs, whatever its type.
@@ -295,9 +356,10 @@ impl Ctx<'_> {
         }
 
         // Applicant: kind, IIN/BIN, Кбе.
-        let kind = r.text(app::APPLICANT_KIND).map(|k| (k, self.rules.service.applicant_kind(k)));
+        let kind = r.text(app::APPLICANT_KIND).map(|k| (k, self.rules.service().applicant_kind(k)));
         if let Some((k, None)) = kind {
-            let codes: Vec<String> = self.rules.service.applicant_kinds.iter().flat_map(|k| k.codes.clone()).collect();
+            let codes: Vec<String> =
+                self.rules.service().applicant_kinds.iter().flat_map(|k| k.codes.clone()).collect();
             s.push(
                 Code::V018ApplicantKind,
                 self.at(r, app::APPLICANT_KIND),

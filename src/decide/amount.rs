@@ -1,5 +1,9 @@
 //! The money of one application: rate x quantity per item, with the type's caps, each item line
 //! rounded once to the tiyn (half away from zero); the application's amount is the sum of its lines.
+//!
+//! A rate that limits purchases by output (processing enterprises: raw milk bought for the butter
+//! made or sold) gives the application `output x raw-per-output` kilograms in all; the items use it
+//! up in their order, so the lines still add up to the total.
 
 use rust_decimal::Decimal;
 
@@ -17,17 +21,29 @@ pub struct ItemAmount {
     pub amount: Money,
     /// The line was limited by the share of the purchase price.
     pub capped_by_price: bool,
+    /// The line's quantity was limited by what the application's output needed.
+    pub capped_by_output: bool,
 }
 
 /// Per-item lines and their sum; `None` only if an amount overflows.
-pub fn compute(program: &Program, rate: &Rate, items: &[Record]) -> (Vec<ItemAmount>, Option<Money>) {
+pub fn compute(program: &Program, rate: &Rate, app: &Record, items: &[Record]) -> (Vec<ItemAmount>, Option<Money>) {
     let per_unit = rate.amount.to_decimal();
     let mut lines = Vec::with_capacity(items.len());
     let mut total = Some(Money::ZERO);
+    // A missing output is a missing required value, refused by validation; no limit here.
+    let mut left = rate.output.and_then(|f| app.decimal(f)).zip(program.raw_per_output).map(|(o, k)| o * k);
     for it in items {
         let mut basis = basis_of(it, program.basis);
         if let Some(max) = program.basis_max {
             basis = basis.min(max);
+        }
+        let mut capped_by_output = false;
+        if let Some(l) = left.as_mut() {
+            if basis > *l {
+                basis = (*l).max(Decimal::ZERO);
+                capped_by_output = true;
+            }
+            *l -= basis;
         }
         let mut line = per_unit.checked_mul(basis);
         let mut capped = false;
@@ -46,7 +62,12 @@ pub fn compute(program: &Program, rate: &Rate, items: &[Record]) -> (Vec<ItemAmo
             (Some(t), Some(a)) => t.tiyn().checked_add(a.tiyn()).map(Money::from_tiyn),
             _ => None,
         };
-        lines.push(ItemAmount { basis, amount: amount.unwrap_or(Money::ZERO), capped_by_price: capped });
+        lines.push(ItemAmount {
+            basis,
+            amount: amount.unwrap_or(Money::ZERO),
+            capped_by_price: capped,
+            capped_by_output,
+        });
     }
     (lines, total)
 }
@@ -72,6 +93,7 @@ mod tests {
             unit_ru: String::new(),
             unit_kk: String::new(),
             form: 1,
+            service: String::new(),
             budget_program: String::new(),
             legal_ref: String::new(),
             claim_deadline_months: 12,
@@ -80,6 +102,7 @@ mod tests {
             basis,
             basis_max: basis_max.map(|s| s.parse().unwrap()),
             price_share_max: share.map(|s| s.parse().unwrap()),
+            raw_per_output: None,
             amount_legal_ref: None,
             rates: vec![],
             criteria: vec![],
@@ -93,6 +116,7 @@ mod tests {
             from: NaiveDate::MIN,
             to: None,
             amount: Money::from_tiyn(tenge * 100),
+            output: None,
             legal_ref: String::new(),
         }
     }
@@ -104,6 +128,35 @@ mod tests {
         Record { row: 0, values }
     }
 
+    fn app() -> Record {
+        Record { row: 0, values: vec![None; crate::ingest::fields::APPLICATION_FIELDS.len()] }
+    }
+
+    #[test]
+    fn purchases_are_limited_by_the_output_in_item_order() {
+        use crate::ingest::fields::app;
+        let mut p = program(item::VOLUME_KG, None, None);
+        p.raw_per_output = Some("20".parse().unwrap());
+        let mut r = rate(40);
+        r.output = Some(app::SOLD_KG);
+        let mut a = app();
+        a.values[app::SOLD_KG] = Some(Value::Decimal("250.5".parse().unwrap()));
+        // 250.5 kg of butter sold needs 5 010 kg of milk: 3 000 + 2 010 of the 3 000 + 4 000 bought.
+        let items = [
+            item(item::VOLUME_KG, "3000".parse().unwrap(), None),
+            item(item::VOLUME_KG, "4000".parse().unwrap(), None),
+            item(item::VOLUME_KG, "500".parse().unwrap(), None),
+        ];
+        let (lines, total) = compute(&p, &r, &a, &items);
+        let bases: Vec<String> = lines.iter().map(|l| l.basis.normalize().to_string()).collect();
+        assert_eq!(bases, ["3000", "2010", "0"]);
+        assert_eq!(lines.iter().map(|l| l.capped_by_output).collect::<Vec<_>>(), [false, true, true]);
+        assert_eq!(total, Some(Money::from_tiyn(5_010 * 40 * 100)));
+        // Without the output field on the rate, everything bought counts.
+        r.output = None;
+        assert_eq!(compute(&p, &r, &a, &items).1, Some(Money::from_tiyn(7_500 * 40 * 100)));
+    }
+
     #[test]
     fn live_weight_is_capped_per_animal() {
         let p = program(item::LIVE_WEIGHT_KG, Some("250"), None);
@@ -111,7 +164,7 @@ mod tests {
             item(item::LIVE_WEIGHT_KG, "300".parse().unwrap(), None),
             item(item::LIVE_WEIGHT_KG, "200.4".parse().unwrap(), None),
         ];
-        let (lines, total) = compute(&p, &rate(300), &items);
+        let (lines, total) = compute(&p, &rate(300), &app(), &items);
         assert_eq!(lines[0].amount, Money::from_tiyn(7_500_000));
         assert_eq!(lines[1].amount, Money::from_tiyn(6_012_000));
         assert_eq!(total, Some(Money::from_tiyn(13_512_000)));
@@ -120,7 +173,8 @@ mod tests {
     #[test]
     fn half_of_the_price_caps_a_purchase() {
         let p = program(item::HEAD_COUNT, None, Some("0.5"));
-        let (lines, total) = compute(&p, &rate(260_000), &[item(item::HEAD_COUNT, Decimal::ONE, Some(40_000_000))]);
+        let (lines, total) =
+            compute(&p, &rate(260_000), &app(), &[item(item::HEAD_COUNT, Decimal::ONE, Some(40_000_000))]);
         assert!(lines[0].capped_by_price);
         assert_eq!(total, Some(Money::from_tiyn(20_000_000)));
     }
@@ -136,7 +190,7 @@ mod tests {
             let p = program(item::VOLUME_KG, Some("4000"), Some("0.5"));
             let items: Vec<Record> = rows.iter().map(|(q, price)| item(item::VOLUME_KG, Decimal::new(i64::from(*q), 1), *price)).collect();
             let r = rate(rate_tenge);
-            let (lines, total) = compute(&p, &r, &items);
+            let (lines, total) = compute(&p, &r, &app(), &items);
             let sum: Money = lines.iter().map(|l| l.amount).sum();
             prop_assert_eq!(Some(sum), total);
             for (l, (q, price)) in lines.iter().zip(&rows) {

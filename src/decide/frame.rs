@@ -8,7 +8,7 @@ use super::schema;
 use crate::application::{Application, Record};
 use crate::ingest::cell::Value;
 use crate::ingest::fields::{self, Kind, app, item};
-use crate::rules::{Program, RuleSet};
+use crate::rules::{Program, RuleSet, Service};
 use crate::validate::basis_of;
 
 /// Column builder: one `Vec` per dtype, filled row by row.
@@ -86,11 +86,11 @@ fn frame(cols: Vec<Col>, names: &[(String, DataType, String)]) -> DataFrame {
 }
 
 /// One row per application.
-pub fn applications(apps: &[&Application], rules: &RuleSet) -> DataFrame {
+pub fn applications(apps: &[&Application], rules: &RuleSet, service: &Service) -> DataFrame {
     let names = schema::application_columns();
     let mut cols = builders(&names, apps.len());
     let base = cols.len() - 6;
-    let (wf, wt) = (rules.service.window_from, rules.service.window_to);
+    let (wf, wt) = (service.window_from, service.window_to);
     for a in apps {
         push_record(&mut cols, fields::APPLICATION_FIELDS, &a.record);
         let sub = a.record.date(app::SUBMITTED_AT);
@@ -105,7 +105,7 @@ pub fn applications(apps: &[&Application], rules: &RuleSet) -> DataFrame {
         }
         let heads: rust_decimal::Decimal = a.items.iter().map(|i| basis_of(i, item::HEAD_COUNT)).sum();
         cols[base + 4].push(Some(&Value::Decimal(heads)));
-        let kind = a.record.text(app::APPLICANT_KIND).and_then(|k| rules.service.applicant_kind(k)).map(|k| {
+        let kind = a.record.text(app::APPLICANT_KIND).and_then(|k| rules.service().applicant_kind(k)).map(|k| {
             Value::Text(match k.tax_id {
                 crate::domain::taxid::TaxIdKind::Iin => "iin".into(),
                 crate::domain::taxid::TaxIdKind::Bin => "bin".into(),
@@ -121,9 +121,10 @@ pub fn items(apps: &[&Application], program: &Program) -> DataFrame {
     let names = schema::item_columns();
     let n: usize = apps.iter().map(|a| a.items.len()).sum();
     let mut cols = builders(&names, n);
-    let base = cols.len() - 4;
+    let base = cols.len() - 6;
     for a in apps {
         let sub = a.record.date(app::SUBMITTED_AT).map(Value::Date);
+        let (period_from, period_to) = (a.record.get(app::PERIOD_FROM).cloned(), a.record.get(app::PERIOD_TO).cloned());
         let herd = a.record.get(app::HERD_SIZE).cloned();
         let tax_id = a.record.get(app::TAX_ID).cloned();
         for it in &a.items {
@@ -136,6 +137,8 @@ pub fn items(apps: &[&Application], program: &Program) -> DataFrame {
                 .and_then(|d| d.checked_add_months(Months::new(program.claim_deadline_months)))
                 .map(Value::Date);
             cols[base + 3].push(deadline.as_ref());
+            cols[base + 4].push(period_from.as_ref());
+            cols[base + 5].push(period_to.as_ref());
         }
     }
     frame(cols, &names)

@@ -123,6 +123,13 @@ impl Decision {
         if self.status == Status::Approved && self.items.iter().any(|i| i.capped_by_price) {
             out.push("сумма ограничена 50 % стоимости приобретения".into());
         }
+        if self.status == Status::Approved && self.items.iter().any(|i| i.capped_by_output) {
+            let counted: rust_decimal::Decimal = self.items.iter().map(|i| i.basis).sum();
+            out.push(format!(
+                "закуп учтён в пределах сырья, нужного на выпуск: {} кг",
+                crate::domain::number::display_decimal(counted)
+            ));
+        }
         out
     }
 }
@@ -206,19 +213,20 @@ pub struct Trace {
 pub fn trace(a: &Application, batch: &Validated, rules: &RuleSet) -> PolarsResult<Vec<Trace>> {
     let Some(program) = rules.programs.get(&a.type_code) else { return Ok(Vec::new()) };
     let apps = [a];
+    let service = rules.service_for(&a.type_code);
     let mut out = Vec::new();
     for (level, df) in
-        [(Level::Application, frame::applications(&apps, rules)), (Level::Item, frame::items(&apps, program))]
+        [(Level::Application, frame::applications(&apps, rules, service)), (Level::Item, frame::items(&apps, program))]
     {
         let criteria: Vec<&Criterion> =
-            rules.service.criteria.iter().chain(&program.criteria).filter(|c| c.level == level).collect();
+            service.criteria.iter().chain(&program.criteria).filter(|c| c.level == level).collect();
         let e = evaluate(&df, criteria, true)?;
         for (ci, c) in e.criteria.iter().enumerate() {
             let rows = (0..df.height())
                 .map(|r| {
                     let at = match level {
-                        Level::Application => batch.apps_source.row_ref(a.record.row),
-                        Level::Item => batch.items_source.row_ref(a.items[r].row),
+                        Level::Application => batch.app_ref(a),
+                        Level::Item => batch.item_ref(a, a.items[r].row),
                     };
                     (at, e.values[ci][r].clone(), e.results[ci][r])
                 })
@@ -259,10 +267,11 @@ pub fn decide(batch: &Validated, rules: &RuleSet) -> PolarsResult<Vec<Decision>>
             continue;
         };
         let apps: Vec<&Application> = idx.iter().map(|&i| &batch.applications[i]).collect();
+        let service = rules.service_for(code);
         let level = |l: Level| -> Vec<&Criterion> {
-            rules.service.criteria.iter().chain(&program.criteria).filter(|c| c.level == l).collect()
+            service.criteria.iter().chain(&program.criteria).filter(|c| c.level == l).collect()
         };
-        let app_eval = evaluate(&frame::applications(&apps, rules), level(Level::Application), false)?;
+        let app_eval = evaluate(&frame::applications(&apps, rules, service), level(Level::Application), false)?;
         let item_eval = evaluate(&frame::items(&apps, program), level(Level::Item), false)?;
         let mut start = 0;
         let item_rows = apps
@@ -300,7 +309,7 @@ pub fn decide(batch: &Validated, rules: &RuleSet) -> PolarsResult<Vec<Decision>>
 /// Due dates from the submission date, by the process edition in force then.
 fn deadlines(a: &Application, rules: &RuleSet) -> Option<Deadlines> {
     let submitted = a.record.date(app::SUBMITTED_AT)?;
-    let p = rules.service.process_on(submitted)?;
+    let p = rules.service_for(&a.type_code).process_on(submitted)?;
     let acceptance = rules.calendar.add_working_days(submitted, p.acceptance_days);
     let payment_order = acceptance.clone().and_then(|d| rules.calendar.add_working_days(d, p.payment_order_days));
     Some(Deadlines { process: p.id.clone(), legal_ref: p.legal_ref.clone(), acceptance, payment_order })
@@ -313,13 +322,13 @@ fn decide_one(
     rules: &RuleSet,
     batch: &Validated,
 ) -> Decision {
-    let (apps_source, items_source) = (&batch.apps_source, &batch.items_source);
+    let service = rules.service_for(&a.type_code);
     let mut reasons: Vec<Reason> = problems
         .iter()
         .filter(|p| refuses(p))
         .map(|p| {
             let ground = p.ground.unwrap_or(Ground::InaccurateData);
-            let g = &rules.service.grounds[&ground];
+            let g = &service.grounds[&ground];
             Reason {
                 id: p.code.id().to_owned(),
                 ground,
@@ -358,7 +367,7 @@ fn decide_one(
     for (ci, c) in t.apps.criteria.iter().enumerate() {
         let r = t.apps.results[ci][pos];
         if r == Some(false) || (r.is_none() && !had_problems) {
-            let at = apps_source.row_ref(a.record.row);
+            let at = batch.app_ref(a);
             fail(c, format!("{at}: {} ({})", t.apps.values[ci][pos], c.text), &mut reasons);
         }
     }
@@ -369,7 +378,7 @@ fn decide_one(
             let res = t.items.results[ci][r];
             if res == Some(false) || (res.is_none() && !had_problems) {
                 let row = a.items[k].row;
-                failed.push(format!("{}: {}", items_source.row_ref(row), t.items.values[ci][r]));
+                failed.push(format!("{}: {}", batch.item_ref(a, row), t.items.values[ci][r]));
             }
         }
         if !failed.is_empty() {
@@ -384,7 +393,7 @@ fn decide_one(
     let submitted = a.record.date(app::SUBMITTED_AT);
     let rate = submitted.and_then(|d| t.program.rate_on(d));
     if rate.is_none() && submitted.is_some() {
-        let g = &rules.service.grounds[&Ground::NonCompliance];
+        let g = &service.grounds[&Ground::NonCompliance];
         reasons.push(Reason {
             id: "NO-RATE".into(),
             ground: Ground::NonCompliance,
@@ -400,7 +409,7 @@ fn decide_one(
     }
     decision.rate = rate.cloned();
     if let Some(rate) = rate {
-        let (items, computed) = compute(t.program, rate, &a.items);
+        let (items, computed) = compute(t.program, rate, &a.record, &a.items);
         decision.items = items;
         decision.computed = computed;
         if computed.is_none() {

@@ -28,6 +28,8 @@ pub fn item_columns() -> Vec<(String, DataType, String)> {
         col("herd_size", DataType::Float64, "the application's herd size"),
         col("applicant_tax_id", DataType::String, "the applicant's IIN/BIN"),
         col("claim_deadline", DataType::Date, "`transaction_date` plus the type's claim-deadline months"),
+        col("period_from", DataType::Date, "the application's `period_from` (processing enterprises)"),
+        col("period_to", DataType::Date, "the application's `period_to` (processing enterprises)"),
     ]);
     cols
 }

@@ -31,6 +31,24 @@ pub fn decimal_from_cell_float(f: f64) -> Option<Decimal> {
     })
 }
 
+/// A quantity as Kazakh documents write it: `5 010,5`.
+pub fn display_decimal(d: Decimal) -> String {
+    let text = d.normalize().to_string();
+    let (int, frac) = text.split_once('.').map_or((text.as_str(), None), |(i, f)| (i, Some(f)));
+    let (sign, digits) = int.strip_prefix('-').map_or(("", int), |d| ("-", d));
+    let mut grouped = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push(' ');
+        }
+        grouped.push(c);
+    }
+    match frac {
+        Some(f) => format!("{sign}{grouped},{f}"),
+        None => format!("{sign}{grouped}"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -46,5 +64,9 @@ mod tests {
         assert!(parse_decimal("").is_none());
         assert_eq!(decimal_from_cell_float(254.5).unwrap().to_string(), "254.5");
         assert_eq!(decimal_from_cell_float(0.1 + 0.2).unwrap().to_string(), "0.3");
+        let show = |s: &str| display_decimal(s.parse().unwrap());
+        assert_eq!(show("5010.50"), "5 010,5");
+        assert_eq!(show("250"), "250");
+        assert_eq!(show("-1234567"), "-1 234 567");
     }
 }

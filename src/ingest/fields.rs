@@ -22,7 +22,8 @@ impl SheetKind {
     pub fn names(self) -> &'static [&'static str] {
         match self {
             SheetKind::Applications => &["Заявки", "Өтінімдер", "Applications"],
-            SheetKind::Items => &["Позиции", "Позициялар", "Items"],
+            // Purchases of a processing enterprise are its items.
+            SheetKind::Items => &["Позиции", "Позициялар", "Items", "Закуп", "Сатып алу", "Purchases"],
             SheetKind::Animals => &["ИСЖ", "Животные", "Жануарлар", "Animals"],
             SheetKind::Farms => &["Учетные номера", "Хозяйства", "Есептік нөмірлер", "Farms"],
             SheetKind::Register => &["Page 1", "Реестр заявок", "Register"],
@@ -221,6 +222,37 @@ pub static APPLICATION_FIELDS: &[Field] = &[
         &["Сертификат отозван", "ЭЦП отозвана", "EDS revoked"],
         "whether the signing certificate was revoked",
     ),
+    // Processing enterprises (the second service): what is made from the purchases, and when.
+    f(
+        "product_made",
+        Text,
+        &["Производимая продукция", "Продукция переработки", "Өндірілетін өнім", "Product made"],
+        "product of deep processing made from the purchases (processing enterprises)",
+    ),
+    f(
+        "period_from",
+        Date,
+        &["Период с", "Начало периода", "Кезең басы", "Period from"],
+        "first day of the period the purchases and output belong to (processing enterprises)",
+    ),
+    f(
+        "period_to",
+        Date,
+        &["Период по", "Конец периода", "Кезең соңы", "Period to"],
+        "last day of that period (processing enterprises)",
+    ),
+    f(
+        "produced_kg",
+        Decimal,
+        &["Произведено, кг", "Объем производства, кг", "Өндірілді, кг", "Produced kg"],
+        "product made in the period, kg (processing enterprises)",
+    ),
+    f(
+        "sold_kg",
+        Decimal,
+        &["Реализовано, кг", "Объем реализации, кг", "Өткізілді, кг", "Sold kg"],
+        "product sold in the period, kg (processing enterprises)",
+    ),
 ];
 
 pub static ITEM_FIELDS: &[Field] = &[
@@ -301,6 +333,12 @@ pub static ITEM_FIELDS: &[Field] = &[
         Decimal,
         &["Количество голов", "Кол-во голов", "Бас саны", "Head count"],
         "heads in the row (a delivery of chicks); empty means one animal",
+    ),
+    f(
+        "product",
+        Text,
+        &["Закупаемая продукция", "Вид сырья", "Сырье", "Сатып алынған өнім", "Product purchased"],
+        "agricultural product purchased (processing enterprises: `молоко сырое`)",
     ),
 ];
 
@@ -436,6 +474,11 @@ pub mod app {
     pub const EDS_SIGNER: usize = 18;
     pub const EDS_VALID_TO: usize = 19;
     pub const EDS_REVOKED: usize = 20;
+    pub const PRODUCT_MADE: usize = 21;
+    pub const PERIOD_FROM: usize = 22;
+    pub const PERIOD_TO: usize = 23;
+    pub const PRODUCED_KG: usize = 24;
+    pub const SOLD_KG: usize = 25;
 }
 
 /// Positions of the item fields in [`ITEM_FIELDS`].
@@ -457,6 +500,7 @@ pub mod item {
     pub const COUNTRY: usize = 14;
     pub const VOLUME_KG: usize = 15;
     pub const HEAD_COUNT: usize = 16;
+    pub const PRODUCT: usize = 17;
 }
 
 #[cfg(test)]
@@ -488,6 +532,11 @@ mod index_tests {
             (app::EDS_SIGNER, "eds_signer"),
             (app::EDS_VALID_TO, "eds_valid_to"),
             (app::EDS_REVOKED, "eds_revoked"),
+            (app::PRODUCT_MADE, "product_made"),
+            (app::PERIOD_FROM, "period_from"),
+            (app::PERIOD_TO, "period_to"),
+            (app::PRODUCED_KG, "produced_kg"),
+            (app::SOLD_KG, "sold_kg"),
         ];
         assert_eq!(pairs.len(), APPLICATION_FIELDS.len());
         for (i, k) in pairs {
@@ -512,6 +561,7 @@ mod index_tests {
             (item::COUNTRY, "country"),
             (item::VOLUME_KG, "volume_kg"),
             (item::HEAD_COUNT, "head_count"),
+            (item::PRODUCT, "product"),
         ];
         assert_eq!(pairs.len(), ITEM_FIELDS.len());
         for (i, k) in pairs {

@@ -12,8 +12,9 @@ use std::sync::Arc;
 use crate::diag::{Diagnostic, RuleCode};
 
 /// Templates every batch needs.
-pub const REQUIRED: [&str; 5] = [
+pub const REQUIRED: [&str; 6] = [
     "notices/approved.html.tera",
+    "notices/payment.html.tera",
     "notices/refused.html.tera",
     "notices/waiting.html.tera",
     "notices/index.html.tera",
@@ -103,6 +104,7 @@ impl Templates {
         let t = Templates { tera, files };
         let samples = [
             ("notices/approved.html.tera", tera::Context::from_serialize(notice::Notice::sample())),
+            ("notices/payment.html.tera", tera::Context::from_serialize(notice::Notice::sample())),
             ("notices/refused.html.tera", tera::Context::from_serialize(notice::Notice::sample())),
             ("notices/waiting.html.tera", tera::Context::from_serialize(notice::Notice::sample())),
             ("notices/index.html.tera", tera::Context::from_serialize(notice::Index::sample())),

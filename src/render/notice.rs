@@ -62,6 +62,24 @@ pub struct Notice {
     pub officer_name: String,
     /// Place on the waiting list (waiting notices).
     pub queue_position: u32,
+    /// The service the application belongs to.
+    pub service_name_ru: String,
+    pub service_name_kk: String,
+    pub service_legal_ref: String,
+    pub record_no: String,
+    pub iban: String,
+    pub bic: String,
+    /// Processing enterprises: the period `01.03.2025 – 31.03.2025`, the product made and the
+    /// volumes, in kg as documents write them (`5 010,5`).
+    pub period: String,
+    pub product_made: String,
+    pub produced_kg: String,
+    pub sold_kg: String,
+    /// Rows of the purchases sheet and their volume.
+    pub purchases: usize,
+    pub purchased_kg: String,
+    /// The volume the amount was computed on (after limits).
+    pub counted_kg: String,
 }
 
 /// A line of the index page.
@@ -95,13 +113,35 @@ pub fn file_name(app_no: &str) -> String {
 impl Notice {
     pub fn new(a: &Application, d: &Decision, rules: &RuleSet, batch_date: chrono::NaiveDate) -> Notice {
         let r = &a.record;
-        let s = &rules.service;
+        let s = rules.service_for(&a.type_code);
         let program = rules.programs.get(&a.type_code);
         let submitted = r.datetime(app::SUBMITTED_AT);
         let quantity =
             r.decimal(app::QUANTITY).map(|q| q.normalize().to_string().replace('.', ",")).unwrap_or_default();
         let notes = d.remarks().join("; ");
+        let kg = |d: Option<rust_decimal::Decimal>| d.map(crate::domain::number::display_decimal).unwrap_or_default();
+        let date = |f: usize| r.date(f).map(|d| d.format("%d.%m.%Y").to_string());
+        let period = match (date(app::PERIOD_FROM), date(app::PERIOD_TO)) {
+            (Some(f), Some(t)) => format!("{f} – {t}"),
+            _ => String::new(),
+        };
+        let basis = program.map_or(crate::ingest::fields::item::VOLUME_KG, |p| p.basis);
+        let purchased: rust_decimal::Decimal = a.items.iter().filter_map(|i| i.decimal(basis)).sum();
+        let counted: rust_decimal::Decimal = d.items.iter().map(|i| i.basis).sum();
         Notice {
+            service_name_ru: s.name_ru.clone(),
+            service_name_kk: s.name_kk.clone(),
+            service_legal_ref: s.legal_ref.clone(),
+            record_no: r.text(app::RECORD_NO).unwrap_or_default().to_owned(),
+            iban: r.text(app::IBAN).unwrap_or_default().to_owned(),
+            bic: r.text(app::BIC).unwrap_or_default().to_owned(),
+            period,
+            product_made: r.text(app::PRODUCT_MADE).unwrap_or_default().to_owned(),
+            produced_kg: kg(r.decimal(app::PRODUCED_KG)),
+            sold_kg: kg(r.decimal(app::SOLD_KG)),
+            purchases: a.items.len(),
+            purchased_kg: kg(Some(purchased)),
+            counted_kg: kg(Some(counted)),
             app_no: a.app_no.clone(),
             status_ru: d.status.ru().into(),
             status_kk: d.status.kk().into(),
@@ -150,11 +190,11 @@ impl Notice {
         }
     }
 
-    /// The template for a decision.
-    pub fn template(status: Status) -> &'static str {
+    /// The template for a decision: approvals use the service's own notice.
+    pub fn template(status: Status, service: &crate::rules::Service) -> String {
         match status {
-            Status::Approved => "notices/approved.html.tera",
-            Status::Refused => "notices/refused.html.tera",
+            Status::Approved => format!("notices/{}.html.tera", service.approved_notice),
+            Status::Refused => "notices/refused.html.tera".to_owned(),
         }
     }
 
@@ -204,6 +244,19 @@ impl Notice {
             officer_kk: t("орындаушы"),
             officer_name: String::new(),
             queue_position: 1,
+            service_name_ru: t("Субсидирование"),
+            service_name_kk: t("Субсидиялау"),
+            service_legal_ref: t("приказ"),
+            record_no: t("3512-00001"),
+            iban: t("KZ476010131000179714"),
+            bic: t("HSBKKZKX"),
+            period: t("01.03.2025 – 31.03.2025"),
+            product_made: t("масло сливочное"),
+            produced_kg: t("12 500"),
+            sold_kg: t("11 000"),
+            purchases: 3,
+            purchased_kg: t("250 000"),
+            counted_kg: t("242 000"),
         }
     }
 }
@@ -234,14 +287,14 @@ pub fn render_all(b: &BatchResult<'_>, templates: &Templates) -> anyhow::Result<
         .par_iter()
         .map(|(a, d)| {
             let mut n = Notice::new(a, d, b.rules, b.ctx.batch_date);
-            let mut template = Notice::template(d.status);
+            let mut template = Notice::template(d.status, b.rules.service_for(&a.type_code));
             if let Some(e) = b.waiting_entry(a, d) {
                 n.queue_position = u32::try_from(e.position).unwrap_or(u32::MAX);
                 n.status_ru = "Одобрена, лист ожидания".into();
                 n.status_kk = "Мақұлданды, күту парағы".into();
-                template = "notices/waiting.html.tera";
+                template = "notices/waiting.html.tera".to_owned();
             }
-            let html = templates.render(template, &n).map_err(|e| format!("notice of `{}`: {e}", a.app_no))?;
+            let html = templates.render(&template, &n).map_err(|e| format!("notice of `{}`: {e}", a.app_no))?;
             let file = file_name(&a.app_no);
             let line = IndexLine {
                 app_no: n.app_no,
@@ -263,8 +316,8 @@ pub fn render_all(b: &BatchResult<'_>, templates: &Templates) -> anyhow::Result<
     }
     let index = Index {
         batch_date: b.ctx.batch_date.format("%d.%m.%Y").to_string(),
-        department_ru: b.rules.service.department_ru.clone(),
-        department_kk: b.rules.service.department_kk.clone(),
+        department_ru: b.rules.service().department_ru.clone(),
+        department_kk: b.rules.service().department_kk.clone(),
         notices: lines,
     };
     let html = templates

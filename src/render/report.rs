@@ -65,6 +65,8 @@ impl Chart {
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
     pub batch_date: String,
+    /// One line per budget program: the services stay apart.
+    pub programs: Vec<ProgramLine>,
     pub department_ru: String,
     pub department_kk: String,
     pub applications: usize,
@@ -79,6 +81,55 @@ pub struct Report {
 
 fn tiyn(m: Money) -> u64 {
     u64::try_from(m.tiyn()).unwrap_or(0)
+}
+
+/// A budget program's part of the batch and of its money.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProgramLine {
+    pub key: String,
+    pub name_ru: String,
+    pub name_kk: String,
+    pub applications: usize,
+    pub approved: usize,
+    pub approved_amount: String,
+    pub paid_now: String,
+    pub payments: usize,
+    pub waiting: usize,
+    /// Available for the month before this batch, and left after it.
+    pub available: String,
+    pub left: String,
+}
+
+impl ProgramLine {
+    fn all(b: &BatchResult<'_>) -> Vec<ProgramLine> {
+        let mut out = Vec::new();
+        for (key, p) in &b.rules.budget {
+            let of_program = |a: &crate::application::Application| {
+                b.rules.programs.get(&a.type_code).is_some_and(|t| &t.budget_program == key)
+            };
+            let decided: Vec<_> = b.applications().zip(&b.decisions).filter(|(a, _)| of_program(a)).collect();
+            let entries: Vec<_> = b.queue.entries.iter().filter(|e| &e.program == key).collect();
+            if decided.is_empty() && entries.is_empty() {
+                continue;
+            }
+            let paid: Money = entries.iter().map(|e| e.share.pay).sum();
+            let available = b.queue.funds.get(key).map(|f| f.available);
+            out.push(ProgramLine {
+                key: key.clone(),
+                name_ru: p.name_ru.clone(),
+                name_kk: p.name_kk.clone(),
+                applications: decided.len(),
+                approved: decided.iter().filter(|(_, d)| d.status == Status::Approved).count(),
+                approved_amount: decided.iter().map(|(_, d)| d.amount).sum::<Money>().display_kzt(),
+                paid_now: paid.display_kzt(),
+                payments: entries.iter().filter(|e| e.share.pay > Money::ZERO).count(),
+                waiting: entries.iter().filter(|e| e.share.pay < e.remaining).count(),
+                available: available.map(Money::display_kzt).unwrap_or_default(),
+                left: available.and_then(|a| a.checked_sub(paid)).map(Money::display_kzt).unwrap_or_default(),
+            });
+        }
+        out
+    }
 }
 
 impl Report {
@@ -99,7 +150,7 @@ impl Report {
             let mut grounds: Vec<_> = d.reasons.iter().map(|r| r.ground).collect();
             grounds.dedup();
             for g in grounds {
-                *by_ground.entry(b.rules.service.grounds[&g].text_ru.clone()).or_default() += 1;
+                *by_ground.entry(b.rules.service().grounds[&g].text_ru.clone()).or_default() += 1;
             }
             for r in &d.reasons {
                 *by_reason.entry(r.id.clone()).or_default() += 1;
@@ -118,8 +169,9 @@ impl Report {
         let errors = b.validated.problems.iter().filter(|p| p.severity == Severity::Error).count();
         Report {
             batch_date: b.ctx.batch_date.format("%d.%m.%Y").to_string(),
-            department_ru: b.rules.service.department_ru.clone(),
-            department_kk: b.rules.service.department_kk.clone(),
+            programs: ProgramLine::all(b),
+            department_ru: b.rules.service().department_ru.clone(),
+            department_kk: b.rules.service().department_kk.clone(),
             applications: b.decisions.len(),
             approved,
             refused: b.decisions.len() - approved,
@@ -148,6 +200,19 @@ impl Report {
     pub fn sample() -> Report {
         Report {
             batch_date: "30.04.2025".into(),
+            programs: vec![ProgramLine {
+                key: "livestock".into(),
+                name_ru: "Субсидирование".into(),
+                name_kk: "Субсидиялау".into(),
+                applications: 2,
+                approved: 1,
+                approved_amount: "150 000,00 ₸".into(),
+                paid_now: "150 000,00 ₸".into(),
+                payments: 1,
+                waiting: 0,
+                available: "300 000 000,00 ₸".into(),
+                left: "299 850 000,00 ₸".into(),
+            }],
             department_ru: "ГУ".into(),
             department_kk: "ММ".into(),
             applications: 2,

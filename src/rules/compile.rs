@@ -12,10 +12,13 @@ use sha2::{Digest, Sha256};
 use toml::Spanned;
 
 use super::criterion::{CriterionError, compile};
-use super::raw::{Level, RawBudget, RawCriterion, RawProgram, RawService};
+use super::raw::{
+    Level, RawBudget, RawComplaint, RawCriterion, RawGrounds, RawOtherService, RawProcess, RawProgram, RawService,
+    RawServiceHead, RawWindow,
+};
 use super::{
     ApplicantKind, BudgetProgram, BudgetYear, Criterion, FixedReason, GroundText, Process, Program, Rate, RuleSet,
-    RulesError, Service, Signatures,
+    RulesError, Service, Signatures, SubjectScope,
 };
 use crate::decide::schema;
 use crate::diag::{Diagnostic, RuleCode, SourceMap};
@@ -275,6 +278,41 @@ pub fn load(dir: &Path) -> Result<RuleSet, RulesError> {
         }
     };
 
+    let mut services = BTreeMap::new();
+    let main_service = service.as_ref().map(|s| s.key.clone()).unwrap_or_default();
+    let sdir = dir.join("services");
+    if sdir.is_dir() {
+        let mut paths: Vec<_> = fs_err::read_dir(&sdir)
+            .with_context(|| format!("cannot list the services in `{}`", sdir.display()))
+            .map_err(RulesError::Io)?
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+            .collect();
+        paths.sort();
+        for path in &paths {
+            let (file, text) = read(path)?;
+            match (toml::from_str::<RawOtherService>(&text), &service) {
+                (Ok(raw), Some(main)) => {
+                    let s = other_service(&mut ck, &file, &raw, main);
+                    if s.key == main.key || services.contains_key(&s.key) {
+                        ck.err(
+                            RuleCode::R019Service,
+                            &file,
+                            Some(raw.service.key.span()),
+                            format!("service `{}` is defined twice", s.key),
+                        );
+                    }
+                    services.insert(s.key.clone(), s);
+                }
+                (Ok(_), None) => {}
+                (Err(e), _) => {
+                    ck.err(RuleCode::R001Syntax, &file, e.span(), e.message().trim().to_owned());
+                }
+            }
+        }
+    }
+
     let (bfile, btext) = read(&dir.join("banks-kz.csv"))?;
     let banks = banks(&mut ck, &bfile, &btext);
 
@@ -326,7 +364,25 @@ pub fn load(dir: &Path) -> Result<RuleSet, RulesError> {
                     .hints
                     .push(format!("defined programs: {}", budget.keys().cloned().collect::<Vec<_>>().join(", ")));
                 }
-                if let Some(p) = program(&mut ck, &file, path, &raw) {
+                let key = raw.service.as_ref().map_or(main_service.as_str(), |k| k.get_ref().as_str());
+                if let Some(k) = &raw.service
+                    && !main_service.is_empty()
+                    && key != main_service
+                    && !services.contains_key(key)
+                {
+                    let mut known = vec![main_service.clone()];
+                    known.extend(services.keys().cloned());
+                    ck.err(
+                        RuleCode::R019Service,
+                        &file,
+                        Some(k.span()),
+                        format!("service `{key}` is not defined in service.toml or services/"),
+                    )
+                    .hints
+                    .push(format!("defined services: {}", known.join(", ")));
+                }
+                if let Some(mut p) = program(&mut ck, &file, path, &raw) {
+                    p.service = key.to_owned();
                     programs.insert(p.code.clone(), p);
                 }
             }
@@ -340,17 +396,64 @@ pub fn load(dir: &Path) -> Result<RuleSet, RulesError> {
         ck.err(RuleCode::R012NoPrograms, &f, None, "no subsidy types: the folder has no `.toml` files");
     }
     match (service, calendar, ck.diags.is_empty()) {
-        (Some(service), Some(calendar), true) => Ok(RuleSet { service, programs, banks, budget, calendar, files }),
+        (Some(service), Some(calendar), true) => {
+            services.insert(service.key.clone(), service);
+            Ok(RuleSet { services, main_service, programs, banks, budget, calendar, files })
+        }
         _ => Err(RulesError::Invalid(ck.diags, sources)),
     }
 }
 
-fn service(ck: &mut Checker, file: &Arc<str>, raw: &RawService) -> Service {
+/// The parts every service file has: what it is, grounds, window, criteria, process timings.
+struct Common {
+    key: String,
+    name_ru: String,
+    name_kk: String,
+    legal_ref: String,
+    approved_notice: String,
+    subject_scope: SubjectScope,
+    grounds: BTreeMap<Ground, GroundText>,
+    window_from: (u32, u32),
+    window_to: (u32, u32),
+    criteria: Vec<Criterion>,
+    processes: Vec<Process>,
+}
+
+fn common(
+    ck: &mut Checker,
+    file: &Arc<str>,
+    head: &RawServiceHead,
+    raw_grounds: &RawGrounds,
+    window: &RawWindow,
+    raw_criteria: &[RawCriterion],
+    raw_processes: &[RawProcess],
+) -> Common {
+    let key = head.key.get_ref().trim().to_owned();
+    let legal_ref = ck.legal_ref(file, &format!("service `{key}`"), &head.legal_ref);
+    let approved_notice = head.approved_notice.as_ref().map_or("approved".to_owned(), |n| n.get_ref().clone());
+    if let Some(n) = &head.approved_notice
+        && !matches!(n.get_ref().as_str(), "approved" | "payment")
+    {
+        ck.err(RuleCode::R019Service, file, Some(n.span()), format!("unknown approval notice `{}`", n.get_ref()))
+            .hints
+            .push("use `approved` (Appendix 6 review result) or `payment` (notice of payment of subsidies)".into());
+    }
+    let subject_scope = match head.subject_scope.as_ref().map(|s| s.get_ref().as_str()) {
+        None | Some("type") => SubjectScope::Type,
+        Some("service") => SubjectScope::Service,
+        Some(other) => {
+            let span = head.subject_scope.as_ref().map(Spanned::span);
+            ck.err(RuleCode::R019Service, file, span, format!("unknown subject scope `{other}`"))
+                .hints
+                .push("use `type` or `service`".into());
+            SubjectScope::Type
+        }
+    };
     let mut grounds = BTreeMap::new();
     for (g, r) in [
-        (Ground::InaccurateData, &raw.grounds.inaccurate_data),
-        (Ground::NonCompliance, &raw.grounds.non_compliance),
-        (Ground::NoConsent, &raw.grounds.no_consent),
+        (Ground::InaccurateData, &raw_grounds.inaccurate_data),
+        (Ground::NonCompliance, &raw_grounds.non_compliance),
+        (Ground::NoConsent, &raw_grounds.no_consent),
     ] {
         let legal_ref = ck.legal_ref(file, &format!("ground `{}`", g.key()), &r.legal_ref);
         grounds.insert(g, GroundText { text_ru: r.text_ru.clone(), text_kk: r.text_kk.clone(), legal_ref });
@@ -370,12 +473,12 @@ fn service(ck: &mut Checker, file: &Arc<str>, raw: &RawService) -> Service {
             (1, 1)
         })
     };
-    let window_from = month_day(&raw.window.from);
-    let window_to = month_day(&raw.window.to);
-    let criteria = raw.criterion.iter().filter_map(|c| ck.criterion(file, c)).collect();
+    let window_from = month_day(&window.from);
+    let window_to = month_day(&window.to);
+    let criteria = raw_criteria.iter().filter_map(|c| ck.criterion(file, c)).collect();
     let mut processes = Vec::new();
     let mut periods = Vec::new();
-    for p in &raw.process {
+    for p in raw_processes {
         ck.unique_id(file, &p.id);
         let legal_ref = ck.legal_ref(file, &format!("process `{}`", p.id.get_ref()), &p.legal_ref);
         if let Some((from, to)) = ck.period(file, "process", p.id.get_ref(), &p.effective_from, p.effective_to.as_ref())
@@ -391,19 +494,77 @@ fn service(ck: &mut Checker, file: &Arc<str>, raw: &RawService) -> Service {
             });
         }
     }
-    ck.editions(file, "process", "the service", &mut periods);
+    ck.editions(file, "process", &format!("service `{key}`"), &mut periods);
     processes.sort_by_key(|p| p.from);
-    let s = &raw.signatures;
-    let complaint_ref = ck.legal_ref(file, "the complaint text", &raw.complaint.legal_ref);
-    let mut fixed = |what: &str, r: &super::raw::RawFixedReason| FixedReason {
+    Common {
+        key,
+        name_ru: head.name_ru.clone(),
+        name_kk: head.name_kk.clone(),
+        legal_ref,
+        approved_notice,
+        subject_scope,
+        grounds,
+        window_from,
+        window_to,
+        criteria,
+        processes,
+    }
+}
+
+fn fixed(ck: &mut Checker, file: &Arc<str>, what: &str, r: &super::raw::RawFixedReason) -> FixedReason {
+    FixedReason {
         ground: r.ground,
         legal_ref: ck.legal_ref(file, what, &r.legal_ref),
         message_ru: r.message_ru.clone(),
         message_kk: r.message_kk.clone(),
-    };
-    let duplicate_subject = fixed("fixed reason `duplicate-subject`", &raw.fixed_reasons.duplicate_subject);
-    let registry_mismatch = fixed("fixed reason `registry-mismatch`", &raw.fixed_reasons.registry_mismatch);
+    }
+}
+
+fn complaint(ck: &mut Checker, file: &Arc<str>, c: &RawComplaint) -> GroundText {
+    let legal_ref = ck.legal_ref(file, "the complaint text", &c.legal_ref);
+    GroundText { text_ru: c.text_ru.clone(), text_kk: c.text_kk.clone(), legal_ref }
+}
+
+/// A service of `services/`: its own checks and texts, the department's of `main`.
+fn other_service(ck: &mut Checker, file: &Arc<str>, raw: &RawOtherService, main: &Service) -> Service {
+    let c = common(ck, file, &raw.service, &raw.grounds, &raw.window, &raw.criterion, &raw.process);
+    let duplicate_subject = fixed(ck, file, "fixed reason `duplicate-subject`", &raw.fixed_reasons.duplicate_subject);
     Service {
+        key: c.key,
+        name_ru: c.name_ru,
+        name_kk: c.name_kk,
+        legal_ref: c.legal_ref,
+        approved_notice: c.approved_notice,
+        subject_scope: c.subject_scope,
+        department_ru: main.department_ru.clone(),
+        department_kk: main.department_kk.clone(),
+        region_ru: main.region_ru.clone(),
+        region_kk: main.region_kk.clone(),
+        grounds: c.grounds,
+        applicant_kinds: main.applicant_kinds.clone(),
+        window_from: c.window_from,
+        window_to: c.window_to,
+        criteria: c.criteria,
+        signatures: main.signatures.clone(),
+        complaint: raw.complaint.as_ref().map_or_else(|| main.complaint.clone(), |r| complaint(ck, file, r)),
+        duplicate_subject,
+        registry_mismatch: main.registry_mismatch.clone(),
+        processes: c.processes,
+    }
+}
+
+fn service(ck: &mut Checker, file: &Arc<str>, raw: &RawService) -> Service {
+    let c = common(ck, file, &raw.service, &raw.grounds, &raw.window, &raw.criterion, &raw.process);
+    let s = &raw.signatures;
+    let duplicate_subject = fixed(ck, file, "fixed reason `duplicate-subject`", &raw.fixed_reasons.duplicate_subject);
+    let registry_mismatch = fixed(ck, file, "fixed reason `registry-mismatch`", &raw.fixed_reasons.registry_mismatch);
+    Service {
+        key: c.key,
+        name_ru: c.name_ru,
+        name_kk: c.name_kk,
+        legal_ref: c.legal_ref,
+        approved_notice: c.approved_notice,
+        subject_scope: c.subject_scope,
         signatures: Signatures {
             officer_ru: s.officer_ru.clone(),
             officer_kk: s.officer_kk.clone(),
@@ -417,17 +578,13 @@ fn service(ck: &mut Checker, file: &Arc<str>, raw: &RawService) -> Service {
         },
         duplicate_subject,
         registry_mismatch,
-        complaint: GroundText {
-            text_ru: raw.complaint.text_ru.clone(),
-            text_kk: raw.complaint.text_kk.clone(),
-            legal_ref: complaint_ref,
-        },
-        processes,
+        complaint: complaint(ck, file, &raw.complaint),
+        processes: c.processes,
         department_ru: raw.department.name_ru.clone(),
         department_kk: raw.department.name_kk.clone(),
         region_ru: raw.department.region_ru.clone(),
         region_kk: raw.department.region_kk.clone(),
-        grounds,
+        grounds: c.grounds,
         applicant_kinds: raw
             .applicant_kind
             .iter()
@@ -438,9 +595,9 @@ fn service(ck: &mut Checker, file: &Arc<str>, raw: &RawService) -> Service {
                 kbe_joint_farm: k.kbe_joint_farm.clone(),
             })
             .collect(),
-        window_from,
-        window_to,
-        criteria,
+        window_from: c.window_from,
+        window_to: c.window_to,
+        criteria: c.criteria,
     }
 }
 
@@ -642,6 +799,7 @@ fn program(ck: &mut Checker, file: &Arc<str>, path: &Path, raw: &RawProgram) -> 
     }
     let basis_max = raw.amount.basis_max.as_ref().and_then(|v| ck.decimal(file, "basis-max", v));
     let price_share_max = raw.amount.price_share_max.as_ref().and_then(|v| ck.decimal(file, "price-share-max", v));
+    let raw_per_output = raw.amount.raw_per_output.as_ref().and_then(|v| ck.decimal(file, "raw-per-output", v));
     let amount_legal_ref = raw.amount.legal_ref.as_ref().map(|r| ck.legal_ref(file, &format!("{what} amount"), r));
 
     let mut rates = Vec::new();
@@ -651,7 +809,15 @@ fn program(ck: &mut Checker, file: &Arc<str>, path: &Path, raw: &RawProgram) -> 
         let legal = ck.legal_ref(file, &format!("rate `{}`", r.id.get_ref()), &r.legal_ref);
         if let Some((from, to)) = ck.period(file, "rate", r.id.get_ref(), &r.effective_from, r.effective_to.as_ref()) {
             periods.push((r.id.get_ref().clone(), from, to, r.effective_from.span()));
-            rates.push(Rate { id: r.id.get_ref().clone(), from, to, amount: *r.amount.get_ref(), legal_ref: legal });
+            let output = r.output.as_ref().and_then(|o| output_field(ck, file, o, raw));
+            rates.push(Rate {
+                id: r.id.get_ref().clone(),
+                from,
+                to,
+                amount: *r.amount.get_ref(),
+                output,
+                legal_ref: legal,
+            });
         }
     }
     ck.editions(file, "rate", &what, &mut periods);
@@ -669,6 +835,7 @@ fn program(ck: &mut Checker, file: &Arc<str>, path: &Path, raw: &RawProgram) -> 
         unit_ru: raw.unit_ru.clone(),
         unit_kk: raw.unit_kk.clone(),
         form: raw.form,
+        service: String::new(),
         budget_program: raw.budget_program.get_ref().clone(),
         legal_ref,
         claim_deadline_months: raw.claim_deadline_months,
@@ -677,9 +844,37 @@ fn program(ck: &mut Checker, file: &Arc<str>, path: &Path, raw: &RawProgram) -> 
         basis: basis?,
         basis_max,
         price_share_max,
+        raw_per_output,
         amount_legal_ref,
         rates,
         criteria,
         file: file.clone(),
     })
+}
+
+/// A rate's `output`: a quantity field of the application, usable only with `raw-per-output`.
+fn output_field(ck: &mut Checker, file: &Arc<str>, o: &Spanned<String>, raw: &RawProgram) -> Option<usize> {
+    let pos = ck.field(file, SheetKind::Applications, o)?;
+    if fields::APPLICATION_FIELDS[pos].kind != fields::Kind::Decimal {
+        ck.err(
+            RuleCode::R014UnknownFieldName,
+            file,
+            Some(o.span()),
+            format!("output `{}` is not a quantity field", o.get_ref()),
+        )
+        .hints
+        .push("use `produced_kg` or `sold_kg`".into());
+        return None;
+    }
+    if raw.amount.raw_per_output.is_none() {
+        ck.err(
+            RuleCode::R019Service,
+            file,
+            Some(o.span()),
+            format!("rate limits purchases by `{}` but `[amount]` has no `raw-per-output`", o.get_ref()),
+        )
+        .hints
+        .push("add `raw-per-output = \"20\"` (kg purchased per kg made) to `[amount]`".into());
+    }
+    Some(pos)
 }

@@ -37,7 +37,11 @@ pub enum RulesError {
 /// Checked rules, ready to apply.
 #[derive(Debug)]
 pub struct RuleSet {
-    pub service: Service,
+    /// By key: the service of `service.toml` and those of `services/*.toml`.
+    pub services: BTreeMap<String, Service>,
+    /// Key of the service of `service.toml`, whose department, applicant kinds and signatures
+    /// every service shares.
+    pub main_service: String,
     /// By subsidy-type code.
     pub programs: BTreeMap<String, Program>,
     pub banks: BankDirectory,
@@ -48,8 +52,36 @@ pub struct RuleSet {
     pub files: Vec<(String, String)>,
 }
 
+impl RuleSet {
+    /// The service of `service.toml`: the department, applicant kinds, signatures.
+    pub fn service(&self) -> &Service {
+        &self.services[&self.main_service]
+    }
+
+    /// The service a subsidy type belongs to (the main one for an unknown type).
+    pub fn service_for(&self, type_code: &str) -> &Service {
+        self.programs.get(type_code).and_then(|p| self.services.get(&p.service)).unwrap_or_else(|| self.service())
+    }
+}
+
+/// What an animal or invoice is subsidised once under.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SubjectScope {
+    /// Once per subsidy type (livestock: «по этому виду субсидий»).
+    Type,
+    /// Once across every type of the service (an invoice of raw milk feeds one product only).
+    Service,
+}
+
 #[derive(Debug)]
 pub struct Service {
+    pub key: String,
+    pub name_ru: String,
+    pub name_kk: String,
+    pub legal_ref: String,
+    /// Template name under `templates/notices/` for approvals.
+    pub approved_notice: String,
+    pub subject_scope: SubjectScope,
     pub department_ru: String,
     pub department_kk: String,
     pub region_ru: String,
@@ -185,6 +217,8 @@ pub struct Program {
     pub unit_ru: String,
     pub unit_kk: String,
     pub form: u8,
+    /// Key of the service the type belongs to.
+    pub service: String,
     pub budget_program: String,
     pub legal_ref: String,
     pub claim_deadline_months: u32,
@@ -196,6 +230,8 @@ pub struct Program {
     pub basis: usize,
     pub basis_max: Option<Decimal>,
     pub price_share_max: Option<Decimal>,
+    /// Kilograms purchased per kilogram made, for rates that limit purchases by output.
+    pub raw_per_output: Option<Decimal>,
     pub amount_legal_ref: Option<String>,
     /// Sorted by `from`, without overlaps.
     pub rates: Vec<Rate>,
@@ -217,6 +253,8 @@ pub struct Rate {
     /// Exclusive.
     pub to: Option<NaiveDate>,
     pub amount: Money,
+    /// Application field (catalogue position) of the output that limits the purchases.
+    pub output: Option<usize>,
     pub legal_ref: String,
 }
 
@@ -283,11 +321,11 @@ mod tests {
     #[test]
     fn process_timings_follow_the_submission_date() {
         let rules = shipped();
-        let old = rules.service.process_on(d(2023, 12, 29)).unwrap();
+        let old = rules.service().process_on(d(2023, 12, 29)).unwrap();
         assert_eq!((old.id.as_str(), old.acceptance_days, old.payment_order_days), ("PROCESS-KRG-2019", 1, 1));
-        let new = rules.service.process_on(d(2024, 1, 1)).unwrap();
+        let new = rules.service().process_on(d(2024, 1, 1)).unwrap();
         assert_eq!((new.id.as_str(), new.acceptance_days, new.payment_order_days), ("PROCESS-RULES-108", 2, 2));
-        assert!(rules.service.process_on(d(2018, 12, 31)).is_none());
+        assert!(rules.service().process_on(d(2018, 12, 31)).is_none());
         let due = rules.calendar.add_working_days(d(2023, 12, 29), old.acceptance_days).unwrap();
         assert_eq!(due, d(2024, 1, 3), "1-2 January are holidays");
     }
@@ -295,7 +333,7 @@ mod tests {
     #[test]
     fn every_shipped_type_has_legal_references_and_both_editions() {
         let rules = shipped();
-        assert_eq!(rules.programs.len(), 12);
+        assert_eq!(rules.programs.values().filter(|p| p.service == "livestock").count(), 12);
         for p in rules.programs.values() {
             assert_eq!(p.rates.len(), 2, "{}", p.code);
             assert!(p.rates.iter().all(|r| !r.legal_ref.is_empty()) && !p.legal_ref.is_empty());

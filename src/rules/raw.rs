@@ -13,6 +13,7 @@ use crate::domain::taxid::TaxIdKind;
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct RawService {
+    pub service: RawServiceHead,
     pub department: RawDepartment,
     pub grounds: RawGrounds,
     pub applicant_kind: Vec<RawApplicantKind>,
@@ -23,6 +24,45 @@ pub struct RawService {
     pub complaint: RawComplaint,
     pub process: Vec<RawProcess>,
     pub fixed_reasons: RawFixedReasons,
+}
+
+/// What a service is and how its documents and checks differ.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RawServiceHead {
+    /// Subsidy types name it in `service = "…"`.
+    pub key: Spanned<String>,
+    pub name_ru: String,
+    pub name_kk: String,
+    pub legal_ref: Spanned<String>,
+    /// Template of the approval notice under `templates/notices/` (`approved` or `payment`).
+    #[serde(default)]
+    pub approved_notice: Option<Spanned<String>>,
+    /// An animal or invoice is subsidised once per subsidy `type` or once per `service`.
+    #[serde(default)]
+    pub subject_scope: Option<Spanned<String>>,
+}
+
+/// `rules/services/<key>.toml`: a further service of the department (processing enterprises). The
+/// department, applicant kinds and signatures are those of `service.toml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RawOtherService {
+    pub service: RawServiceHead,
+    pub grounds: RawGrounds,
+    pub window: RawWindow,
+    #[serde(default)]
+    pub criterion: Vec<RawCriterion>,
+    pub process: Vec<RawProcess>,
+    /// The complaint text of `service.toml` when absent.
+    pub complaint: Option<RawComplaint>,
+    pub fixed_reasons: RawOtherFixedReasons,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RawOtherFixedReasons {
+    pub duplicate_subject: RawFixedReason,
 }
 
 /// Reasons found by the pipeline rather than by a criterion.
@@ -180,6 +220,9 @@ pub struct RawProgram {
     pub unit_kk: String,
     /// Form number of Appendix 3.
     pub form: u8,
+    /// The service the type belongs to (`service.key` of a service file); the one of
+    /// `service.toml` when absent.
+    pub service: Option<Spanned<String>>,
     pub budget_program: Spanned<String>,
     pub legal_ref: Spanned<String>,
     pub claim_deadline_months: u32,
@@ -203,6 +246,9 @@ pub struct RawAmount {
     pub basis_max: Option<Spanned<String>>,
     /// Largest share of the purchase price paid per item (e.g. `"0.5"`).
     pub price_share_max: Option<Spanned<String>>,
+    /// Kilograms of purchased product needed per kilogram of product made: with a rate's
+    /// `output`, the subsidised purchases are at most output x this.
+    pub raw_per_output: Option<Spanned<String>>,
     pub legal_ref: Option<Spanned<String>>,
 }
 
@@ -215,6 +261,9 @@ pub struct RawRate {
     pub effective_to: Option<Spanned<Datetime>>,
     /// Tenge per unit.
     pub amount: Spanned<Money>,
+    /// Application field of the output that limits the subsidised purchases (`produced_kg`,
+    /// `sold_kg`); see `raw-per-output`.
+    pub output: Option<Spanned<String>>,
     pub legal_ref: Spanned<String>,
 }
 

@@ -8,6 +8,7 @@
 //! the deliberate mistakes listed in `samples/README.md`, each tagged in [`Mistake`].
 
 mod people;
+pub mod processing;
 mod workbook;
 
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Weekday};

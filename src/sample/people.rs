@@ -18,7 +18,7 @@ const BANKS: [(&str, &str, u32); 7] = [
     ("KSNVKZKA", "551", 5),
 ];
 
-const FARM_NAMES: [&str; 24] = [
+pub(super) const FARM_NAMES: [&str; 24] = [
     "Ақжол",
     "Береке",
     "Нұр",
@@ -69,9 +69,9 @@ const BREEDS_DAIRY: [&str; 3] = ["голштинская", "симменталь
 
 /// Serial numbers so that identifiers never repeat, within a month and across months.
 pub(super) struct Registry {
-    serial: u32,
+    pub(super) serial: u32,
     animals: u32,
-    esf: u32,
+    pub(super) esf: u32,
     /// Months since January 2025: keeps application numbers, animals and invoices of different
     /// months apart.
     month: u32,
@@ -132,12 +132,12 @@ pub(super) fn bin(reg: &mut Registry, yymm: &str, attribute: u8) -> String {
     }
 }
 
-fn bank(rng: &mut ChaCha8Rng) -> (&'static str, &'static str) {
+pub(super) fn bank(rng: &mut ChaCha8Rng) -> (&'static str, &'static str) {
     let w: Vec<((&str, &str), u32)> = BANKS.iter().map(|(b, c, w)| ((*b, *c), *w)).collect();
     *super::pick(rng, &w)
 }
 
-fn account(rng: &mut ChaCha8Rng, code: &str) -> String {
+pub(super) fn account(rng: &mut ChaCha8Rng, code: &str) -> String {
     let acct: String = (0..13).map(|_| char::from(b'0' + rng.random_range(0..10u8))).collect();
     iban::make(code, &acct)
 }
@@ -160,11 +160,11 @@ fn grouped(d: Decimal) -> String {
     out
 }
 
-fn text(s: impl Into<String>) -> Cell {
+pub(super) fn text(s: impl Into<String>) -> Cell {
     Cell::Text(s.into())
 }
 
-fn dec(d: Decimal) -> Cell {
+pub(super) fn dec(d: Decimal) -> Cell {
     #[allow(clippy::cast_precision_loss)]
     Cell::Number(rust_decimal::prelude::ToPrimitive::to_f64(&d).unwrap_or(0.0))
 }

@@ -4,9 +4,39 @@ use anyhow::Context as _;
 use chrono::NaiveDate;
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet};
 
-use super::{Cell, SampleApp, generate};
-use crate::cli::SampleArgs;
+use super::{Cell, SampleApp, generate, processing};
+use crate::cli::{SampleArgs, SampleService};
 use crate::ingest::fields::{APPLICATION_FIELDS, Field, ITEM_FIELDS};
+
+/// Which columns the sample's two sheets have, and the name of the second.
+struct Layout {
+    title: &'static str,
+    items_sheet: &'static str,
+    apps: Vec<&'static Field>,
+    items: Vec<&'static Field>,
+}
+
+impl Layout {
+    fn of(service: SampleService) -> Layout {
+        let by_key = |fields: &'static [Field], keys: &[&str]| -> Vec<&'static Field> {
+            keys.iter().filter_map(|k| fields.iter().find(|f| f.key == *k)).collect()
+        };
+        match service {
+            SampleService::Livestock => Layout {
+                title: "Реестр заявок на получение субсидий / Субсидия алуға арналған өтінімдер тізілімі",
+                items_sheet: "Позиции",
+                apps: APPLICATION_FIELDS.iter().filter(|f| !processing::ONLY_PROCESSING.contains(&f.key)).collect(),
+                items: ITEM_FIELDS.iter().filter(|f| !processing::ONLY_PROCESSING.contains(&f.key)).collect(),
+            },
+            SampleService::Processing => Layout {
+                title: "Заявки перерабатывающих предприятий на субсидии / Өңдеуші кәсіпорындардың субсидияға өтінімдері",
+                items_sheet: "Закуп",
+                apps: by_key(APPLICATION_FIELDS, &processing::APPLICATION_COLUMNS),
+                items: by_key(ITEM_FIELDS, &processing::PURCHASE_COLUMNS),
+            },
+        }
+    }
+}
 
 /// The header each field gets in the sample: its first alias (Russian), as real exports have.
 fn header(f: &Field) -> &'static str {
@@ -53,32 +83,25 @@ fn put(ws: &mut Worksheet, row: u32, col: u16, cell: &Cell, as_text_date: bool) 
     Ok(())
 }
 
-fn col(fields: &[Field], key: &str) -> u16 {
-    u16::try_from(fields.iter().position(|f| f.key == key).expect("sample uses catalogue keys")).unwrap_or(0)
+fn col(fields: &[&Field], key: &str) -> u16 {
+    u16::try_from(fields.iter().position(|f| f.key == key).expect("sample uses the layout's keys")).unwrap_or(0)
 }
 
 /// Builds the sample workbook in memory.
-pub fn workbook(apps: &[SampleApp], month: NaiveDate) -> anyhow::Result<Vec<u8>> {
+fn workbook(apps: &[SampleApp], month: NaiveDate, layout: &Layout) -> anyhow::Result<Vec<u8>> {
     let mut wb = Workbook::new();
     wb.set_properties(&DocProperties::new().set_creation_datetime(&month).set_title("Заявки на субсидии (пример)"));
     let bold = Format::new().set_bold();
     let ws = wb.add_worksheet().set_name("Заявки")?;
-    let last_col = u16::try_from(APPLICATION_FIELDS.len() - 1)?;
-    ws.merge_range(
-        0,
-        0,
-        0,
-        last_col,
-        "Реестр заявок на получение субсидий / Субсидия алуға арналған өтінімдер тізілімі",
-        &bold,
-    )?;
+    let last_col = u16::try_from(layout.apps.len() - 1)?;
+    ws.merge_range(0, 0, 0, last_col, layout.title, &bold)?;
     ws.write_string(1, 0, format!("Карагандинская область, {} (пример для проверки subsidy)", month.format("%m.%Y")))?;
-    for (c, f) in APPLICATION_FIELDS.iter().enumerate() {
+    for (c, f) in layout.apps.iter().enumerate() {
         ws.write_string_with_format(3, u16::try_from(c)?, header(f), &bold)?;
         ws.set_column_width(u16::try_from(c)?, 16)?;
     }
     let mut row = 4u32;
-    let district_col = col(APPLICATION_FIELDS, "district");
+    let district_col = col(&layout.apps, "district");
     for (i, a) in apps.iter().enumerate() {
         if i == 20 {
             row += 1; // a blank row left by hand
@@ -91,7 +114,7 @@ pub fn workbook(apps: &[SampleApp], month: NaiveDate) -> anyhow::Result<Vec<u8>>
             if i == 41 && *key == "district" {
                 continue;
             }
-            put(ws, row, col(APPLICATION_FIELDS, key), cell, false)?;
+            put(ws, row, col(&layout.apps, key), cell, false)?;
         }
         if i == 41
             && let Some((_, Cell::Text(d))) = apps[40].cells.iter().find(|(k, _)| *k == "district")
@@ -100,8 +123,8 @@ pub fn workbook(apps: &[SampleApp], month: NaiveDate) -> anyhow::Result<Vec<u8>>
         }
         row += 1;
     }
-    let ws = wb.add_worksheet().set_name("Позиции")?;
-    for (c, f) in ITEM_FIELDS.iter().enumerate() {
+    let ws = wb.add_worksheet().set_name(layout.items_sheet)?;
+    for (c, f) in layout.items.iter().enumerate() {
         ws.write_string_with_format(0, u16::try_from(c)?, header(f), &bold)?;
         ws.set_column_width(u16::try_from(c)?, 14)?;
     }
@@ -109,7 +132,7 @@ pub fn workbook(apps: &[SampleApp], month: NaiveDate) -> anyhow::Result<Vec<u8>>
     for a in apps {
         for item in &a.items {
             for (key, cell) in item {
-                put(ws, row, col(ITEM_FIELDS, key), cell, row % 7 == 3)?;
+                put(ws, row, col(&layout.items, key), cell, row % 7 == 3)?;
             }
             row += 1;
         }
@@ -203,8 +226,18 @@ pub fn write_sample(args: &SampleArgs) -> anyhow::Result<()> {
     if args.mistake_share > 100 {
         anyhow::bail!("`--mistake-share` is a percentage, 0-100, found {}", args.mistake_share);
     }
-    let apps = generate(month, args.count, args.seed, args.with_mistakes, args.mistake_share);
-    let bytes = workbook(&apps, month)?;
+    let apps = match args.service {
+        SampleService::Livestock => {
+            generate(month, args.count.unwrap_or(170), args.seed, args.with_mistakes, args.mistake_share)
+        }
+        SampleService::Processing => {
+            if args.mistake_share > 0 || args.register_out.is_some() {
+                anyhow::bail!("`--mistake-share` and `--register-out` are for the livestock service only");
+            }
+            processing::generate(month, args.count.unwrap_or(30), args.seed, args.with_mistakes)
+        }
+    };
+    let bytes = workbook(&apps, month, &Layout::of(args.service))?;
     if let Some(dir) = args.out.parent().filter(|p| !p.as_os_str().is_empty()) {
         fs_err::create_dir_all(dir)?;
     }

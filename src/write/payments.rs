@@ -159,7 +159,7 @@ pub fn workbook(
     csv_sha: &str,
 ) -> Result<Vec<u8>, XlsxError> {
     let f = Formats::default();
-    let sig = &b.rules.service.signatures;
+    let sig = &b.rules.service().signatures;
     let date = b.ctx.batch_date.format("%d.%m.%Y").to_string();
     let mut wb = Workbook::new();
     wb.set_properties(&DocProperties::new().set_creation_datetime(&b.ctx.created_at).set_title("Платёжная ведомость"));

@@ -154,6 +154,7 @@ fn register(ws: &mut Worksheet, f: &Formats, b: &BatchResult<'_>) -> Result<(), 
             ("Қазір төленеді / К выплате в пакете", 16.0),
             ("Кезектегі орны / Место в очереди", 10.0),
             ("Ішінара төлем ұсынысы / Предложена частичная выплата", 16.0),
+            ("Бюджеттік бағдарлама / Бюджетная программа", 14.0),
         ],
     )?;
     sheet::print_setup(ws, 0)?;
@@ -171,6 +172,9 @@ fn register(ws: &mut Worksheet, f: &Formats, b: &BatchResult<'_>) -> Result<(), 
         sheet::text(ws, f, row, 6, rec.text(app::APPLICANT_NAME).unwrap_or_default())?;
         sheet::text(ws, f, row, 7, rec.text(app::TAX_ID).unwrap_or_default())?;
         sheet::text(ws, f, row, 8, register_status(b, a, d))?;
+        if let Some(p) = b.rules.programs.get(&a.type_code) {
+            sheet::text(ws, f, row, 26, &p.budget_program)?;
+        }
         if let Some(e) = b.queue.entry(&a.app_no).filter(|_| d.status == Status::Approved) {
             sheet::money(ws, f, row, 23, e.share.pay)?;
             if e.share.pay < e.remaining {
@@ -193,7 +197,7 @@ fn register(ws: &mut Worksheet, f: &Formats, b: &BatchResult<'_>) -> Result<(), 
             sheet::text(ws, f, row, 13, &format!("{} ({}–{})", rate.id, rate.from.format("%d.%m.%Y"), to))?;
         }
         let mut grounds: Vec<&str> =
-            d.reasons.iter().map(|x| b.rules.service.grounds[&x.ground].text_ru.as_str()).collect();
+            d.reasons.iter().map(|x| b.rules.service_for(&a.type_code).grounds[&x.ground].text_ru.as_str()).collect();
         grounds.dedup();
         sheet::text(ws, f, row, 14, &grounds.join("; "))?;
         sheet::text(ws, f, row, 15, &d.reasons.iter().map(|x| x.id.as_str()).collect::<Vec<_>>().join(", "))?;
@@ -235,7 +239,7 @@ fn register(ws: &mut Worksheet, f: &Formats, b: &BatchResult<'_>) -> Result<(), 
             sheet::text(ws, f, row, 22, met)?;
         }
     }
-    ws.autofilter(0, 0, r(b.decisions.len()), 25)?;
+    ws.autofilter(0, 0, r(b.decisions.len()), 26)?;
     Ok(())
 }
 
@@ -267,7 +271,7 @@ fn items(ws: &mut Worksheet, f: &Formats, b: &BatchResult<'_>) -> Result<(), Xls
     for (a, d) in b.applications().zip(&b.decisions) {
         for (k, it) in a.items.iter().enumerate() {
             sheet::text(ws, f, row, 0, &a.app_no)?;
-            sheet::text(ws, f, row, 1, &b.item_location(it.row))?;
+            sheet::text(ws, f, row, 1, &b.item_location(a, it.row))?;
             sheet::text(ws, f, row, 2, it.text(item::ANIMAL_ID).unwrap_or_default())?;
             sheet::text(ws, f, row, 3, it.text(item::SEX_GROUP).unwrap_or_default())?;
             sheet::text(ws, f, row, 4, it.text(item::BREED).unwrap_or_default())?;
@@ -336,7 +340,7 @@ fn problems(ws: &mut Worksheet, f: &Formats, b: &BatchResult<'_>) -> Result<(), 
         sheet::text(ws, f, row, 6, p.field.unwrap_or_default())?;
         sheet::text(ws, f, row, 7, &p.message)?;
         if let Some(g) = p.ground {
-            sheet::text(ws, f, row, 8, &b.rules.service.grounds[&g].text_ru)?;
+            sheet::text(ws, f, row, 8, &b.rules.service().grounds[&g].text_ru)?;
         }
     }
     Ok(())
@@ -365,10 +369,13 @@ impl Tally {
 }
 
 fn summary(ws: &mut Worksheet, f: &Formats, b: &BatchResult<'_>) -> Result<(), XlsxError> {
+    let mut by_program: BTreeMap<String, Tally> = BTreeMap::new();
     let mut by_type: BTreeMap<String, Tally> = BTreeMap::new();
     let mut by_district: BTreeMap<String, Tally> = BTreeMap::new();
     let mut total = Tally::default();
     for (a, d) in b.applications().zip(&b.decisions) {
+        let program = b.rules.programs.get(&a.type_code).map_or("—", |p| p.budget_program.as_str());
+        by_program.entry(program.to_owned()).or_default().add(a, d);
         by_type.entry(a.type_code.clone()).or_default().add(a, d);
         by_district.entry(a.record.text(app::DISTRICT).unwrap_or("—").to_owned()).or_default().add(a, d);
         total.add(a, d);
@@ -383,15 +390,22 @@ fn summary(ws: &mut Worksheet, f: &Formats, b: &BatchResult<'_>) -> Result<(), X
     ];
     let mut row = 0u32;
     for (title, groups, label) in [
-        ("Субсидия түрлері бойынша / По видам субсидий", &by_type, true),
-        ("Аудандар бойынша / По районам", &by_district, false),
+        ("Бюджеттік бағдарламалар бойынша / По бюджетным программам", &by_program, Label::Program),
+        ("Субсидия түрлері бойынша / По видам субсидий", &by_type, Label::Type),
+        ("Аудандар бойынша / По районам", &by_district, Label::Plain),
     ] {
         ws.write_string_with_format(row, 0, title, &f.bold)?;
         row += 1;
         sheet::header(ws, f, row, &cols)?;
         row += 1;
         for (key, t) in groups {
-            let name = if label { format!("{key} {}", type_name(b, key)) } else { key.clone() };
+            let name = match label {
+                Label::Type => format!("{key} {}", type_name(b, key)),
+                Label::Program => {
+                    b.rules.budget.get(key).map_or_else(|| key.clone(), |p| format!("{key}: {}", p.name_ru))
+                }
+                Label::Plain => key.clone(),
+            };
             sheet::text(ws, f, row, 0, &name)?;
             tally_row(ws, f, row, t, false)?;
             row += 1;
@@ -402,6 +416,14 @@ fn summary(ws: &mut Worksheet, f: &Formats, b: &BatchResult<'_>) -> Result<(), X
     }
     ws.set_freeze_panes(0, 0)?;
     Ok(())
+}
+
+/// How the groups of a summary section are named.
+#[derive(Clone, Copy)]
+enum Label {
+    Program,
+    Type,
+    Plain,
 }
 
 fn tally_row(ws: &mut Worksheet, f: &Formats, row: u32, t: &Tally, bold: bool) -> Result<(), XlsxError> {

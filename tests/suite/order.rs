@@ -23,8 +23,7 @@ proptest! {
         let mut shuffled = subsidy::validate::Validated {
             applications: b.validated.applications.clone(),
             problems: b.validated.problems.clone(),
-            apps_source: b.validated.apps_source.clone(),
-            items_source: b.validated.items_source.clone(),
+            sources: b.validated.sources.clone(),
         };
         // A deterministic permutation from the seed.
         let n = shuffled.applications.len();
