@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
 
-use chrono::{Months, NaiveDate, NaiveDateTime};
+use chrono::{Datelike, Months, NaiveDate, NaiveDateTime};
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -23,7 +23,20 @@ use crate::rules::RuleSet;
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawFile {
+    /// Values every case of the file starts from, before its own (a processing plant instead of
+    /// a peasant farm, say).
+    #[serde(default)]
+    defaults: RawDefaults,
     case: Vec<Spanned<RawCase>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDefaults {
+    #[serde(default)]
+    application: BTreeMap<String, toml::Value>,
+    #[serde(default)]
+    item: BTreeMap<String, toml::Value>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -101,7 +114,7 @@ fn key_of(kind: SheetKind, k: &str) -> Option<&'static str> {
 }
 
 /// Runs one case; `Err` says what differed.
-fn run_case(c: &RawCase, n: usize, file: &Arc<str>, rules: &RuleSet) -> Result<(), String> {
+fn run_case(c: &RawCase, defaults: &RawDefaults, n: usize, file: &Arc<str>, rules: &RuleSet) -> Result<(), String> {
     let submitted = datetime(&c.submitted).ok_or("`submitted` must be a date and time such as 2025-04-15T10:00:00")?;
     let batch_date = c.batch_date.as_ref().and_then(datetime).map_or(submitted.date(), |d| d.date());
     let program =
@@ -114,7 +127,8 @@ fn run_case(c: &RawCase, n: usize, file: &Arc<str>, rules: &RuleSet) -> Result<(
     for (k, over) in c.items.iter().enumerate() {
         let mut v: BTreeMap<&'static str, String> = BTreeMap::new();
         v.insert("app_no", app_no.clone());
-        let get = |key: &str| over.get(key).map(value_text);
+        let over: BTreeMap<&String, &toml::Value> = defaults.item.iter().chain(over).collect();
+        let get = |key: &str| over.get(&key.to_owned()).map(|v| value_text(v));
         let deal = get("transaction_date").and_then(|t| NaiveDate::parse_from_str(&t, "%d.%m.%Y").ok()).unwrap_or(deal);
         for (key, val) in [
             ("animal_id", format!("KZ-CASE-{n}-{k}")),
@@ -134,7 +148,7 @@ fn run_case(c: &RawCase, n: usize, file: &Arc<str>, rules: &RuleSet) -> Result<(
             let born = deal.checked_sub_months(Months::new(age)).unwrap_or(deal) - chrono::Duration::days(5);
             v.insert("birth_date", fmt(born));
         }
-        for (key, val) in over {
+        for (key, val) in &over {
             let key = key_of(SheetKind::Items, key).ok_or_else(|| format!("item field `{key}` does not exist"))?;
             v.insert(key, value_text(val));
         }
@@ -151,6 +165,8 @@ fn run_case(c: &RawCase, n: usize, file: &Arc<str>, rules: &RuleSet) -> Result<(
         basis_total += basis;
         items.push(v);
     }
+    let period_start =
+        submitted.date().with_day(1).and_then(|d| d.checked_sub_months(Months::new(1))).unwrap_or(submitted.date());
     let mut a: BTreeMap<&'static str, String> = BTreeMap::new();
     for (key, val) in [
         ("app_no", app_no.clone()),
@@ -169,10 +185,13 @@ fn run_case(c: &RawCase, n: usize, file: &Arc<str>, rules: &RuleSet) -> Result<(
         ("consent", "Да".to_owned()),
         ("eds_valid_to", "31.12.2030".to_owned()),
         ("eds_revoked", "Нет".to_owned()),
+        // The month before the submission: the period a processing plant claims for.
+        ("period_from", fmt(period_start)),
+        ("period_to", fmt(submitted.date().with_day(1).map_or(submitted.date(), |d| d - chrono::Duration::days(1)))),
     ] {
         a.insert(key_of(SheetKind::Applications, key).expect("catalogue key"), val);
     }
-    for (key, val) in &c.application {
+    for (key, val) in defaults.application.iter().chain(&c.application) {
         let key =
             key_of(SheetKind::Applications, key).ok_or_else(|| format!("application field `{key}` does not exist"))?;
         a.insert(key, value_text(val));
@@ -252,7 +271,7 @@ pub fn run(dir: &Path, rules: &RuleSet) -> Result<Outcome, (Vec<Diagnostic>, Sou
         for c in &f.case {
             n += 1;
             let line = sources.line_col(file, c.span().start).map_or(0, |p| p.0);
-            match run_case(c.get_ref(), n, file, rules) {
+            match run_case(c.get_ref(), &f.defaults, n, file, rules) {
                 Ok(()) => out.passed += 1,
                 Err(why) => out.failures.push(format!("{file}:{line}: {}\n    {why}", c.get_ref().name)),
             }

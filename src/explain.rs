@@ -34,6 +34,7 @@ struct Words {
     problems: &'static str,
     amount: &'static str,
     cap: &'static str,
+    output_cap: &'static str,
     total: &'static str,
     claimed: &'static str,
     approved: &'static str,
@@ -63,6 +64,7 @@ const RU: Words = Words {
     problems: "Проверка данных заявки",
     amount: "Расчёт суммы",
     cap: "ограничено 50 % цены",
+    output_cap: "закуп ограничен сырьём, нужным на выпуск",
     total: "Итого по нормативу",
     claimed: "заявлено",
     approved: "одобрено",
@@ -92,6 +94,7 @@ const KK: Words = Words {
     problems: "Өтінім деректерін тексеру",
     amount: "Соманы есептеу",
     cap: "бағаның 50 %-ымен шектелді",
+    output_cap: "сатып алу өнім шығаруға қажетті шикізатпен шектелді",
     total: "Норматив бойынша барлығы",
     claimed: "өтінілген",
     approved: "мақұлданған",
@@ -194,6 +197,18 @@ pub fn story(b: &BatchResult<'_>, a: &Application, d: &Decision, traces: &[Trace
     }
     if let (Some(rate), Some(p)) = (&d.rate, program) {
         let _ = writeln!(s, "\n{}:", w.amount);
+        if let (Some(f), Some(k)) = (rate.output, p.raw_per_output) {
+            let key = fields::APPLICATION_FIELDS[f].key;
+            let output = r.decimal(f).unwrap_or_default();
+            let _ = writeln!(
+                s,
+                "  {}: {key} {} × {} = {}",
+                w.output_cap,
+                output.normalize(),
+                k.normalize(),
+                (output * k).normalize()
+            );
+        }
         for (it, line) in a.items.iter().zip(&d.items) {
             let what = fields::ITEM_FIELDS[p.basis].key;
             let mut text = format!(

@@ -321,8 +321,10 @@ fn check(args: &cli::CheckArgs) -> ExitStatus {
     if let (Some(r), Some(t)) = (rules, templates) {
         let _ = writeln!(
             std::io::stderr(),
-            "rules are valid: {} subsidy types, {} banks; {} templates",
+            "rules are valid: {} subsidy types in {} services ({}), {} banks; {} templates",
             r.programs.len(),
+            r.services.len(),
+            r.services.keys().cloned().collect::<Vec<_>>().join(", "),
             r.banks.len(),
             t.files.len()
         );

@@ -6,7 +6,7 @@ use crate::common::{assert_exit, assert_golden, root, sheet_tsv, subsidy};
 
 /// Runs a scenario and compares the register, payment list and (with `notices`) every notice and
 /// the report with `tests/golden/<name>/expected/`.
-fn run_golden(name: &str, input: &[&str], batch_date: &str, notices: bool) {
+fn run_golden(name: &str, input: &[&str], batch_date: &str, notices: bool, programs: &[&str]) {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
     let mut args = vec!["run"];
@@ -19,10 +19,20 @@ fn run_golden(name: &str, input: &[&str], batch_date: &str, notices: bool) {
     {
         assert_golden(&sheet_tsv(&out.join("decisions.xlsx"), sheet), &expected.join(file));
     }
-    for (sheet, file) in [("Ведомость", "payments.tsv"), ("Контроль", "payments-control.tsv")] {
-        assert_golden(&sheet_tsv(&out.join("payments-livestock.xlsx"), sheet), &expected.join(file));
+    for program in programs {
+        // The livestock list keeps its first golden names.
+        let prefix = if *program == "livestock" { "payments".to_owned() } else { format!("payments-{program}") };
+        for (sheet, suffix) in [("Ведомость", ".tsv"), ("Контроль", "-control.tsv")] {
+            assert_golden(
+                &sheet_tsv(&out.join(format!("payments-{program}.xlsx")), sheet),
+                &expected.join(format!("{prefix}{suffix}")),
+            );
+        }
+        assert_golden(
+            &fs_err::read_to_string(out.join(format!("payments-{program}.csv"))).unwrap(),
+            &expected.join(format!("{prefix}.csv")),
+        );
     }
-    assert_golden(&fs_err::read_to_string(out.join("payments-livestock.csv")).unwrap(), &expected.join("payments.csv"));
     if notices {
         let mut names: Vec<String> = fs_err::read_dir(out.join("notices"))
             .unwrap()
@@ -52,6 +62,7 @@ fn csv_batch_across_the_order_428_switch_matches_golden() {
         ],
         "2025-12-31",
         true,
+        &["livestock"],
     );
 }
 
@@ -62,6 +73,38 @@ fn karaganda_workbook_with_mistakes_matches_golden() {
         &["--applications", "tests/golden/karaganda-small/input/applications.xlsx"],
         "2025-04-30",
         false,
+        &["livestock"],
+    );
+}
+
+/// The processing enterprises' month with every documented mistake: register, payment list and
+/// every notice (payment notices, refusals, waiting list).
+#[test]
+fn processing_month_matches_golden() {
+    run_golden(
+        "processing",
+        &["--applications", "tests/golden/processing/input/processing.xlsx"],
+        "2025-04-30",
+        true,
+        &["processing"],
+    );
+}
+
+/// Both services in one batch: one register, kept apart by budget program, and one payment list
+/// per program.
+#[test]
+fn both_services_in_one_batch_match_golden() {
+    run_golden(
+        "two-services",
+        &[
+            "--applications",
+            "tests/golden/karaganda-small/input/applications.xlsx",
+            "--applications",
+            "tests/golden/processing/input/processing.xlsx",
+        ],
+        "2025-04-30",
+        false,
+        &["livestock", "processing"],
     );
 }
 
@@ -109,16 +152,20 @@ fn item_lines_and_summary_tie_out_to_the_register() {
     assert_eq!(tiyn(manifest["totals"]["approved"].as_str().unwrap()), approved_total);
 }
 
-/// The payment list's formula total, its written control total, the CSV twin, the register's
-/// amounts paid in the batch and the manifest agree to the tiyn, and the control sheet carries the CSV's hash.
+/// For each budget program of a batch holding both services, the payment list's formula total,
+/// its written control total, the CSV twin and the register's amounts paid in the batch for that
+/// program agree to the tiyn; the manifest's total is their sum; each control sheet carries its
+/// CSV's hash.
 #[test]
-fn payment_list_ties_out_to_the_register_and_its_csv_twin() {
+fn payment_lists_tie_out_to_the_register_and_their_csv_twins() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
     let o = subsidy(&[
         "run",
         "--applications",
         "samples/2025-04/applications.xlsx",
+        "--applications",
+        "samples/2025-04/processing.xlsx",
         "--batch-date",
         "2025-04-30",
         "--out",
@@ -126,25 +173,34 @@ fn payment_list_ties_out_to_the_register_and_its_csv_twin() {
     ]);
     assert_exit(&o, 0);
     let tiyn = |s: &str| -> i64 { (s.parse::<f64>().unwrap() * 100.0).round() as i64 };
-    let list = sheet_tsv(&out.join("payments-livestock.xlsx"), "Ведомость");
-    let total = list.lines().find(|l| l.contains("Итого")).unwrap().split('\t').nth(7).unwrap().to_owned();
-    let control =
-        list.lines().find(|l| l.contains("Контрольная сумма")).unwrap().split('\t').nth(7).unwrap().to_owned();
-    let csv = fs_err::read_to_string(out.join("payments-livestock.csv")).unwrap();
-    let mut reader = csv::Reader::from_reader(csv.as_bytes());
-    let csv_total: i64 = reader.records().map(|r| tiyn(&r.unwrap()[8])).sum();
-    // Column X (23): paid in this batch; the rest of the approved amount waits in the queue.
-    let register: i64 = sheet_tsv(&out.join("decisions.xlsx"), "Реестр")
-        .lines()
-        .skip(1)
-        .filter_map(|l| l.split('\t').nth(23).filter(|v| !v.is_empty()).map(tiyn))
-        .sum();
+    let register = sheet_tsv(&out.join("decisions.xlsx"), "Реестр");
+    let mut all = 0;
+    for program in ["livestock", "processing"] {
+        let book = out.join(format!("payments-{program}.xlsx"));
+        let list = sheet_tsv(&book, "Ведомость");
+        let total = list.lines().find(|l| l.contains("Итого")).unwrap().split('\t').nth(7).unwrap().to_owned();
+        let control =
+            list.lines().find(|l| l.contains("Контрольная сумма")).unwrap().split('\t').nth(7).unwrap().to_owned();
+        let csv = fs_err::read_to_string(out.join(format!("payments-{program}.csv"))).unwrap();
+        let mut reader = csv::Reader::from_reader(csv.as_bytes());
+        let csv_total: i64 = reader.records().map(|r| tiyn(&r.unwrap()[8])).sum();
+        // Column X (23): paid in this batch; column AA (26): the budget program.
+        let paid: i64 = register
+            .lines()
+            .skip(1)
+            .map(|l| l.split('\t').collect::<Vec<_>>())
+            .filter(|c| c.get(26) == Some(&program))
+            .filter_map(|c| c.get(23).filter(|v| !v.is_empty()).map(|v| tiyn(v)))
+            .sum();
+        assert!(paid > 0, "{program}: something is paid");
+        assert_eq!(tiyn(&total), paid, "{program}");
+        assert_eq!(tiyn(&control), paid, "{program}");
+        assert_eq!(csv_total, paid, "{program}");
+        let hash = subsidy::write::manifest::sha256_hex(csv.as_bytes());
+        assert!(sheet_tsv(&book, "Контроль").contains(&hash), "{program}");
+        all += paid;
+    }
     let manifest: serde_json::Value =
         serde_json::from_slice(&fs_err::read(out.join("manifest.json")).unwrap()).unwrap();
-    assert_eq!(tiyn(manifest["queue"]["paid_now"].as_str().unwrap()), register);
-    assert_eq!(tiyn(&total), register);
-    assert_eq!(tiyn(&control), register);
-    assert_eq!(csv_total, register);
-    let hash = subsidy::write::manifest::sha256_hex(csv.as_bytes());
-    assert!(sheet_tsv(&out.join("payments-livestock.xlsx"), "Контроль").contains(&hash));
+    assert_eq!(tiyn(manifest["queue"]["paid_now"].as_str().unwrap()), all);
 }

@@ -64,6 +64,7 @@ fn docs_cover_every_column_and_every_rule_code() {
         R016Calendar,
         R017PayerDetails,
         R018BudgetPlan,
+        R019Service,
     ] {
         assert!(
             rules.contains(&format!("| {} | `{}` |", code.id(), code.name())),

@@ -34,7 +34,11 @@ fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
 fn shipped_rules_are_valid() {
     let o = subsidy(&["check"]);
     assert_exit(&o, 0);
-    assert!(stderr(&o).contains("rules are valid: 12 subsidy types"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("rules are valid: 15 subsidy types in 2 services (livestock, processing)"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]
@@ -210,7 +214,7 @@ fn a_case_file_that_does_not_parse_is_a_problem_not_a_failure() {
 /// is compared with a reviewed snapshot in `tests/golden/check/` (temporary paths normalised).
 #[test]
 fn check_output_snapshots_one_problem_each() {
-    let cases: [(&str, &str, &str, &str); 10] = [
+    let cases: [(&str, &str, &str, &str); 12] = [
         ("syntax", "programs/007.toml", "name-ru = \"", "name-ru = \"\"\""),
         ("unknown-key", "programs/007.toml", "form = 1", "from = 1"),
         ("float-money", "programs/031.toml", "amount = \"15000\"", "amount = 15000.5"),
@@ -231,6 +235,8 @@ fn check_output_snapshots_one_problem_each() {
             "budget-program = \"livestock\"",
             "budget-program = \"livestok\"",
         ),
+        ("unknown-service", "programs/602.toml", "service = \"processing\"", "service = \"procesing\""),
+        ("output-unknown-field", "programs/603.toml", "output = \"produced_kg\"", "output = \"made_kg\""),
     ];
     for (name, file, from, to) in cases {
         let dir = tempfile::tempdir().unwrap();
@@ -245,4 +251,17 @@ fn check_output_snapshots_one_problem_each() {
         );
         crate::common::assert_golden(&text, &root().join("tests/golden/check").join(format!("{name}.txt")));
     }
+}
+
+/// A rate that limits purchases by output needs the consumption norm: each such edition is named.
+#[test]
+fn an_output_limit_without_a_norm_is_reported_for_every_edition() {
+    let dir = tempfile::tempdir().unwrap();
+    let rules = dir.path().join("rules");
+    broken_rules(&rules, &[("programs/603.toml", "raw-per-output = \"8\"", "")]);
+    let o = subsidy(&["check", "--rules", rules.to_str().unwrap(), "--format", "short"]);
+    assert_exit(&o, 3);
+    let err = stderr(&o);
+    assert_eq!(err.matches("R019").count(), 2, "{err}");
+    assert!(err.contains("603.toml:34:10") && err.contains("603.toml:42:10"), "{err}");
 }
