@@ -3,7 +3,7 @@
 use calamine::{Data, Reader, Xlsx, open_workbook};
 use rust_xlsxwriter::Workbook;
 
-use crate::common::{assert_exit, stderr, subsidy};
+use crate::common::{assert_exit, root, sheet_tsv, stderr, subsidy};
 
 #[test]
 fn a_workbook_without_the_applications_sheet_names_its_sheets() {
@@ -210,4 +210,33 @@ fn dry_run_writes_nothing() {
     ]);
     assert_exit(&o, 0);
     assert!(!out.exists());
+}
+
+/// The same workbook given twice: its applications are decided once, the second file's rows are
+/// input problems naming the first file, and rows are referred to with their file.
+#[test]
+fn an_application_in_two_input_files_is_decided_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("again.xlsx");
+    fs_err::copy(root().join("samples/2025-04/processing.xlsx"), &copy).unwrap();
+    let out = dir.path().join("out");
+    let o = subsidy(&[
+        "run",
+        "--no-ledger",
+        "--applications",
+        "samples/2025-04/processing.xlsx",
+        "--applications",
+        copy.to_str().unwrap(),
+        "--batch-date",
+        "2025-04-30",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_exit(&o, 0);
+    assert!(stderr(&o).contains("30 applications"), "{}", stderr(&o));
+    let problems = sheet_tsv(&out.join("decisions.xlsx"), "Ошибки ввода");
+    assert_eq!(problems.matches("I004").count(), 30, "{problems}");
+    assert!(problems.contains("is also in `samples/2025-04/processing.xlsx`"), "{problems}");
+    let register = sheet_tsv(&out.join("decisions.xlsx"), "Реестр");
+    assert!(register.contains("[processing.xlsx]Заявки!5"), "{register}");
 }

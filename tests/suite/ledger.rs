@@ -355,3 +355,55 @@ fn a_registry_listing_an_animal_twice_is_refused() {
     assert_exit(&o, 4);
     assert!(stderr(&o).contains("ИНЖ `KZ100000001` appears twice"), "{}", stderr(&o));
 }
+
+/// A processing plant's invoice paid in April cannot be claimed again in May, even for another
+/// product: the processing service subsidises an invoice once across its types.
+#[test]
+fn a_processing_invoice_paid_in_april_is_refused_in_may_for_another_product() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = dir.path().join("ledger.sqlite");
+    let header = "Номер заявки;Дата подачи;Район;Наименование заявителя;Тип заявителя;БИН;Учетный номер;ИИК;БИК;Кбе;\
+                  Производимая продукция;Период с;Период по;Произведено, кг;Реализовано, кг;Количество;Сумма;Согласие;\
+                  ИИН/БИН подписанта;ЭЦП действителен до";
+    let plant = "ТОО «Тест Сүт»;ТОО;030740015018;3510-П0001;KZ476010131000179714;HSBKKZKX;17";
+    let items_header =
+        "Номер заявки;Номер ЭСФ;Дата ЭСФ;ИИН/БИН продавца;Продавец;Закупаемая продукция;Объем, кг;Страна";
+    let month = |name: &str, app: &str, submitted: &str, product: &str, period: (&str, &str), esf_date: &str| {
+        let apps = dir.path().join(format!("{name}-apps.csv"));
+        let items = dir.path().join(format!("{name}-items.csv"));
+        fs_err::write(
+            &apps,
+            format!(
+                "{header}\n{app};{submitted} 10:00:00;г. Караганда;{plant};{product};{};{};1000;900;5000;100000;Да;030740015018;31.12.2030\n",
+                period.0, period.1
+            ),
+        )
+        .unwrap();
+        fs_err::write(
+            &items,
+            format!(
+                "{items_header}\n{app};KZ-ESF-TWICE;{esf_date};110540018161;КХ «Береке»;молоко сырое;5000;Казахстан\n"
+            ),
+        )
+        .unwrap();
+        (apps, items)
+    };
+    let (a, i) =
+        month("april", "60100500000001", "15.04.2025", "масло сливочное", ("01.03.2025", "31.03.2025"), "10.03.2025");
+    let out = dir.path().join("2025-04");
+    let o = run(&ledger, a.to_str().unwrap(), "2025-04-30", &out, &["--items", i.to_str().unwrap()]);
+    assert_exit(&o, 0);
+    assert!(stderr(&o).contains("1 approved"), "{}", stderr(&o));
+
+    let (a, i) =
+        month("may", "60200500000002", "15.05.2025", "сыр твёрдый", ("01.03.2025", "31.03.2025"), "10.03.2025");
+    let out = dir.path().join("2025-05");
+    let o = run(&ledger, a.to_str().unwrap(), "2025-05-30", &out, &["--items", i.to_str().unwrap()]);
+    assert_exit(&o, 0);
+    let register = sheet_tsv(&out.join("decisions.xlsx"), "Реестр");
+    assert!(register.contains("DUP-SUBJECT"), "{register}");
+    assert!(
+        register.contains("ЭСФ KZ-ESF-TWICE уже просубсидирован(а) по заявке 60100500000001 (пакет 2025-04-30)"),
+        "{register}"
+    );
+}
