@@ -206,11 +206,15 @@ fn hash_file(p: &Path) -> anyhow::Result<String> {
 
 /// The batch's files. Payment lists that failed their controls are left out and returned.
 pub fn outputs(b: &BatchResult<'_>, templates: &Templates) -> anyhow::Result<(Vec<Output>, Vec<Blocked>)> {
-    let register = write::register::workbook(b).context("cannot build decisions.xlsx")?;
-    let mut files = vec![Output { name: "decisions.xlsx".into(), bytes: register }];
+    // The register is written on one thread while the notices take the others.
+    let (register, notices) = rayon::join(
+        || write::register::workbook(b).context("cannot build decisions.xlsx"),
+        || crate::render::notice::render_all(b, templates),
+    );
+    let mut files = vec![Output { name: "decisions.xlsx".into(), bytes: register? }];
     let (lists, blocked) = payments::outputs(b);
     files.extend(lists);
-    files.extend(crate::render::notice::render_all(b, templates)?);
+    files.extend(notices?);
     let report = templates
         .render("report.html.tera", &Report::new(b))
         .map_err(|e| anyhow::anyhow!("cannot render report.html: {e}"))?;

@@ -18,10 +18,15 @@ enum Col {
     F64(Vec<Option<f64>>),
     I64(Vec<Option<i64>>),
     Bool(Vec<Option<bool>>),
+    /// A column no criterion reads: not built.
+    Skip,
 }
 
 impl Col {
-    fn new(t: &DataType, n: usize) -> Col {
+    fn new(t: &DataType, n: usize, needed: bool) -> Col {
+        if !needed {
+            return Col::Skip;
+        }
         match t {
             DataType::String => Col::Str(Vec::with_capacity(n)),
             DataType::Date => Col::Date(Vec::with_capacity(n)),
@@ -44,18 +49,20 @@ impl Col {
             (Col::F64(c), _) => c.push(None),
             (Col::I64(c), _) => c.push(None),
             (Col::Bool(c), _) => c.push(None),
+            (Col::Skip, _) => {}
         }
     }
 
-    fn into_column(self, name: &str) -> Column {
+    fn into_column(self, name: &str) -> Option<Column> {
         let name = PlSmallStr::from(name);
-        match self {
+        Some(match self {
             Col::Str(v) => Column::new(name, v),
             Col::Date(v) => Column::new(name, v).cast(&DataType::Date).expect("i32 days cast to Date"),
             Col::F64(v) => Column::new(name, v),
             Col::I64(v) => Column::new(name, v),
             Col::Bool(v) => Column::new(name, v),
-        }
+            Col::Skip => return None,
+        })
     }
 }
 
@@ -64,9 +71,13 @@ fn days(d: NaiveDate) -> i32 {
     i32::try_from((d - epoch).num_days()).unwrap_or(i32::MAX)
 }
 
-fn builders(cols: &[(String, DataType, String)], n: usize) -> Vec<Col> {
-    cols.iter().map(|(_, t, _)| Col::new(t, n)).collect()
+/// Builders for the columns `needed` names; the others are skipped.
+fn builders(cols: &[(String, DataType, String)], n: usize, needed: &Needed) -> Vec<Col> {
+    cols.iter().map(|(name, t, _)| Col::new(t, n, needed.contains(name))).collect()
 }
+
+/// Names of the columns the criteria read.
+pub type Needed = std::collections::BTreeSet<String>;
 
 /// Pushes a record's catalogue fields (all but date-times, which appear as derived dates).
 fn push_record(cols: &mut [Col], fields: &[fields::Field], rec: &Record) {
@@ -80,15 +91,19 @@ fn push_record(cols: &mut [Col], fields: &[fields::Field], rec: &Record) {
     }
 }
 
-fn frame(cols: Vec<Col>, names: &[(String, DataType, String)]) -> DataFrame {
-    let columns: Vec<Column> = cols.into_iter().zip(names).map(|(c, (n, _, _))| c.into_column(n)).collect();
+fn frame(cols: Vec<Col>, names: &[(String, DataType, String)], height: usize) -> DataFrame {
+    let columns: Vec<Column> = cols.into_iter().zip(names).filter_map(|(c, (n, _, _))| c.into_column(n)).collect();
+    if columns.is_empty() {
+        // No criterion reads a column: a frame of the right height with nothing in it.
+        return DataFrame::empty_with_height(height);
+    }
     DataFrame::new_infer_height(columns).expect("columns of equal length")
 }
 
 /// One row per application.
-pub fn applications(apps: &[&Application], rules: &RuleSet, service: &Service) -> DataFrame {
+pub fn applications(apps: &[&Application], rules: &RuleSet, service: &Service, needed: &Needed) -> DataFrame {
     let names = schema::application_columns();
-    let mut cols = builders(&names, apps.len());
+    let mut cols = builders(&names, apps.len(), needed);
     let base = cols.len() - 6;
     let (wf, wt) = (service.window_from, service.window_to);
     for a in apps {
@@ -113,14 +128,14 @@ pub fn applications(apps: &[&Application], rules: &RuleSet, service: &Service) -
         });
         cols[base + 5].push(kind.as_ref());
     }
-    frame(cols, &names)
+    frame(cols, &names, apps.len())
 }
 
 /// One row per item, in application then item order.
-pub fn items(apps: &[&Application], program: &Program) -> DataFrame {
+pub fn items(apps: &[&Application], program: &Program, needed: &Needed) -> DataFrame {
     let names = schema::item_columns();
     let n: usize = apps.iter().map(|a| a.items.len()).sum();
-    let mut cols = builders(&names, n);
+    let mut cols = builders(&names, n, needed);
     let base = cols.len() - 6;
     for a in apps {
         let sub = a.record.date(app::SUBMITTED_AT).map(Value::Date);
@@ -141,5 +156,5 @@ pub fn items(apps: &[&Application], program: &Program) -> DataFrame {
             cols[base + 5].push(period_to.as_ref());
         }
     }
-    frame(cols, &names)
+    frame(cols, &names, n)
 }

@@ -134,6 +134,11 @@ impl Decision {
     }
 }
 
+/// The columns a set of criteria reads: the frames build only these.
+fn needed(criteria: &[&Criterion]) -> frame::Needed {
+    criteria.iter().flat_map(|c| c.fields.iter().cloned()).collect()
+}
+
 /// Results of every criterion for every row of one subsidy type.
 struct Evaluated<'a> {
     criteria: Vec<&'a Criterion>,
@@ -215,11 +220,14 @@ pub fn trace(a: &Application, batch: &Validated, rules: &RuleSet) -> PolarsResul
     let apps = [a];
     let service = rules.service_for(&a.type_code);
     let mut out = Vec::new();
-    for (level, df) in
-        [(Level::Application, frame::applications(&apps, rules, service)), (Level::Item, frame::items(&apps, program))]
-    {
+    for level in [Level::Application, Level::Item] {
         let criteria: Vec<&Criterion> =
             service.criteria.iter().chain(&program.criteria).filter(|c| c.level == level).collect();
+        let needed = needed(&criteria);
+        let df = match level {
+            Level::Application => frame::applications(&apps, rules, service, &needed),
+            Level::Item => frame::items(&apps, program, &needed),
+        };
         let e = evaluate(&df, criteria, true)?;
         for (ci, c) in e.criteria.iter().enumerate() {
             let rows = (0..df.height())
@@ -271,8 +279,11 @@ pub fn decide(batch: &Validated, rules: &RuleSet) -> PolarsResult<Vec<Decision>>
         let level = |l: Level| -> Vec<&Criterion> {
             service.criteria.iter().chain(&program.criteria).filter(|c| c.level == l).collect()
         };
-        let app_eval = evaluate(&frame::applications(&apps, rules, service), level(Level::Application), false)?;
-        let item_eval = evaluate(&frame::items(&apps, program), level(Level::Item), false)?;
+        let (app_criteria, item_criteria) = (level(Level::Application), level(Level::Item));
+        let app_frame = frame::applications(&apps, rules, service, &needed(&app_criteria));
+        let item_frame = frame::items(&apps, program, &needed(&item_criteria));
+        let app_eval = evaluate(&app_frame, app_criteria, false)?;
+        let item_eval = evaluate(&item_frame, item_criteria, false)?;
         let mut start = 0;
         let item_rows = apps
             .iter()

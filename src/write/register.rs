@@ -102,6 +102,9 @@ pub fn workbook(b: &BatchResult<'_>) -> Result<Vec<u8>, XlsxError> {
     wb.set_properties(
         &DocProperties::new().set_creation_datetime(&b.ctx.created_at).set_title("Реестр заявок / Өтінімдер тізілімі"),
     );
+    // The register of a national year holds millions of cells: the fastest deflate level halves
+    // its compression time for a file about a fifth larger.
+    wb.set_zip_compression_level(2);
     register(wb.add_worksheet_with_constant_memory()?.set_name(REGISTER_SHEET)?, &f, b)?;
     items(wb.add_worksheet_with_constant_memory()?.set_name(ITEMS_SHEET)?, &f, b)?;
     problems(wb.add_worksheet_with_constant_memory()?.set_name(PROBLEMS_SHEET)?, &f, b)?;
