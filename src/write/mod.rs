@@ -7,6 +7,7 @@ pub mod payments;
 pub mod register;
 pub mod sheet;
 
+use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
 pub use manifest::manifest;
@@ -52,16 +53,15 @@ pub fn stage(out: &Path, files: &[Output]) -> Result<Staged, WriteError> {
     let tmp = parent.join(format!(".{name}.partial-{}", std::process::id()));
     fs_err::create_dir(&tmp)?;
     let written = (|| -> std::io::Result<()> {
-        for f in files {
-            let path = tmp.join(&f.name);
-            if let Some(dir) = path.parent() {
-                fs_err::create_dir_all(dir)?;
-            }
-            // No fsync per file: what protects a stopped run is that nothing is renamed into
-            // place before everything is written and the ledger has committed.
-            fs_err::write(&path, &f.bytes)?;
+        let dirs: std::collections::BTreeSet<_> =
+            files.iter().filter_map(|f| tmp.join(&f.name).parent().map(Path::to_owned)).collect();
+        for dir in dirs {
+            fs_err::create_dir_all(dir)?;
         }
-        Ok(())
+        // Thousands of small notices: written side by side, the file system's latency overlaps.
+        // No fsync per file: what protects a stopped run is that nothing is renamed into place
+        // before everything is written and the ledger has committed.
+        files.par_iter().try_for_each(|f| fs_err::write(tmp.join(&f.name), &f.bytes))
     })();
     if let Err(e) = written {
         let _ = fs_err::remove_dir_all(&tmp);
@@ -86,7 +86,7 @@ impl Staged {
             return Err(e.into());
         }
         if old.exists() {
-            fs_err::remove_dir_all(&old)?;
+            remove_tree(&old)?;
         }
         Ok(())
     }
@@ -95,6 +95,25 @@ impl Staged {
     pub fn discard(self) {
         let _ = fs_err::remove_dir_all(&self.tmp);
     }
+}
+
+/// Removes an earlier output folder: its thousands of notices are unlinked side by side, then
+/// what is left (folders) goes at once.
+fn remove_tree(dir: &Path) -> std::io::Result<()> {
+    let mut files = Vec::new();
+    let mut stack = vec![dir.to_owned()];
+    while let Some(d) = stack.pop() {
+        for e in fs_err::read_dir(&d)? {
+            let e = e?;
+            if e.file_type()?.is_dir() {
+                stack.push(e.path());
+            } else {
+                files.push(e.path());
+            }
+        }
+    }
+    files.par_iter().try_for_each(fs_err::remove_file)?;
+    fs_err::remove_dir_all(dir)
 }
 
 /// Writes one file atomically: a temporary file beside it, then a rename.
