@@ -33,20 +33,25 @@ pub fn decimal_from_cell_float(f: f64) -> Option<Decimal> {
 
 /// A quantity as Kazakh documents write it: `5 010,5`.
 pub fn display_decimal(d: Decimal) -> String {
-    let text = d.normalize().to_string();
-    let (int, frac) = text.split_once('.').map_or((text.as_str(), None), |(i, f)| (i, Some(f)));
+    group_thousands(&d.normalize().to_string(), ' ')
+}
+
+/// A decimal's text (`12345.5`) with its thousands separated by `sep` and a decimal comma.
+pub fn group_thousands(text: &str, sep: char) -> String {
+    let (int, frac) = text.split_once('.').map_or((text, None), |(i, f)| (i, Some(f)));
     let (sign, digits) = int.strip_prefix('-').map_or(("", int), |d| ("-", d));
-    let mut grouped = String::new();
+    let mut grouped = String::from(sign);
     for (i, c) in digits.chars().enumerate() {
         if i > 0 && (digits.len() - i) % 3 == 0 {
-            grouped.push(' ');
+            grouped.push(sep);
         }
         grouped.push(c);
     }
-    match frac {
-        Some(f) => format!("{sign}{grouped},{f}"),
-        None => format!("{sign}{grouped}"),
+    if let Some(f) = frac {
+        grouped.push(',');
+        grouped.push_str(f);
     }
+    grouped
 }
 
 #[cfg(test)]

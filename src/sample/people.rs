@@ -144,20 +144,7 @@ pub(super) fn account(rng: &mut ChaCha8Rng, code: &str) -> String {
 
 /// `12345.5` as people type it: `12\u{a0}345,5`.
 fn grouped(d: Decimal) -> String {
-    let s = d.to_string();
-    let (int, frac) = s.split_once('.').map_or((s.as_str(), None), |(i, f)| (i, Some(f)));
-    let mut out = String::new();
-    for (i, ch) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            out.push('\u{a0}');
-        }
-        out.push(ch);
-    }
-    if let Some(f) = frac {
-        out.push(',');
-        out.push_str(f);
-    }
-    out
+    crate::domain::number::group_thousands(&d.to_string(), '\u{a0}')
 }
 
 pub(super) fn text(s: impl Into<String>) -> Cell {
