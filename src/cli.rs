@@ -45,7 +45,8 @@ pub enum Command {
 
 #[derive(Debug, Args)]
 pub struct RulesArg {
-    /// Folder of rule files (`service.toml`, `banks-kz.csv`, `programs/*.toml`).
+    /// Folder of rule files (`service.toml`, `services/*.toml`, `budget.toml`, `banks-kz.csv`,
+    /// `programs/*.toml`).
     #[arg(long, value_name = "DIR", default_value = "rules", env = "SUBSIDY_RULES")]
     pub rules: PathBuf,
 }
