@@ -60,6 +60,14 @@ pub struct Source {
 }
 
 impl Source {
+    /// A whole row of this table (a sheet row, or a CSV line).
+    pub fn row_location(&self, row: u32) -> Location {
+        match &self.sheet {
+            Some(sheet) => Location::Row { file: self.file.clone(), sheet: sheet.clone(), row },
+            None => Location::Line { file: self.file.clone(), line: row, column: None },
+        }
+    }
+
     /// `Заявки!7` for a 0-based sheet row, `applications.csv:7` for a CSV line.
     pub fn row_ref(&self, row: u32) -> String {
         match &self.sheet {

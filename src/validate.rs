@@ -58,21 +58,19 @@ impl Validated {
         let mut seen: BTreeMap<String, String> = BTreeMap::new();
         for part in parts {
             let base = out.sources.len();
-            out.problems.extend(part.problems);
-            for mut a in part.applications {
-                a.source += base;
+            let file = &part.sources[0].0;
+            // The problems of a left-out application would otherwise refuse the one that is used.
+            let left_out: std::collections::BTreeSet<&str> =
+                part.applications.iter().map(|a| a.app_no.as_str()).filter(|n| seen.contains_key(*n)).collect();
+            out.problems.extend(
+                part.problems.iter().filter(|p| p.app_no.as_deref().is_none_or(|n| !left_out.contains(n))).cloned(),
+            );
+            for mut a in part.applications.iter().cloned() {
                 if let Some(first) = seen.get(&a.app_no) {
-                    let src = &part.sources[a.source - base].0;
-                    let at = match &src.sheet {
-                        Some(sheet) => {
-                            Location::Row { file: src.file.clone(), sheet: sheet.clone(), row: a.record.row }
-                        }
-                        None => Location::Line { file: src.file.clone(), line: a.record.row, column: None },
-                    };
                     out.problems.push(
                         Problem::error(
                             Code::I004DuplicateApplication,
-                            at,
+                            file.row_location(a.record.row),
                             format!("application `{}` is also in `{first}`; the one there is used", a.app_no),
                         )
                         .app(Some(&a.app_no))
@@ -80,7 +78,8 @@ impl Validated {
                     );
                     continue;
                 }
-                seen.insert(a.app_no.clone(), part.sources[a.source - base].0.file.to_string());
+                seen.insert(a.app_no.clone(), file.file.to_string());
+                a.source += base;
                 out.applications.push(a);
             }
             out.sources.extend(part.sources);
@@ -728,6 +727,36 @@ pub fn refuses(p: &Problem) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn merging_files_leaves_out_a_repeated_application_with_its_problems() {
+        let part = |file: &str, problem: Option<Code>| {
+            let source = Source { file: file.into(), sheet: Some("Заявки".into()) };
+            let app = Application {
+                app_no: "00700100000001".into(),
+                type_code: "007".into(),
+                source: 0,
+                record: Record { row: 4, values: Vec::new() },
+                items: Vec::new(),
+            };
+            let problems = problem
+                .map(|c| {
+                    Problem::error(c, source.row_location(4), "bad")
+                        .app(Some(&app.app_no))
+                        .ground(Ground::InaccurateData)
+                })
+                .into_iter()
+                .collect();
+            Validated { applications: vec![app], problems, sources: vec![(source.clone(), source)] }
+        };
+        let merged = Validated::merge(vec![part("a.xlsx", None), part("b.xlsx", Some(Code::V002TaxId))]);
+        assert_eq!(merged.applications.len(), 1);
+        assert_eq!(merged.applications[0].source, 0);
+        let codes: Vec<Code> = merged.problems.iter().map(|p| p.code).collect();
+        assert_eq!(codes, [Code::I004DuplicateApplication], "b.xlsx's V002 must not refuse a.xlsx's application");
+        assert!(merged.problems[0].message.contains("is also in `a.xlsx`"));
+        assert_eq!(merged.app_ref(&merged.applications[0]), "[a.xlsx]Заявки!5");
+    }
 
     #[test]
     fn months_are_complete_on_the_same_day() {

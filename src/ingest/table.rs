@@ -80,10 +80,7 @@ impl RawTable {
     }
 
     pub fn row_location(&self, row: u32) -> Location {
-        match &self.sheet {
-            Some(sheet) => Location::Row { file: self.file.clone(), sheet: sheet.clone(), row },
-            None => Location::Line { file: self.file.clone(), line: row, column: None },
-        }
+        self.source().row_location(row)
     }
 }
 
