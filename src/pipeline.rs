@@ -11,8 +11,8 @@ use crate::application::Application;
 use crate::context::BatchContext;
 use crate::decide::{self, Decision, Status};
 use crate::domain::money::Money;
+use crate::ingest;
 use crate::ingest::fields::app;
-use crate::ingest::{self, SheetKind};
 use crate::ledger::{self, DecisionRow, History, Ledger, Recording};
 use crate::problem::Severity;
 use crate::queue::{self, Queue, QueueEntry};
@@ -161,10 +161,7 @@ pub fn decide_batch<'a>(
     let mut tables = Vec::new();
     let mut inputs = Vec::new();
     for path in &job.applications {
-        let apps = ingest::read(path, SheetKind::Applications)?;
-        let items_path = job.items.as_deref().unwrap_or(path);
-        let items = ingest::read(items_path, SheetKind::Items)?;
-        tables.push((apps, items));
+        tables.push(ingest::read_pair(path, job.items.as_deref())?);
         inputs.push((path.display().to_string(), hash_file(path)?));
     }
     if let Some(p) = &job.items {

@@ -4,6 +4,7 @@
 //! and the application goes on to `decide`, which refuses it citing them. Only rows without a
 //! usable application number cannot become applications; they stay in the problem list.
 
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 
 use chrono::{Datelike, NaiveDate};
@@ -102,8 +103,8 @@ pub fn validate(
     let mut applications: Vec<Application> = Vec::new();
     let mut index: BTreeMap<String, usize> = BTreeMap::new();
 
-    for raw in &apps.rows {
-        let rec = read_record(apps, raw, &mut problems);
+    for (rec, read_problems) in read_records(apps) {
+        problems.extend(read_problems);
         let Some(app_no) = application_number(apps, &rec, &mut problems) else {
             continue;
         };
@@ -136,8 +137,8 @@ pub fn validate(
         let type_code = app_no[..3].to_owned();
         applications.push(Application { app_no, type_code, source: 0, record: rec, items: Vec::new() });
     }
-    for raw in &items.rows {
-        let rec = read_record(items, raw, &mut problems);
+    for (rec, read_problems) in read_records(items) {
+        problems.extend(read_problems);
         let Some(app_no) = application_number(items, &rec, &mut problems) else {
             continue;
         };
@@ -163,9 +164,15 @@ pub fn validate(
             unreadable.entry(app_no.clone()).or_default().push((row_of(&p.location), field));
         }
     }
-    for a in &applications {
-        ctx.check(a, unreadable.get(&a.app_no).map_or(&[][..], Vec::as_slice), &mut problems);
-    }
+    let checked: Vec<Vec<Problem>> = applications
+        .par_iter()
+        .map(|a| {
+            let mut found = Vec::new();
+            ctx.check(a, unreadable.get(&a.app_no).map_or(&[][..], Vec::as_slice), &mut found);
+            found
+        })
+        .collect();
+    problems.extend(checked.into_iter().flatten());
     Validated { applications, problems, sources: vec![(apps.source(), items.source())] }
 }
 
@@ -223,6 +230,19 @@ fn missing_columns(ctx: &Ctx<'_>, applications: &[Application], problems: &mut V
 }
 
 /// Reads each cell of a row as its field's kind; unreadable cells become problems.
+/// Every row of a table read as its fields' kinds, in order, each with its own problems.
+fn read_records(table: &RawTable) -> Vec<(Record, Vec<Problem>)> {
+    table
+        .rows
+        .par_iter()
+        .map(|raw| {
+            let mut found = Vec::new();
+            let rec = read_record(table, raw, &mut found);
+            (rec, found)
+        })
+        .collect()
+}
+
 fn read_record(table: &RawTable, raw: &crate::ingest::RawRow, problems: &mut Vec<Problem>) -> Record {
     let app_no_pos = fields::position(table.kind, "app_no");
     let app_no = match raw.cells.get(app_no_pos).map(|c| cell::read(fields::Kind::Digits(14), c)) {

@@ -74,7 +74,11 @@ pub fn read(kind: Kind, cell: &CellValue) -> Result<Read, String> {
 }
 
 /// Text with no-break and zero-width spaces normalised and runs of spaces collapsed.
-pub fn clean_text(s: &str) -> String {
+pub fn clean_text(s: &str) -> std::borrow::Cow<'_, str> {
+    // Nearly every cell is already clean: borrowing it saves an allocation per cell.
+    if is_clean(s) {
+        return std::borrow::Cow::Borrowed(s);
+    }
     let mut out = String::with_capacity(s.len());
     for word in s.split(|c: char| c.is_whitespace() || matches!(c, '\u{a0}' | '\u{202f}')).filter(|w| !w.is_empty()) {
         if !out.is_empty() {
@@ -82,12 +86,30 @@ pub fn clean_text(s: &str) -> String {
         }
         out.extend(word.chars().filter(|c| !matches!(c, '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{feff}')));
     }
-    out
+    std::borrow::Cow::Owned(out)
+}
+
+/// Single spaces between words and nothing [`clean_text`] would remove.
+fn is_clean(s: &str) -> bool {
+    let mut after_space = true;
+    for c in s.chars() {
+        if c == ' ' {
+            if after_space {
+                return false;
+            }
+            after_space = true;
+        } else if c.is_whitespace() || matches!(c, '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{feff}') {
+            return false;
+        } else {
+            after_space = false;
+        }
+    }
+    !after_space || s.is_empty()
 }
 
 fn as_text(cell: &CellValue) -> String {
     match cell {
-        CellValue::Text(t) => clean_text(t),
+        CellValue::Text(t) => clean_text(t).into_owned(),
         CellValue::Number(n) => {
             decimal_from_cell_float(*n).map_or_else(|| n.to_string(), |d| d.normalize().to_string())
         }
@@ -225,6 +247,23 @@ mod tests {
 
     fn val(kind: Kind, cell: CellValue) -> Value {
         read(kind, &cell).unwrap().value.unwrap()
+    }
+
+    #[test]
+    fn text_is_cleaned_and_clean_text_is_borrowed() {
+        for (raw, clean) in [
+            ("  КХ  «Ақжол»\u{a0}", "КХ «Ақжол»"),
+            ("a\tb\nc", "a b c"),
+            ("ИП\u{200b} Нұр", "ИП Нұр"),
+            ("\u{feff}x", "x"),
+            (" ", ""),
+            ("", ""),
+        ] {
+            assert_eq!(clean_text(raw), clean, "{raw:?}");
+        }
+        for s in ["КХ «Ақжол»", "a b", "", "7"] {
+            assert!(matches!(clean_text(s), std::borrow::Cow::Borrowed(_)), "{s:?}");
+        }
     }
 
     #[test]

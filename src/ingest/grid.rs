@@ -3,7 +3,10 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use calamine::{Data, Reader, Sheets, open_workbook_auto};
+use std::fs::File;
+use std::io::BufReader;
+
+use calamine::{Data, DataRef, Reader, Sheets, open_workbook_auto};
 
 use super::IngestError;
 use super::cell::{CellValue, parse_date_text};
@@ -19,12 +22,67 @@ pub(super) struct Grid {
     pub lines: Option<Vec<u32>>,
 }
 
+type Book = Sheets<BufReader<File>>;
+
 pub(super) fn from_workbook(path: &Path, kind: SheetKind) -> Result<Grid, IngestError> {
-    let open_err = |message: String| IngestError::Open { path: path.to_owned(), message };
-    let mut wb = open_workbook_auto(path).map_err(|e| open_err(e.to_string()))?;
+    let mut wb = open(path)?;
+    let name = sheet_name(&wb, kind, path)?;
+    let mut rows = sheet_rows(&mut wb, &name).map_err(|m| open_err(path, m))?;
+    for (start, end) in merged_regions(&mut wb, &name).map_err(|m| open_err(path, m))? {
+        fill_merged(&mut rows, start, end);
+    }
+    Ok(Grid { file: display_name(path), sheet: Some(name.into()), rows, lines: None })
+}
+
+/// The applications and items sheets of one workbook. Reading a sheet's cells and finding its
+/// merged regions are each a pass over the sheet's XML, and the items sheet is most of the file:
+/// one thread reads the items' cells while the other does the rest, each with its own handle.
+pub(super) fn pair_from_workbook(path: &Path) -> Result<(Grid, Grid), IngestError> {
+    let (rest, items_rows) = rayon::join(
+        || -> Result<_, IngestError> {
+            let mut wb = open(path)?;
+            let apps = from_book(&mut wb, path, SheetKind::Applications)?;
+            let items = sheet_name(&wb, SheetKind::Items, path)?;
+            let merges = merged_regions(&mut wb, &items).map_err(|m| open_err(path, m))?;
+            Ok((apps, items, merges))
+        },
+        || -> Result<_, IngestError> {
+            let mut wb = open(path)?;
+            let Ok(name) = sheet_name(&wb, SheetKind::Items, path) else {
+                return Ok(None); // reported by the other thread
+            };
+            sheet_rows(&mut wb, &name).map(Some).map_err(|m| open_err(path, m))
+        },
+    );
+    let (apps, items_name, merges) = rest?;
+    let mut rows = items_rows?.unwrap_or_default();
+    for (start, end) in merges {
+        fill_merged(&mut rows, start, end);
+    }
+    Ok((apps, Grid { file: display_name(path), sheet: Some(items_name.into()), rows, lines: None }))
+}
+
+fn from_book(wb: &mut Book, path: &Path, kind: SheetKind) -> Result<Grid, IngestError> {
+    let name = sheet_name(wb, kind, path)?;
+    let mut rows = sheet_rows(wb, &name).map_err(|m| open_err(path, m))?;
+    for (start, end) in merged_regions(wb, &name).map_err(|m| open_err(path, m))? {
+        fill_merged(&mut rows, start, end);
+    }
+    Ok(Grid { file: display_name(path), sheet: Some(name.into()), rows, lines: None })
+}
+
+fn open_err(path: &Path, message: String) -> IngestError {
+    IngestError::Open { path: path.to_owned(), message }
+}
+
+fn open(path: &Path) -> Result<Book, IngestError> {
+    open_workbook_auto(path).map_err(|e| open_err(path, e.to_string()))
+}
+
+fn sheet_name(wb: &Book, kind: SheetKind, path: &Path) -> Result<String, IngestError> {
     let names = wb.sheet_names();
     let wanted: Vec<String> = kind.names().iter().map(|n| normalize_header(n)).collect();
-    let name = names
+    names
         .iter()
         .find(|n| wanted.contains(&normalize_header(n)))
         .or_else(|| (names.len() == 1 && kind != SheetKind::Items).then(|| &names[0]))
@@ -33,25 +91,52 @@ pub(super) fn from_workbook(path: &Path, kind: SheetKind) -> Result<Grid, Ingest
             path: path.to_owned(),
             wanted: kind.names().iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(" or "),
             found: names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", "),
-        })?;
-    let range = wb.worksheet_range(&name).map_err(|e| open_err(e.to_string()))?;
+        })
+}
+
+/// The sheet's cells at 0-based sheet coordinates. XLSX is read cell by cell, without building
+/// calamine's full-sheet range first.
+fn sheet_rows(wb: &mut Book, name: &str) -> Result<Vec<Vec<CellValue>>, String> {
     let mut rows: Vec<Vec<CellValue>> = Vec::new();
-    if let Some((r0, c0)) = range.start() {
-        let (r0, c0) = (r0 as usize, c0 as usize);
-        rows.resize(r0, Vec::new());
-        for row in range.rows() {
-            let mut cells = vec![CellValue::Empty; c0];
-            cells.extend(row.iter().map(cell_value));
-            rows.push(cells);
+    let mut put = |r: usize, c: usize, v: CellValue| {
+        if rows.len() <= r {
+            rows.resize_with(r + 1, Vec::new);
+        }
+        let row = &mut rows[r];
+        if row.len() <= c {
+            row.resize(c + 1, CellValue::Empty);
+        }
+        row[c] = v;
+    };
+    if let Sheets::Xlsx(x) = wb {
+        let mut cells = x.worksheet_cells_reader(name).map_err(|e| e.to_string())?;
+        while let Some(cell) = cells.next_cell().map_err(|e| e.to_string())? {
+            let (r, c) = cell.get_position();
+            let v = ref_value(cell.get_value());
+            if v != CellValue::Empty {
+                put(r as usize, c as usize, v);
+            }
+        }
+    } else {
+        let range = wb.worksheet_range(name).map_err(|e| e.to_string())?;
+        let (r0, c0) = range.start().unwrap_or_default();
+        for (r, c, d) in range.used_cells() {
+            put(r + r0 as usize, c + c0 as usize, cell_value(d));
         }
     }
-    if let Sheets::Xlsx(x) = &mut wb {
-        let merges = x.merge_cells_by_sheet_name(&name).map_err(|e| open_err(e.to_string()))?;
-        for m in merges {
-            fill_merged(&mut rows, (m.start.0 as usize, m.start.1 as usize), (m.end.0 as usize, m.end.1 as usize));
-        }
-    }
-    Ok(Grid { file: display_name(path), sheet: Some(name.into()), rows, lines: None })
+    Ok(rows)
+}
+
+/// Merged regions as `(top-left, bottom-right)`; only XLSX keeps them for us.
+fn merged_regions(wb: &mut Book, name: &str) -> Result<Vec<((usize, usize), (usize, usize))>, String> {
+    let Sheets::Xlsx(x) = wb else {
+        return Ok(Vec::new());
+    };
+    let merges = x.merge_cells_by_sheet_name(name).map_err(|e| e.to_string())?;
+    Ok(merges
+        .into_iter()
+        .map(|m| ((m.start.0 as usize, m.start.1 as usize), (m.end.0 as usize, m.end.1 as usize)))
+        .collect())
 }
 
 /// A merged region shows its value in every cell it covers, as Excel displays it.
@@ -72,6 +157,22 @@ fn fill_merged(rows: &mut [Vec<CellValue>], start: (usize, usize), end: (usize, 
                 *cell = value.clone();
             }
         }
+    }
+}
+
+fn ref_value(d: &DataRef<'_>) -> CellValue {
+    #[allow(clippy::cast_precision_loss)]
+    match d {
+        DataRef::Empty => CellValue::Empty,
+        DataRef::String(s) => CellValue::Text(s.clone()),
+        DataRef::SharedString(s) => CellValue::Text((*s).to_owned()),
+        DataRef::Float(f) => CellValue::Number(*f),
+        DataRef::Int(i) => CellValue::Number(*i as f64),
+        DataRef::Bool(b) => CellValue::Bool(*b),
+        DataRef::DateTime(dt) => dt.as_datetime().map_or_else(|| CellValue::Number(dt.as_f64()), CellValue::DateTime),
+        DataRef::DateTimeIso(s) => parse_date_text(s).map_or_else(|| CellValue::Text(s.clone()), CellValue::DateTime),
+        DataRef::DurationIso(s) => CellValue::Text(s.clone()),
+        DataRef::Error(e) => CellValue::Error(e.to_string()),
     }
 }
 

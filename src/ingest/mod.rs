@@ -38,6 +38,20 @@ pub fn read(path: &Path, sheet: SheetKind) -> Result<RawTable, IngestError> {
     table::locate(grid, sheet)
 }
 
+/// The applications and items sheets of a batch's input: one workbook holding both, or an
+/// applications file with a separate items file (CSV).
+pub fn read_pair(path: &Path, items: Option<&Path>) -> Result<(RawTable, RawTable), IngestError> {
+    if let Some(items) = items {
+        let (apps, items) = rayon::join(|| read(path, SheetKind::Applications), || read(items, SheetKind::Items));
+        return Ok((apps?, items?));
+    }
+    if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv")) {
+        return Ok((read(path, SheetKind::Applications)?, read(path, SheetKind::Items)?));
+    }
+    let (apps, items) = grid::pair_from_workbook(path)?;
+    Ok((table::locate(apps, SheetKind::Applications)?, table::locate(items, SheetKind::Items)?))
+}
+
 #[cfg(test)]
 mod tests {
     use rust_xlsxwriter::{Format, Workbook};
@@ -81,6 +95,33 @@ mod tests {
             assert_eq!(r.cells[app::DISTRICT], CellValue::Text("Шетский район".into()));
         }
         assert_eq!(t.location(5, app::DISTRICT).reference(), "Заявки!D6");
+    }
+
+    /// Both sheets read at once (the batch's path) fill merged cells on the items sheet too.
+    #[test]
+    fn both_sheets_of_a_workbook_with_merged_item_cells() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.xlsx");
+        let mut wb = Workbook::new();
+        let apps = wb.add_worksheet().set_name("Заявки").unwrap();
+        apps.write_string(0, 0, "Номер заявки").unwrap();
+        apps.write_string(1, 0, "00700100000001").unwrap();
+        let items = wb.add_worksheet().set_name("Позиции").unwrap();
+        items.write_string(0, 0, "Номер заявки").unwrap();
+        items.write_string(0, 1, "ИНЖ").unwrap();
+        items.merge_range(1, 0, 2, 0, "00700100000001", &Format::new()).unwrap();
+        items.write_string(1, 1, "KZ1").unwrap();
+        items.write_string(2, 1, "KZ2").unwrap();
+        wb.save(&path).unwrap();
+
+        let (a, i) = read_pair(&path, None).unwrap();
+        assert_eq!(a.rows.len(), 1);
+        assert_eq!(i.sheet.as_deref(), Some("Позиции"));
+        assert_eq!(i.rows.len(), 2);
+        for r in &i.rows {
+            assert_eq!(r.cells[fields::item::APP_NO], CellValue::Text("00700100000001".into()));
+        }
+        assert_eq!(i.rows[1].cells[fields::item::ANIMAL_ID], CellValue::Text("KZ2".into()));
     }
 
     #[test]

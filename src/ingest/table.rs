@@ -151,10 +151,14 @@ pub(super) fn locate(grid: Grid, kind: SheetKind) -> Result<RawTable, IngestErro
         .into_iter()
         .enumerate()
         .skip(data_start)
-        .filter_map(|(r, row)| {
+        .filter_map(|(r, mut row)| {
+            // Each column belongs to one field at most, so its cell can be moved out.
             let cells: Vec<CellValue> = columns
                 .iter()
-                .map(|c| c.and_then(|c| row.get(usize::from(c)).cloned()).unwrap_or(CellValue::Empty))
+                .map(|c| {
+                    c.and_then(|c| row.get_mut(usize::from(c)))
+                        .map_or(CellValue::Empty, |v| std::mem::replace(v, CellValue::Empty))
+                })
                 .collect();
             let blank = cells.iter().all(|c| match c {
                 CellValue::Empty => true,
