@@ -24,6 +24,9 @@ pub(super) struct Grid {
 
 type Book = Sheets<BufReader<File>>;
 
+/// A merged region: `(top-left, bottom-right)` as `(row, column)`.
+type Region = ((usize, usize), (usize, usize));
+
 pub(super) fn from_workbook(path: &Path, kind: SheetKind) -> Result<Grid, IngestError> {
     let mut wb = open(path)?;
     let name = sheet_name(&wb, kind, path)?;
@@ -128,7 +131,7 @@ fn sheet_rows(wb: &mut Book, name: &str) -> Result<Vec<Vec<CellValue>>, String> 
 }
 
 /// Merged regions as `(top-left, bottom-right)`; only XLSX keeps them for us.
-fn merged_regions(wb: &mut Book, name: &str) -> Result<Vec<((usize, usize), (usize, usize))>, String> {
+fn merged_regions(wb: &mut Book, name: &str) -> Result<Vec<Region>, String> {
     let Sheets::Xlsx(x) = wb else {
         return Ok(Vec::new());
     };
