@@ -11,9 +11,10 @@ use crate::ingest::fields::{self, Kind, app, item};
 use crate::rules::{Program, RuleSet, Service};
 use crate::validate::basis_of;
 
-/// Column builder: one `Vec` per dtype, filled row by row.
-enum Col {
-    Str(Vec<Option<String>>),
+/// Column builder: one `Vec` per dtype, filled row by row. Texts are borrowed from the records,
+/// which outlive the frame's construction.
+enum Col<'a> {
+    Str(Vec<Option<&'a str>>),
     Date(Vec<Option<i32>>),
     F64(Vec<Option<f64>>),
     I64(Vec<Option<i64>>),
@@ -22,8 +23,8 @@ enum Col {
     Skip,
 }
 
-impl Col {
-    fn new(t: &DataType, n: usize, needed: bool) -> Col {
+impl<'a> Col<'a> {
+    fn new(t: &DataType, n: usize, needed: bool) -> Self {
         if !needed {
             return Col::Skip;
         }
@@ -36,9 +37,13 @@ impl Col {
         }
     }
 
-    fn push(&mut self, v: Option<&Value>) {
+    fn is_needed(&self) -> bool {
+        !matches!(self, Col::Skip)
+    }
+
+    fn push(&mut self, v: Option<&'a Value>) {
         match (self, v) {
-            (Col::Str(c), Some(Value::Text(t))) => c.push(Some(t.clone())),
+            (Col::Str(c), Some(Value::Text(t))) => c.push(Some(t)),
             (Col::Date(c), Some(Value::Date(d))) => c.push(Some(days(*d))),
             (Col::Date(c), Some(Value::DateTime(d))) => c.push(Some(days(d.date()))),
             (Col::F64(c), Some(Value::Decimal(d))) => c.push(d.to_f64()),
@@ -50,6 +55,12 @@ impl Col {
             (Col::I64(c), _) => c.push(None),
             (Col::Bool(c), _) => c.push(None),
             (Col::Skip, _) => {}
+        }
+    }
+
+    fn push_date(&mut self, d: Option<NaiveDate>) {
+        if let Col::Date(c) = self {
+            c.push(d.map(days));
         }
     }
 
@@ -67,31 +78,38 @@ impl Col {
 }
 
 fn days(d: NaiveDate) -> i32 {
-    let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).expect("epoch");
-    i32::try_from((d - epoch).num_days()).unwrap_or(i32::MAX)
+    // Days from 01.01.1970 (polars' Date) are days from the Common Era's start minus 719 163.
+    chrono::Datelike::num_days_from_ce(&d) - 719_163
 }
 
 /// Builders for the columns `needed` names; the others are skipped.
-fn builders(cols: &[(String, DataType, String)], n: usize, needed: &Needed) -> Vec<Col> {
+fn builders<'a>(cols: &[(String, DataType, String)], n: usize, needed: &Needed) -> Vec<Col<'a>> {
     cols.iter().map(|(name, t, _)| Col::new(t, n, needed.contains(name))).collect()
 }
 
 /// Names of the columns the criteria read.
 pub type Needed = std::collections::BTreeSet<String>;
 
-/// Pushes a record's catalogue fields (all but date-times, which appear as derived dates).
-fn push_record(cols: &mut [Col], fields: &[fields::Field], rec: &Record) {
-    let mut c = 0;
-    for (f, field) in fields.iter().enumerate() {
-        if field.kind == Kind::DateTime {
-            continue;
-        }
+/// `(field, column)` of the catalogue fields whose columns are built (date-times appear only as
+/// derived dates, so columns skip them).
+fn record_columns(fields: &[fields::Field], cols: &[Col<'_>]) -> Vec<(usize, usize)> {
+    fields
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| f.kind != Kind::DateTime)
+        .enumerate()
+        .map(|(c, (f, _))| (f, c))
+        .filter(|&(_, c)| cols[c].is_needed())
+        .collect()
+}
+
+fn push_record<'a>(cols: &mut [Col<'a>], which: &[(usize, usize)], rec: &'a Record) {
+    for &(f, c) in which {
         cols[c].push(rec.get(f));
-        c += 1;
     }
 }
 
-fn frame(cols: Vec<Col>, names: &[(String, DataType, String)], height: usize) -> DataFrame {
+fn frame(cols: Vec<Col<'_>>, names: &[(String, DataType, String)], height: usize) -> DataFrame {
     let columns: Vec<Column> = cols.into_iter().zip(names).filter_map(|(c, (n, _, _))| c.into_column(n)).collect();
     if columns.is_empty() {
         // No criterion reads a column: a frame of the right height with nothing in it.
@@ -100,33 +118,34 @@ fn frame(cols: Vec<Col>, names: &[(String, DataType, String)], height: usize) ->
     DataFrame::new_infer_height(columns).expect("columns of equal length")
 }
 
-/// One row per application.
+/// One row per application. Derived columns are computed only when a criterion reads them.
 pub fn applications(apps: &[&Application], rules: &RuleSet, service: &Service, needed: &Needed) -> DataFrame {
     let names = schema::application_columns();
     let mut cols = builders(&names, apps.len(), needed);
     let base = cols.len() - 6;
     let (wf, wt) = (service.window_from, service.window_to);
+    let which = record_columns(fields::APPLICATION_FIELDS, &cols);
     for a in apps {
-        push_record(&mut cols, fields::APPLICATION_FIELDS, &a.record);
+        push_record(&mut cols, &which, &a.record);
         let sub = a.record.date(app::SUBMITTED_AT);
-        let window = |(m, d): (u32, u32)| {
-            sub.and_then(|s| NaiveDate::from_ymd_opt(chrono::Datelike::year(&s), m, d)).map(Value::Date)
-        };
-        cols[base].push(sub.map(Value::Date).as_ref());
-        cols[base + 1].push(window(wf).as_ref());
-        cols[base + 2].push(window(wt).as_ref());
+        let window = |(m, d): (u32, u32)| sub.and_then(|s| NaiveDate::from_ymd_opt(chrono::Datelike::year(&s), m, d));
+        cols[base].push_date(sub);
+        cols[base + 1].push_date(window(wf));
+        cols[base + 2].push_date(window(wt));
         if let Col::I64(c) = &mut cols[base + 3] {
             c.push(i64::try_from(a.items.len()).ok());
         }
-        let heads: rust_decimal::Decimal = a.items.iter().map(|i| basis_of(i, item::HEAD_COUNT)).sum();
-        cols[base + 4].push(Some(&Value::Decimal(heads)));
-        let kind = a.record.text(app::APPLICANT_KIND).and_then(|k| rules.service().applicant_kind(k)).map(|k| {
-            Value::Text(match k.tax_id {
-                crate::domain::taxid::TaxIdKind::Iin => "iin".into(),
-                crate::domain::taxid::TaxIdKind::Bin => "bin".into(),
-            })
-        });
-        cols[base + 5].push(kind.as_ref());
+        if let Col::F64(c) = &mut cols[base + 4] {
+            let heads: rust_decimal::Decimal = a.items.iter().map(|i| basis_of(i, item::HEAD_COUNT)).sum();
+            c.push(heads.to_f64());
+        }
+        if let Col::Str(c) = &mut cols[base + 5] {
+            let kind = a.record.text(app::APPLICANT_KIND).and_then(|k| rules.service().applicant_kind(k));
+            c.push(kind.map(|k| match k.tax_id {
+                crate::domain::taxid::TaxIdKind::Iin => "iin",
+                crate::domain::taxid::TaxIdKind::Bin => "bin",
+            }));
+        }
     }
     frame(cols, &names, apps.len())
 }
@@ -137,23 +156,26 @@ pub fn items(apps: &[&Application], program: &Program, needed: &Needed) -> DataF
     let n: usize = apps.iter().map(|a| a.items.len()).sum();
     let mut cols = builders(&names, n, needed);
     let base = cols.len() - 6;
+    let deadline_needed = cols[base + 3].is_needed();
+    let which = record_columns(fields::ITEM_FIELDS, &cols);
     for a in apps {
-        let sub = a.record.date(app::SUBMITTED_AT).map(Value::Date);
-        let (period_from, period_to) = (a.record.get(app::PERIOD_FROM).cloned(), a.record.get(app::PERIOD_TO).cloned());
-        let herd = a.record.get(app::HERD_SIZE).cloned();
-        let tax_id = a.record.get(app::TAX_ID).cloned();
+        let sub = a.record.date(app::SUBMITTED_AT);
+        let (period_from, period_to) = (a.record.get(app::PERIOD_FROM), a.record.get(app::PERIOD_TO));
+        let herd = a.record.get(app::HERD_SIZE);
+        let tax_id = a.record.get(app::TAX_ID);
         for it in &a.items {
-            push_record(&mut cols, fields::ITEM_FIELDS, it);
-            cols[base].push(sub.as_ref());
-            cols[base + 1].push(herd.as_ref());
-            cols[base + 2].push(tax_id.as_ref());
-            let deadline = it
-                .date(item::TRANSACTION_DATE)
-                .and_then(|d| d.checked_add_months(Months::new(program.claim_deadline_months)))
-                .map(Value::Date);
-            cols[base + 3].push(deadline.as_ref());
-            cols[base + 4].push(period_from.as_ref());
-            cols[base + 5].push(period_to.as_ref());
+            push_record(&mut cols, &which, it);
+            cols[base].push_date(sub);
+            cols[base + 1].push(herd);
+            cols[base + 2].push(tax_id);
+            if deadline_needed {
+                let deadline = it
+                    .date(item::TRANSACTION_DATE)
+                    .and_then(|d| d.checked_add_months(Months::new(program.claim_deadline_months)));
+                cols[base + 3].push_date(deadline);
+            }
+            cols[base + 4].push(period_from);
+            cols[base + 5].push(period_to);
         }
     }
     frame(cols, &names, n)

@@ -26,6 +26,10 @@ use crate::problem::Problem;
 use crate::rules::{Criterion, Level, Program, Rate, RuleSet};
 use crate::validate::{Validated, refuses};
 
+/// Applications per frame: enough to keep polars' per-frame work small, few enough that a batch
+/// of one type still spreads over the threads.
+const PIECE: usize = 8192;
+
 /// Failing item rows listed in a reason; the rest are counted.
 const MAX_ROWS_SHOWN: usize = 5;
 
@@ -267,36 +271,47 @@ pub fn decide(batch: &Validated, rules: &RuleSet) -> PolarsResult<Vec<Decision>>
     for (i, a) in batch.applications.iter().enumerate() {
         by_type.entry(a.type_code.as_str()).or_default().push(i);
     }
+    // Types are independent, and so are applications within a type: frames of a bounded number
+    // of applications are built and evaluated side by side, however the batch's types are mixed.
+    let pieces: Vec<(&str, &[usize])> =
+        by_type.iter().flat_map(|(code, idx)| idx.chunks(PIECE).map(move |p| (*code, p))).collect();
+    let evaluated: Vec<Option<TypeResults<'_>>> = pieces
+        .par_iter()
+        .map(|(code, idx)| -> PolarsResult<Option<TypeResults<'_>>> {
+            let Some(program) = rules.programs.get(*code) else {
+                return Ok(None);
+            };
+            let apps: Vec<&Application> = idx.iter().map(|&i| &batch.applications[i]).collect();
+            let service = rules.service_for(code);
+            let level = |l: Level| -> Vec<&Criterion> {
+                service.criteria.iter().chain(&program.criteria).filter(|c| c.level == l).collect()
+            };
+            let (app_criteria, item_criteria) = (level(Level::Application), level(Level::Item));
+            let (app_eval, item_eval) = rayon::join(
+                || evaluate(&frame::applications(&apps, rules, service, &needed(&app_criteria)), app_criteria, false),
+                || evaluate(&frame::items(&apps, program, &needed(&item_criteria)), item_criteria, false),
+            );
+            let mut start = 0;
+            let item_rows = apps
+                .iter()
+                .map(|a| {
+                    let r = start..start + a.items.len();
+                    start = r.end;
+                    r
+                })
+                .collect();
+            Ok(Some(TypeResults { program, apps: app_eval?, items: item_eval?, item_rows }))
+        })
+        .collect::<PolarsResult<_>>()?;
     // (type results, position of the application within its type) per application.
     let mut place: Vec<Option<(usize, usize)>> = vec![None; batch.applications.len()];
     let mut types: Vec<TypeResults<'_>> = Vec::new();
-    for (code, idx) in &by_type {
-        let Some(program) = rules.programs.get(*code) else {
-            continue;
-        };
-        let apps: Vec<&Application> = idx.iter().map(|&i| &batch.applications[i]).collect();
-        let service = rules.service_for(code);
-        let level = |l: Level| -> Vec<&Criterion> {
-            service.criteria.iter().chain(&program.criteria).filter(|c| c.level == l).collect()
-        };
-        let (app_criteria, item_criteria) = (level(Level::Application), level(Level::Item));
-        let app_frame = frame::applications(&apps, rules, service, &needed(&app_criteria));
-        let item_frame = frame::items(&apps, program, &needed(&item_criteria));
-        let app_eval = evaluate(&app_frame, app_criteria, false)?;
-        let item_eval = evaluate(&item_frame, item_criteria, false)?;
-        let mut start = 0;
-        let item_rows = apps
-            .iter()
-            .map(|a| {
-                let r = start..start + a.items.len();
-                start = r.end;
-                r
-            })
-            .collect();
+    for ((_, idx), t) in pieces.iter().zip(evaluated) {
+        let Some(t) = t else { continue };
         for (pos, &i) in idx.iter().enumerate() {
             place[i] = Some((types.len(), pos));
         }
-        types.push(TypeResults { program, apps: app_eval, items: item_eval, item_rows });
+        types.push(t);
     }
     let mut problems: BTreeMap<&str, Vec<&Problem>> = BTreeMap::new();
     for p in &batch.problems {

@@ -9,6 +9,7 @@
 
 mod people;
 pub mod processing;
+mod tables;
 mod workbook;
 
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Weekday};
@@ -17,6 +18,7 @@ use rand_chacha::ChaCha8Rng;
 
 use crate::domain::money::Money;
 
+pub use tables::tables;
 pub use workbook::write_sample;
 
 /// A cell as the sample writes it.
