@@ -21,7 +21,7 @@ use crate::render::report::Report;
 use crate::rules::RuleSet;
 use crate::validate::{self, Validated};
 use crate::write::payments::{self, Blocked};
-use crate::write::{self, Output};
+use crate::write::{self, Staged, Written};
 
 /// Wall time per stage, for the end-of-run summary only: it never reaches an output, so outputs
 /// stay byte-identical.
@@ -197,27 +197,36 @@ pub fn decide_batch<'a>(
 }
 
 fn hash_file(p: &Path) -> anyhow::Result<String> {
-    let bytes = fs_err::read(p)?;
-    Ok(write::manifest::sha256_hex(&bytes))
+    Ok(write::manifest::sha256_file(p)?)
 }
 
-/// The batch's files. Payment lists that failed their controls are left out and returned.
-pub fn outputs(b: &BatchResult<'_>, templates: &Templates) -> anyhow::Result<(Vec<Output>, Vec<Blocked>)> {
+/// Makes the batch's files and puts each into `staged` as it is made. Payment lists that failed
+/// their controls are left out and returned.
+pub fn outputs(
+    b: &BatchResult<'_>,
+    templates: &Templates,
+    staged: &Staged,
+) -> anyhow::Result<(Vec<Written>, Vec<Blocked>)> {
     // The register is written on one thread while the notices take the others.
     let (register, notices) = rayon::join(
-        || write::register::workbook(b).context("cannot build decisions.xlsx"),
-        || crate::render::notice::render_all(b, templates),
+        || -> anyhow::Result<Written> {
+            let mut wb = write::register::workbook(b).context("cannot build decisions.xlsx")?;
+            Ok(staged.put_workbook("decisions.xlsx", &mut wb)?)
+        },
+        || crate::render::notice::render_all(b, templates, staged),
     );
-    let mut files = vec![Output { name: "decisions.xlsx".into(), bytes: register? }];
+    let mut files = vec![register?];
     let (lists, blocked) = payments::outputs(b);
-    files.extend(lists);
+    for l in &lists {
+        files.push(staged.put(&l.name, &l.bytes)?);
+    }
     files.extend(notices?);
     let report = templates
         .render("report.html.tera", &Report::new(b))
         .map_err(|e| anyhow::anyhow!("cannot render report.html: {e}"))?;
-    files.push(Output { name: "report.html".into(), bytes: report.into_bytes() });
+    files.push(staged.put("report.html", report.as_bytes())?);
     let manifest = write::manifest(b, &files, &blocked, &templates.files);
-    files.push(Output { name: "manifest.json".into(), bytes: manifest });
+    files.push(staged.put("manifest.json", &manifest)?);
     Ok((files, blocked))
 }
 
@@ -313,10 +322,21 @@ pub fn run(
             );
         }
     }
-    progress("rendering the register, payment lists, notices and report");
+    progress("rendering and writing the register, payment lists, notices and report");
     let mut clock = Clock::start();
-    let (files, blocked) = outputs(&b, templates)?;
-    clock.lap("render");
+    let staged = if job.dry_run {
+        Staged::dry()
+    } else {
+        Staged::open(&job.out).with_context(|| format!("cannot write the outputs to `{}`", job.out.display()))?
+    };
+    let (files, blocked) = match outputs(&b, templates, &staged) {
+        Ok(x) => x,
+        Err(e) => {
+            staged.discard();
+            return Err(e);
+        }
+    };
+    clock.lap("render and write");
     let mut summary = summarize(&b);
     summary.blocked = blocked;
     summary.rerun = rerun;
@@ -324,10 +344,6 @@ pub fn run(
         summary.timings.0.extend(clock.laps.0);
         return Ok(summary);
     }
-    progress("writing the outputs");
-    let staged = write::stage(&job.out, &files)
-        .with_context(|| format!("cannot write the outputs to `{}`", job.out.display()))?;
-    clock.lap("write");
     progress("recording the batch in the ledger");
     ledger::failpoint("before-ledger");
     if let Some(l) = ledger.as_mut()

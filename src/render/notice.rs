@@ -10,7 +10,7 @@ use crate::ingest::fields::app;
 use crate::pipeline::BatchResult;
 use crate::render::Templates;
 use crate::rules::RuleSet;
-use crate::write::Output;
+use crate::write::{Staged, Written};
 use rayon::prelude::*;
 
 /// One reason of a refusal.
@@ -281,9 +281,10 @@ impl Index {
 }
 
 /// One notice per application, rendered in parallel in application order, and their index.
-pub fn render_all(b: &BatchResult<'_>, templates: &Templates) -> anyhow::Result<Vec<Output>> {
+/// Renders every notice and the index, putting each into `staged` as soon as it is made.
+pub fn render_all(b: &BatchResult<'_>, templates: &Templates, staged: &Staged) -> anyhow::Result<Vec<Written>> {
     let apps: Vec<(&Application, &crate::decide::Decision)> = b.applications().zip(&b.decisions).collect();
-    let rendered: Vec<Result<(Output, IndexLine), String>> = apps
+    let rendered: Vec<Result<(Written, IndexLine), String>> = apps
         .par_iter()
         .map(|(a, d)| {
             let mut n = Notice::new(a, d, b.rules, b.ctx.batch_date);
@@ -294,7 +295,9 @@ pub fn render_all(b: &BatchResult<'_>, templates: &Templates) -> anyhow::Result<
                 n.status_kk = "Мақұлданды, күту парағы".into();
                 template = "notices/waiting.html.tera".to_owned();
             }
-            let html = templates.render(&template, &n).map_err(|e| format!("notice of `{}`: {e}", a.app_no))?;
+            let html = templates
+                .render(&template, &n)
+                .map_err(|e| format!("cannot render the notice of `{}`: {e}", a.app_no))?;
             let file = file_name(&a.app_no);
             let line = IndexLine {
                 app_no: n.app_no,
@@ -304,13 +307,16 @@ pub fn render_all(b: &BatchResult<'_>, templates: &Templates) -> anyhow::Result<
                 status_kk: n.status_kk,
                 amount: n.amount,
             };
-            Ok((Output { name: format!("notices/{file}"), bytes: html.into_bytes() }, line))
+            let written = staged
+                .put(&format!("notices/{file}"), html.as_bytes())
+                .map_err(|e| format!("cannot write the notice of `{}`: {e}", a.app_no))?;
+            Ok((written, line))
         })
         .collect();
     let mut files = Vec::with_capacity(rendered.len() + 1);
     let mut lines = Vec::with_capacity(rendered.len());
     for r in rendered {
-        let (f, l) = r.map_err(|e| anyhow::anyhow!("cannot render {e}"))?;
+        let (f, l) = r.map_err(anyhow::Error::msg)?;
         files.push(f);
         lines.push(l);
     }
@@ -323,7 +329,7 @@ pub fn render_all(b: &BatchResult<'_>, templates: &Templates) -> anyhow::Result<
     let html = templates
         .render("notices/index.html.tera", &index)
         .map_err(|e| anyhow::anyhow!("cannot render the notice index: {e}"))?;
-    files.push(Output { name: "notices/index.html".into(), bytes: html.into_bytes() });
+    files.push(staged.put("notices/index.html", html.as_bytes())?);
     Ok(files)
 }
 

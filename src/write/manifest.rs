@@ -6,7 +6,6 @@ use std::collections::BTreeMap;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
-use super::Output;
 use crate::decide::Status;
 use crate::domain::money::Money;
 use crate::ingest::fields::app;
@@ -17,10 +16,26 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// SHA-256 of a file, read a megabyte at a time (inputs and registers can be large).
+pub fn sha256_file(path: &std::path::Path) -> std::io::Result<String> {
+    use std::io::Read as _;
+    let mut file = fs_err::File::open(path)?;
+    let mut hasher = Sha256::new();
+    let mut buf = vec![0; 1 << 20];
+    loop {
+        let n = file.read(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(&buf[..n]);
+    }
+    Ok(hasher.finalize().iter().map(|b| format!("{b:02x}")).collect())
+}
+
 /// The manifest for a batch whose other outputs are `outputs`.
 pub fn manifest(
     b: &BatchResult<'_>,
-    outputs: &[Output],
+    outputs: &[super::Written],
     blocked: &[super::payments::Blocked],
     templates: &[(String, String)],
 ) -> Vec<u8> {
@@ -51,7 +66,7 @@ pub fn manifest(
         "inputs": files(&b.inputs),
         "rules": files(&b.rules.files),
         "templates": files(templates),
-        "outputs": Value::Array(outputs.iter().map(|o| json!({ "path": o.name, "sha256": sha256_hex(&o.bytes) })).collect()),
+        "outputs": Value::Array(outputs.iter().map(|o| json!({ "path": o.name, "sha256": o.sha256 })).collect()),
         "counts": {
             "applications": b.decisions.len(),
             "by_status": by_status.iter().map(|(k, v)| (k.to_string(), json!(v.0))).collect::<serde_json::Map<_, _>>(),

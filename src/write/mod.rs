@@ -28,58 +28,97 @@ pub enum WriteError {
     Build { name: String, message: String },
 }
 
-/// Outputs written in full into a temporary folder beside their final place.
+/// A file put into the staging folder: its name there and its SHA-256, for the manifest.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Written {
+    pub name: String,
+    pub sha256: String,
+}
+
+/// Outputs written in full into a temporary folder beside their final place, as they are made:
+/// a national batch's notices never have to sit in memory together.
 #[derive(Debug)]
 pub struct Staged {
-    tmp: std::path::PathBuf,
+    /// `None` for a dry run: files are made and hashed, and nothing is written.
+    tmp: Option<std::path::PathBuf>,
     out: std::path::PathBuf,
 }
 
 /// Writes `files` into a temporary folder beside `out`; nothing appears under `out` yet.
 pub fn stage(out: &Path, files: &[Output]) -> Result<Staged, WriteError> {
-    if out.exists() && !out.join("manifest.json").exists() && fs_err::read_dir(out)?.next().is_some() {
-        return Err(WriteError::Foreign(out.to_owned()));
+    let staged = Staged::open(out)?;
+    if let Err(e) = files.par_iter().try_for_each(|f| staged.put(&f.name, &f.bytes).map(drop)) {
+        staged.discard();
+        return Err(e);
     }
-    let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    fs_err::create_dir_all(parent)?;
-    let name = out.file_name().map_or_else(|| "out".into(), |n| n.to_string_lossy().into_owned());
-    // Folders left by runs that were stopped before publishing are never under the final name;
-    // clear them so they do not pile up.
-    for e in fs_err::read_dir(parent)?.flatten() {
-        if e.file_name().to_string_lossy().starts_with(&format!(".{name}.partial-")) {
-            let _ = fs_err::remove_dir_all(e.path());
-        }
-    }
-    let tmp = parent.join(format!(".{name}.partial-{}", std::process::id()));
-    fs_err::create_dir(&tmp)?;
-    let written = (|| -> std::io::Result<()> {
-        let dirs: std::collections::BTreeSet<_> =
-            files.iter().filter_map(|f| tmp.join(&f.name).parent().map(Path::to_owned)).collect();
-        for dir in dirs {
-            fs_err::create_dir_all(dir)?;
-        }
-        // Thousands of small notices: written side by side, the file system's latency overlaps.
-        // No fsync per file: what protects a stopped run is that nothing is renamed into place
-        // before everything is written and the ledger has committed.
-        files.par_iter().try_for_each(|f| fs_err::write(tmp.join(&f.name), &f.bytes))
-    })();
-    if let Err(e) = written {
-        let _ = fs_err::remove_dir_all(&tmp);
-        return Err(e.into());
-    }
-    Ok(Staged { tmp, out: out.to_owned() })
+    Ok(staged)
 }
 
 impl Staged {
+    /// An empty temporary folder beside `out`; nothing appears under `out` yet.
+    pub fn open(out: &Path) -> Result<Staged, WriteError> {
+        if out.exists() && !out.join("manifest.json").exists() && fs_err::read_dir(out)?.next().is_some() {
+            return Err(WriteError::Foreign(out.to_owned()));
+        }
+        let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        fs_err::create_dir_all(parent)?;
+        let name = out.file_name().map_or_else(|| "out".into(), |n| n.to_string_lossy().into_owned());
+        // Folders left by runs that were stopped before publishing are never under the final name;
+        // clear them so they do not pile up.
+        for e in fs_err::read_dir(parent)?.flatten() {
+            if e.file_name().to_string_lossy().starts_with(&format!(".{name}.partial-")) {
+                let _ = fs_err::remove_dir_all(e.path());
+            }
+        }
+        let tmp = parent.join(format!(".{name}.partial-{}", std::process::id()));
+        fs_err::create_dir(&tmp)?;
+        Ok(Staged { tmp: Some(tmp), out: out.to_owned() })
+    }
+
+    /// Stages nothing: every file is still made and hashed (a dry run).
+    pub fn dry() -> Staged {
+        Staged { tmp: None, out: PathBuf::new() }
+    }
+
+    /// Writes one file. Notices are put from several threads at once, so that the file system's
+    /// latency overlaps; no fsync per file: what protects a stopped run is that nothing is
+    /// renamed into place before everything is written and the ledger has committed.
+    pub fn put(&self, name: &str, bytes: &[u8]) -> Result<Written, WriteError> {
+        if let Some(path) = self.path_of(name)? {
+            fs_err::write(path, bytes)?;
+        }
+        Ok(Written { name: name.to_owned(), sha256: manifest::sha256_hex(bytes) })
+    }
+
+    /// Saves a workbook straight into the folder (a national register need not be held twice).
+    pub fn put_workbook(&self, name: &str, wb: &mut rust_xlsxwriter::Workbook) -> Result<Written, WriteError> {
+        let build = |e: rust_xlsxwriter::XlsxError| WriteError::Build { name: name.to_owned(), message: e.to_string() };
+        let Some(path) = self.path_of(name)? else {
+            return self.put(name, &wb.save_to_buffer().map_err(build)?);
+        };
+        wb.save(&path).map_err(build)?;
+        Ok(Written { name: name.to_owned(), sha256: manifest::sha256_file(&path)? })
+    }
+
+    fn path_of(&self, name: &str) -> Result<Option<PathBuf>, WriteError> {
+        let Some(tmp) = &self.tmp else { return Ok(None) };
+        let path = tmp.join(name);
+        if let Some(dir) = path.parent().filter(|d| d != tmp) {
+            fs_err::create_dir_all(dir)?;
+        }
+        Ok(Some(path))
+    }
+
     /// Moves the staged folder into place, replacing an earlier output there.
     pub fn publish(self) -> Result<(), WriteError> {
-        let parent = self.tmp.parent().unwrap_or(Path::new(".")).to_owned();
+        let Some(tmp) = self.tmp else { return Ok(()) };
+        let parent = tmp.parent().unwrap_or(Path::new(".")).to_owned();
         let name = self.out.file_name().map_or_else(|| "out".into(), |n| n.to_string_lossy().into_owned());
         let old = parent.join(format!(".{name}.old-{}", std::process::id()));
         if self.out.exists() {
             fs_err::rename(&self.out, &old)?;
         }
-        if let Err(e) = fs_err::rename(&self.tmp, &self.out) {
+        if let Err(e) = fs_err::rename(&tmp, &self.out) {
             if old.exists() {
                 let _ = fs_err::rename(&old, &self.out);
             }
@@ -93,7 +132,9 @@ impl Staged {
 
     /// Removes the staged folder (the run was stopped before publishing).
     pub fn discard(self) {
-        let _ = fs_err::remove_dir_all(&self.tmp);
+        if let Some(tmp) = &self.tmp {
+            let _ = fs_err::remove_dir_all(tmp);
+        }
     }
 }
 

@@ -95,8 +95,8 @@ fn queue(ws: &mut Worksheet, f: &Formats, b: &BatchResult<'_>) -> Result<(), Xls
     Ok(())
 }
 
-/// The register workbook as bytes.
-pub fn workbook(b: &BatchResult<'_>) -> Result<Vec<u8>, XlsxError> {
+/// The register workbook, ready to save.
+pub fn workbook(b: &BatchResult<'_>) -> Result<Workbook, XlsxError> {
     let f = Formats::default();
     let mut wb = Workbook::new();
     wb.set_properties(
@@ -110,7 +110,7 @@ pub fn workbook(b: &BatchResult<'_>) -> Result<Vec<u8>, XlsxError> {
     problems(wb.add_worksheet_with_constant_memory()?.set_name(PROBLEMS_SHEET)?, &f, b)?;
     summary(wb.add_worksheet_with_constant_memory()?.set_name(SUMMARY_SHEET)?, &f, b)?;
     queue(wb.add_worksheet_with_constant_memory()?.set_name(QUEUE_SHEET)?, &f, b)?;
-    wb.save_to_buffer()
+    Ok(wb)
 }
 
 fn c(i: usize) -> u16 {
