@@ -59,14 +59,14 @@ impl Validated {
         let mut seen: BTreeMap<String, String> = BTreeMap::new();
         for part in parts {
             let base = out.sources.len();
-            let file = &part.sources[0].0;
+            let file = part.sources[0].0.clone();
             // The problems of a left-out application would otherwise refuse the one that is used.
-            let left_out: std::collections::BTreeSet<&str> =
-                part.applications.iter().map(|a| a.app_no.as_str()).filter(|n| seen.contains_key(*n)).collect();
+            let left_out: std::collections::BTreeSet<String> =
+                part.applications.iter().map(|a| &a.app_no).filter(|n| seen.contains_key(*n)).cloned().collect();
             out.problems.extend(
-                part.problems.iter().filter(|p| p.app_no.as_deref().is_none_or(|n| !left_out.contains(n))).cloned(),
+                part.problems.into_iter().filter(|p| p.app_no.as_deref().is_none_or(|n| !left_out.contains(n))),
             );
-            for mut a in part.applications.iter().cloned() {
+            for mut a in part.applications {
                 if let Some(first) = seen.get(&a.app_no) {
                     out.problems.push(
                         Problem::error(
