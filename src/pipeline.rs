@@ -173,6 +173,8 @@ pub fn decide_batch<'a>(
         .map(|(apps, items)| validate::validate(apps, items, rules, ctx.batch_date, &history.decided))
         .collect();
     let validated = Validated::merge(parts);
+    // The cells as read are not needed once every row is a record.
+    drop(tables);
     clock.lap("validate");
     let mut decisions = decide::decide(&validated, rules).context("criteria could not be evaluated")?;
     clock.lap("decide");
