@@ -182,15 +182,26 @@ fn submission_time(rng: &mut ChaCha8Rng, month: NaiveDate) -> NaiveDateTime {
 /// `share_percent` of the applications (after the documented ones) get a random mistake that fits
 /// their type; those draws use a stream of their own, so a share of 0 changes nothing else.
 pub fn generate(month: NaiveDate, count: usize, seed: u64, with_mistakes: bool, share_percent: u32) -> Vec<SampleApp> {
+    applications(month, count, seed, with_mistakes, share_percent).collect()
+}
+
+/// The applications of [`generate`] one at a time: a sample of a million applications is written
+/// as it is made, never held whole.
+pub fn applications(
+    month: NaiveDate,
+    count: usize,
+    seed: u64,
+    with_mistakes: bool,
+    share_percent: u32,
+) -> impl Iterator<Item = SampleApp> {
     let mut extra = ChaCha8Rng::seed_from_u64(seed ^ 0x6d69_7374_616b_6573);
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let months = u32::try_from((month.year() - 2025) * 12).unwrap_or(0) + month.month0();
     let mut g = people::Registry::new(months);
     let mut times: Vec<NaiveDateTime> = (0..count).map(|_| submission_time(&mut rng, month)).collect();
     times.sort();
-    let mut apps = Vec::with_capacity(count);
     let mut pending: Vec<(Mistake, &str)> = if with_mistakes { MISTAKES.to_vec() } else { Vec::new() };
-    for (i, t) in times.into_iter().enumerate() {
+    times.into_iter().enumerate().map(move |(i, t)| {
         let code = *pick(&mut rng, &MIX);
         // Mistakes go to the first applications of their type after the tenth row.
         let mut mistake =
@@ -200,9 +211,8 @@ pub fn generate(month: NaiveDate, count: usize, seed: u64, with_mistakes: bool, 
             mistake = Some(fits[extra.random_range(0..fits.len())]);
         }
         let district = *pick(&mut rng, &DISTRICTS);
-        apps.push(people::application(&mut rng, &mut g, code, t, district, i, mistake));
-    }
-    apps
+        people::application(&mut rng, &mut g, code, t, district, i, mistake)
+    })
 }
 
 /// Amount for a quantity at the 2025 normative with the 50 % cap where it applies.

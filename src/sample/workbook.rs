@@ -4,7 +4,7 @@ use anyhow::Context as _;
 use chrono::NaiveDate;
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet};
 
-use super::{Cell, SampleApp, generate, processing};
+use super::{Cell, SampleApp, applications, processing};
 use crate::cli::{SampleArgs, SampleService};
 use crate::ingest::fields::{APPLICATION_FIELDS, Field, ITEM_FIELDS};
 
@@ -87,12 +87,37 @@ fn col(fields: &[&Field], key: &str) -> u16 {
     u16::try_from(fields.iter().position(|f| f.key == key).expect("sample uses the layout's keys")).unwrap_or(0)
 }
 
-/// Builds the sample workbook in memory.
-fn workbook(apps: &[SampleApp], month: NaiveDate, layout: &Layout) -> anyhow::Result<Vec<u8>> {
+/// How the sample workbook is written.
+struct Limits {
+    /// Above this many applications the sample is written in constant memory: rows go to
+    /// temporary files as they are made and strings are stored inline rather than in a shared
+    /// table (both are valid XLSX and read the same).
+    constant_memory_above: usize,
+    /// Rows in a sheet.
+    max_rows: usize,
+}
+
+const LIMITS: Limits = Limits { constant_memory_above: 50_000, max_rows: 1 << 20 };
+
+/// Writes the sample workbook to `path`, one application at a time.
+fn write_workbook(
+    apps: impl Iterator<Item = SampleApp>,
+    count: usize,
+    month: NaiveDate,
+    layout: &Layout,
+    path: &std::path::Path,
+    limits: &Limits,
+) -> anyhow::Result<(usize, usize)> {
     let mut wb = Workbook::new();
     wb.set_properties(&DocProperties::new().set_creation_datetime(&month).set_title("Заявки на субсидии (пример)"));
+    // The two sheets are filled side by side, so neither can be borrowed from the workbook.
+    let (mut ws, mut items_ws) = if count > limits.constant_memory_above {
+        (wb.new_worksheet_with_constant_memory()?, wb.new_worksheet_with_constant_memory()?)
+    } else {
+        (Worksheet::new(), Worksheet::new())
+    };
     let bold = Format::new().set_bold();
-    let ws = wb.add_worksheet().set_name("Заявки")?;
+    ws.set_name("Заявки")?;
     let last_col = u16::try_from(layout.apps.len() - 1)?;
     ws.merge_range(0, 0, 0, last_col, layout.title, &bold)?;
     ws.write_string(1, 0, format!("Карагандинская область, {} (пример для проверки subsidy)", month.format("%m.%Y")))?;
@@ -100,9 +125,14 @@ fn workbook(apps: &[SampleApp], month: NaiveDate, layout: &Layout) -> anyhow::Re
         ws.write_string_with_format(3, u16::try_from(c)?, header(f), &bold)?;
         ws.set_column_width(u16::try_from(c)?, 16)?;
     }
-    let mut row = 4u32;
+    items_ws.set_name(layout.items_sheet)?;
+    for (c, f) in layout.items.iter().enumerate() {
+        items_ws.write_string_with_format(0, u16::try_from(c)?, header(f), &bold)?;
+        items_ws.set_column_width(u16::try_from(c)?, 14)?;
+    }
+    let (mut row, mut item_row, mut n) = (4u32, 1u32, 0usize);
     let district_col = col(&layout.apps, "district");
-    for (i, a) in apps.iter().enumerate() {
+    for (i, a) in apps.enumerate() {
         if i == 20 {
             row += 1; // a blank row left by hand
         }
@@ -110,34 +140,41 @@ fn workbook(apps: &[SampleApp], month: NaiveDate, layout: &Layout) -> anyhow::Re
             ws.set_row_hidden(row)?; // a hidden row is still an application
         }
         for (key, cell) in &a.cells {
-            // Two applications from one district share a vertically merged district cell.
+            // Two applications from one district share a vertically merged district cell: the
+            // 41st's district is the 40th's, merged over both rows.
+            if *key == "district"
+                && let (40, Cell::Text(d)) = (i, cell)
+            {
+                ws.merge_range(row, district_col, row + 1, district_col, d, &Format::new())?;
+                continue;
+            }
             if i == 41 && *key == "district" {
                 continue;
             }
-            put(ws, row, col(&layout.apps, key), cell, false)?;
-        }
-        if i == 41
-            && let Some((_, Cell::Text(d))) = apps[40].cells.iter().find(|(k, _)| *k == "district")
-        {
-            ws.merge_range(row - 1, district_col, row, district_col, d, &Format::new())?;
+            put(&mut ws, row, col(&layout.apps, key), cell, false)?;
         }
         row += 1;
-    }
-    let ws = wb.add_worksheet().set_name(layout.items_sheet)?;
-    for (c, f) in layout.items.iter().enumerate() {
-        ws.write_string_with_format(0, u16::try_from(c)?, header(f), &bold)?;
-        ws.set_column_width(u16::try_from(c)?, 14)?;
-    }
-    let mut row = 1u32;
-    for a in apps {
+        if item_row as usize + a.items.len() > limits.max_rows {
+            anyhow::bail!(
+                "application {} would not fit: a sheet holds at most {} rows (Excel's limit), and the `{}` sheet has {} item rows\n  hint: about 60 000 applications fill it; for more, make several files (different `--seed`s)",
+                i + 1,
+                limits.max_rows,
+                layout.items_sheet,
+                item_row - 1
+            );
+        }
         for item in &a.items {
             for (key, cell) in item {
-                put(ws, row, col(&layout.items, key), cell, row % 7 == 3)?;
+                put(&mut items_ws, item_row, col(&layout.items, key), cell, item_row % 7 == 3)?;
             }
-            row += 1;
+            item_row += 1;
         }
+        n += 1;
     }
-    Ok(wb.save_to_buffer()?)
+    wb.push_worksheet(ws);
+    wb.push_worksheet(items_ws);
+    wb.save(path)?;
+    Ok((n, (item_row - 1) as usize))
 }
 
 /// The applications as the state system exports its register: three title rows, an empty row,
@@ -226,27 +263,74 @@ pub fn write_sample(args: &SampleArgs) -> anyhow::Result<()> {
     if args.mistake_share > 100 {
         anyhow::bail!("`--mistake-share` is a percentage, 0-100, found {}", args.mistake_share);
     }
-    let apps = match args.service {
+    let layout = Layout::of(args.service);
+    if let Some(dir) = args.out.parent().filter(|p| !p.as_os_str().is_empty()) {
+        fs_err::create_dir_all(dir)?;
+    }
+    let (apps, items) = match args.service {
         SampleService::Livestock => {
-            generate(month, args.count.unwrap_or(170), args.seed, args.with_mistakes, args.mistake_share)
+            let count = args.count.unwrap_or(170);
+            let apps = || applications(month, count, args.seed, args.with_mistakes, args.mistake_share);
+            if let Some(path) = &args.register_out {
+                fs_err::write(path, register(&apps().collect::<Vec<_>>())?)?;
+                eprintln!("wrote {} (register layout)", path.display());
+            }
+            write_workbook(apps(), count, month, &layout, &args.out, &LIMITS)?
         }
         SampleService::Processing => {
             if args.mistake_share > 0 || args.register_out.is_some() {
                 anyhow::bail!("`--mistake-share` and `--register-out` are for the livestock service only");
             }
-            processing::generate(month, args.count.unwrap_or(30), args.seed, args.with_mistakes)
+            let count = args.count.unwrap_or(30);
+            let apps = processing::generate(month, count, args.seed, args.with_mistakes);
+            write_workbook(apps.into_iter(), count, month, &layout, &args.out, &LIMITS)?
         }
     };
-    let bytes = workbook(&apps, month, &Layout::of(args.service))?;
-    if let Some(dir) = args.out.parent().filter(|p| !p.as_os_str().is_empty()) {
-        fs_err::create_dir_all(dir)?;
-    }
-    fs_err::write(&args.out, bytes)?;
-    if let Some(path) = &args.register_out {
-        fs_err::write(path, register(&apps)?)?;
-        eprintln!("wrote {} (register layout)", path.display());
-    }
-    let items: usize = apps.iter().map(|a| a.items.len()).sum();
-    eprintln!("wrote {} ({} applications, {} item rows)", args.out.display(), apps.len(), items);
+    eprintln!("wrote {} ({apps} applications, {items} item rows)", args.out.display());
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::read_pair;
+
+    fn month() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2025, 4, 1).unwrap()
+    }
+
+    /// A large sample is written in constant memory; it reads back cell for cell as the same
+    /// sample written the ordinary way.
+    #[test]
+    fn constant_memory_sample_reads_the_same() {
+        let dir = tempfile::tempdir().unwrap();
+        let layout = Layout::of(SampleService::Livestock);
+        let write = |name: &str, above: usize| {
+            let path = dir.path().join(name);
+            let limits = Limits { constant_memory_above: above, max_rows: 1 << 20 };
+            let n = write_workbook(applications(month(), 60, 3, true, 0), 60, month(), &layout, &path, &limits);
+            assert_eq!(n.unwrap().0, 60);
+            read_pair(&path, None).unwrap()
+        };
+        let (a1, i1) = write("plain.xlsx", 1000);
+        let (a2, i2) = write("streamed.xlsx", 10);
+        assert_eq!(a1.columns, a2.columns);
+        assert_eq!(i1.rows.len(), i2.rows.len());
+        for (x, y) in a1.rows.iter().zip(&a2.rows).chain(i1.rows.iter().zip(&i2.rows)) {
+            assert_eq!((x.row, &x.cells), (y.row, &y.cells));
+        }
+    }
+
+    #[test]
+    fn a_sample_beyond_the_row_limit_names_the_application_that_did_not_fit() {
+        let dir = tempfile::tempdir().unwrap();
+        let limits = Limits { constant_memory_above: 10, max_rows: 100 };
+        let layout = Layout::of(SampleService::Livestock);
+        let path = dir.path().join("big.xlsx");
+        let e = write_workbook(applications(month(), 60, 3, false, 0), 60, month(), &layout, &path, &limits)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("would not fit: a sheet holds at most 100 rows") && e.contains("`Позиции`"), "{e}");
+        assert!(!path.exists());
+    }
 }
