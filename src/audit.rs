@@ -13,6 +13,7 @@ use rust_xlsxwriter::{DocProperties, Workbook, XlsxError};
 
 use crate::allocate::{Policy, allocate};
 use crate::application::Record;
+use crate::domain::date::dmy_hms;
 use crate::domain::money::Money;
 use crate::ingest::fields::SheetKind;
 use crate::ingest::{self, RawTable};
@@ -207,7 +208,7 @@ pub fn workbook(a: &Audit, created_at: &chrono::NaiveDateTime) -> Result<Vec<u8>
         sheet::text(ws, &f, row, 0, &a.source.source().row_ref(r.record.row))?;
         sheet::text(ws, &f, row, 1, r.record.text(APP_NO).unwrap_or_default())?;
         if let Some(t) = r.record.datetime(SUBMITTED) {
-            sheet::text(ws, &f, row, 2, &t.format("%d.%m.%Y %H:%M:%S").to_string())?;
+            sheet::text(ws, &f, row, 2, &dmy_hms(t))?;
         }
         sheet::text(ws, &f, row, 3, &Audit::text(r, REGION))?;
         sheet::text(ws, &f, row, 4, &Audit::text(r, DISTRICT))?;

@@ -14,6 +14,7 @@ use toml::Spanned;
 
 use crate::decide::{self, Status};
 use crate::diag::{Diagnostic, RuleCode, SourceMap};
+use crate::domain::date::{dmy, dmy_hms};
 use crate::domain::money::Money;
 use crate::ingest::cell::CellValue;
 use crate::ingest::fields::{SheetKind, item};
@@ -121,7 +122,7 @@ fn run_case(c: &RawCase, defaults: &RawDefaults, n: usize, file: &Arc<str>, rule
         rules.programs.get(&c.type_code).ok_or_else(|| format!("type `{}` is not in the rules", c.type_code))?;
     let app_no = format!("{}00100{:06}", c.type_code, n);
     let deal = submitted.date() - chrono::Duration::days(30);
-    let fmt = |d: NaiveDate| d.format("%d.%m.%Y").to_string();
+    let fmt = |d: NaiveDate| dmy(d);
     let mut items = Vec::new();
     let mut basis_total = rust_decimal::Decimal::ZERO;
     for (k, over) in c.items.iter().enumerate() {
@@ -170,7 +171,7 @@ fn run_case(c: &RawCase, defaults: &RawDefaults, n: usize, file: &Arc<str>, rule
     let mut a: BTreeMap<&'static str, String> = BTreeMap::new();
     for (key, val) in [
         ("app_no", app_no.clone()),
-        ("submitted_at", submitted.format("%d.%m.%Y %H:%M:%S").to_string()),
+        ("submitted_at", dmy_hms(submitted)),
         ("region", "Карагандинская область".to_owned()),
         ("district", "Шетский район".to_owned()),
         ("applicant_name", "КХ «Тест»".to_owned()),

@@ -7,6 +7,7 @@ use std::fmt::Write as _;
 
 use crate::application::Application;
 use crate::decide::{Decision, Trace};
+use crate::domain::date::{dmy, dmy_hms};
 use crate::domain::money::Money;
 use crate::ingest::fields::{self, app, item};
 use crate::pipeline::BatchResult;
@@ -126,7 +127,7 @@ pub fn story(b: &BatchResult<'_>, a: &Application, d: &Decision, traces: &[Trace
         a.app_no,
         b.app_location(a),
         w.submitted,
-        submitted.map(|t| t.format("%d.%m.%Y %H:%M:%S").to_string()).unwrap_or_else(|| "—".into())
+        submitted.map(dmy_hms).unwrap_or_else(|| "—".into())
     );
     let _ = writeln!(
         s,
@@ -155,7 +156,7 @@ pub fn story(b: &BatchResult<'_>, a: &Application, d: &Decision, traces: &[Trace
                 rate.from.format("%d.%m.%Y"),
                 to,
                 w.chosen,
-                submitted.map(|t| t.format("%d.%m.%Y").to_string()).unwrap_or_default(),
+                submitted.map(|t| dmy(t.date())).unwrap_or_default(),
                 w.legal,
                 rate.legal_ref
             );

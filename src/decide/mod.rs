@@ -19,6 +19,7 @@ use chrono::NaiveDate;
 
 use crate::application::Application;
 use crate::domain::calendar::NotCovered;
+use crate::domain::date::dmy;
 use crate::domain::ground::Ground;
 use crate::domain::money::Money;
 use crate::ingest::fields::app;
@@ -429,7 +430,7 @@ fn decide_one(
             detail: format!(
                 "no rate edition of type {} is in force on {}",
                 t.program.code,
-                submitted.map(|d| d.format("%d.%m.%Y").to_string()).unwrap_or_default()
+                submitted.map(dmy).unwrap_or_default()
             ),
         });
     }

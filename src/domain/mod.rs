@@ -2,6 +2,7 @@
 
 pub mod bank;
 pub mod calendar;
+pub mod date;
 pub mod ground;
 pub mod iban;
 pub mod money;

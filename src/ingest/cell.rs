@@ -6,6 +6,7 @@ use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use rust_decimal::Decimal;
 
 use super::fields::Kind;
+use crate::domain::date::dmy_hms;
 use crate::domain::money::Money;
 use crate::domain::number::{decimal_from_cell_float, parse_decimal};
 
@@ -114,7 +115,7 @@ fn as_text(cell: &CellValue) -> String {
             decimal_from_cell_float(*n).map_or_else(|| n.to_string(), |d| d.normalize().to_string())
         }
         CellValue::Bool(b) => b.to_string(),
-        CellValue::DateTime(d) => d.format("%d.%m.%Y %H:%M:%S").to_string(),
+        CellValue::DateTime(d) => dmy_hms(*d),
         CellValue::Empty | CellValue::Error(_) => String::new(),
     }
 }

@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use crate::application::Application;
 use crate::decide::{Decision, Status};
+use crate::domain::date::dmy;
 use crate::domain::words;
 use crate::ingest::fields::app;
 use crate::pipeline::BatchResult;
@@ -120,7 +121,7 @@ impl Notice {
             r.decimal(app::QUANTITY).map(|q| q.normalize().to_string().replace('.', ",")).unwrap_or_default();
         let notes = d.remarks().join("; ");
         let kg = |d: Option<rust_decimal::Decimal>| d.map(crate::domain::number::display_decimal).unwrap_or_default();
-        let date = |f: usize| r.date(f).map(|d| d.format("%d.%m.%Y").to_string());
+        let date = |f: usize| r.date(f).map(dmy);
         let period = match (date(app::PERIOD_FROM), date(app::PERIOD_TO)) {
             (Some(f), Some(t)) => format!("{f} – {t}"),
             _ => String::new(),
@@ -155,9 +156,9 @@ impl Notice {
             type_code: a.type_code.clone(),
             type_name_ru: program.map(|p| p.name_ru.clone()).unwrap_or_default(),
             type_name_kk: program.map(|p| p.name_kk.clone()).unwrap_or_default(),
-            submitted_date: submitted.map(|t| t.format("%d.%m.%Y").to_string()).unwrap_or_default(),
+            submitted_date: submitted.map(|t| dmy(t.date())).unwrap_or_default(),
             submitted_time: submitted.map(|t| t.format("%H:%M").to_string()).unwrap_or_default(),
-            issued_date: batch_date.format("%d.%m.%Y").to_string(),
+            issued_date: dmy(batch_date),
             amount: d.amount.display_kzt(),
             amount_words_ru: words::amount_ru(d.amount),
             amount_words_kk: words::amount_kk(d.amount),
@@ -321,7 +322,7 @@ pub fn render_all(b: &BatchResult<'_>, templates: &Templates, staged: &Staged) -
         lines.push(l);
     }
     let index = Index {
-        batch_date: b.ctx.batch_date.format("%d.%m.%Y").to_string(),
+        batch_date: dmy(b.ctx.batch_date),
         department_ru: b.rules.service().department_ru.clone(),
         department_kk: b.rules.service().department_kk.clone(),
         notices: lines,

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::decide::Status;
+use crate::domain::date::dmy;
 use crate::domain::money::Money;
 use crate::ingest::fields::app;
 use crate::pipeline::BatchResult;
@@ -168,7 +169,7 @@ impl Report {
         let approved = b.decisions.iter().filter(|d| d.status == Status::Approved).count();
         let errors = b.validated.problems.iter().filter(|p| p.severity == Severity::Error).count();
         Report {
-            batch_date: b.ctx.batch_date.format("%d.%m.%Y").to_string(),
+            batch_date: dmy(b.ctx.batch_date),
             programs: ProgramLine::all(b),
             department_ru: b.rules.service().department_ru.clone(),
             department_kk: b.rules.service().department_kk.clone(),

@@ -6,6 +6,7 @@ use rand_chacha::ChaCha8Rng;
 use rust_decimal::Decimal;
 
 use super::{Cell, Mistake, SampleApp, line_amount};
+use crate::domain::date::dmy_hms;
 use crate::domain::{iban, money::Money, taxid};
 
 const BANKS: [(&str, &str, u32); 7] = [
@@ -433,7 +434,7 @@ pub(super) fn application(
     let mut bic_shown = bic.to_owned();
     let mut consent = "Да";
     let mut revoked = "Нет";
-    let mut submitted_cell = Cell::Text(submitted.format("%d.%m.%Y %H:%M:%S").to_string());
+    let mut submitted_cell = Cell::Text(dmy_hms(submitted));
     match mistake {
         Some(Mistake::BadIinChecksum) => {
             let last = (tax_id.as_bytes()[11] - b'0' + 1) % 10;

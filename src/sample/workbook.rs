@@ -6,6 +6,7 @@ use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet}
 
 use super::{Cell, SampleApp, applications, processing};
 use crate::cli::{SampleArgs, SampleService};
+use crate::domain::date::{dmy, dmy_hms};
 use crate::ingest::fields::{APPLICATION_FIELDS, Field, ITEM_FIELDS};
 
 /// Which columns the sample's two sheets have, and the name of the second.
@@ -66,7 +67,7 @@ fn put(ws: &mut Worksheet, row: u32, col: u16, cell: &Cell, as_text_date: bool) 
             ws.write_number(row, col, *n)?;
         }
         Cell::Date(d) if as_text_date => {
-            ws.write_string(row, col, d.format("%d.%m.%Y").to_string())?;
+            ws.write_string(row, col, dmy(*d))?;
         }
         Cell::Date(d) => {
             ws.write_datetime_with_format(row, col, excel_date(*d)?, &date_fmt)?;
@@ -225,7 +226,7 @@ pub fn register(apps: &[SampleApp]) -> anyhow::Result<Vec<u8>> {
             _ => "Исполнена",
         };
         let submitted = match get(a, "submitted_at") {
-            Some(Cell::DateTime(t)) => t.format("%d.%m.%Y %H:%M:%S").to_string(),
+            Some(Cell::DateTime(t)) => dmy_hms(t),
             Some(Cell::Text(t)) => t,
             _ => String::new(),
         };

@@ -10,6 +10,7 @@ use sha2::{Digest, Sha256};
 use super::Output;
 use super::manifest::sha256_hex;
 use super::sheet::{self, Formats};
+use crate::domain::date::dmy;
 use crate::domain::money::Money;
 use crate::domain::{iban, taxid, words};
 use crate::ingest::fields::app;
@@ -58,7 +59,7 @@ pub fn line_for(
     let r = &a.record;
     let tax_id = r.text(app::TAX_ID).unwrap_or_default().to_owned();
     let bic = r.text(app::BIC).unwrap_or_default().to_ascii_uppercase();
-    let submitted = r.datetime(app::SUBMITTED_AT).map(|t| t.format("%d.%m.%Y").to_string()).unwrap_or_default();
+    let submitted = r.datetime(app::SUBMITTED_AT).map(|t| dmy(t.date())).unwrap_or_default();
     let line = PaymentLine {
         id: payment_id(&a.type_code, &tax_id, &a.app_no),
         recipient: r.text(app::APPLICANT_NAME).unwrap_or_default().to_owned(),
@@ -160,7 +161,7 @@ pub fn workbook(
 ) -> Result<Vec<u8>, XlsxError> {
     let f = Formats::default();
     let sig = &b.rules.service().signatures;
-    let date = b.ctx.batch_date.format("%d.%m.%Y").to_string();
+    let date = dmy(b.ctx.batch_date);
     let mut wb = Workbook::new();
     wb.set_properties(&DocProperties::new().set_creation_datetime(&b.ctx.created_at).set_title("Платёжная ведомость"));
     let ws = wb.add_worksheet().set_name("Ведомость")?;

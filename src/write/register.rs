@@ -1,6 +1,7 @@
 //! `decisions.xlsx`: the batch register — one row per application with status, amounts and every
 //! reason; the items; the input problems with their cells; summaries by subsidy type and district.
 
+use crate::domain::date::{dmy, dmy_hms};
 use std::collections::BTreeMap;
 
 use rust_decimal::prelude::ToPrimitive;
@@ -56,7 +57,7 @@ fn queue(ws: &mut Worksheet, f: &Formats, b: &BatchResult<'_>) -> Result<(), Xls
         sheet::text(ws, f, row, 0, &e.program)?;
         ws.write_number(row, 1, f64::from(u32::try_from(e.position).unwrap_or(0)))?;
         sheet::text(ws, f, row, 2, &e.app_no)?;
-        sheet::text(ws, f, row, 3, &e.submitted_at.format("%d.%m.%Y %H:%M:%S").to_string())?;
+        sheet::text(ws, f, row, 3, &dmy_hms(e.submitted_at))?;
         sheet::text(ws, f, row, 4, e.carried_from.as_deref().unwrap_or("—"))?;
         sheet::text(ws, f, row, 5, &e.line.recipient)?;
         sheet::money(ws, f, row, 6, e.remaining)?;
@@ -167,7 +168,7 @@ fn register(ws: &mut Worksheet, f: &Formats, b: &BatchResult<'_>) -> Result<(), 
         ws.write_number(row, 0, f64::from(r(i + 1)))?;
         sheet::text(ws, f, row, 1, &a.app_no)?;
         if let Some(t) = rec.datetime(app::SUBMITTED_AT) {
-            sheet::text(ws, f, row, 2, &t.format("%d.%m.%Y %H:%M:%S").to_string())?;
+            sheet::text(ws, f, row, 2, &dmy_hms(t))?;
         }
         sheet::text(ws, f, row, 3, rec.text(app::DISTRICT).unwrap_or_default())?;
         sheet::text(ws, f, row, 4, &a.type_code)?;
@@ -196,7 +197,7 @@ fn register(ws: &mut Worksheet, f: &Formats, b: &BatchResult<'_>) -> Result<(), 
         sheet::money(ws, f, row, 11, d.amount)?;
         if let Some(rate) = &d.rate {
             sheet::money(ws, f, row, 12, rate.amount)?;
-            let to = rate.to.map_or_else(|| "…".to_owned(), |t| t.format("%d.%m.%Y").to_string());
+            let to = rate.to.map_or_else(|| "…".to_owned(), dmy);
             sheet::text(ws, f, row, 13, &format!("{} ({}–{})", rate.id, rate.from.format("%d.%m.%Y"), to))?;
         }
         let mut grounds: Vec<&str> =
@@ -227,7 +228,7 @@ fn register(ws: &mut Worksheet, f: &Formats, b: &BatchResult<'_>) -> Result<(), 
         sheet::text(ws, f, row, 19, &b.app_location(a))?;
         if let Some(dl) = &d.deadlines {
             let show = |r: &Result<chrono::NaiveDate, crate::domain::calendar::NotCovered>| match r {
-                Ok(d) => d.format("%d.%m.%Y").to_string(),
+                Ok(d) => dmy(*d),
                 Err(e) => format!("неизвестно: {e}"),
             };
             sheet::text(ws, f, row, 20, &show(&dl.acceptance))?;
@@ -286,7 +287,7 @@ fn items(ws: &mut Worksheet, f: &Formats, b: &BatchResult<'_>) -> Result<(), Xls
                 }
             }
             if let Some(dt) = it.date(item::TRANSACTION_DATE) {
-                sheet::text(ws, f, row, 9, &dt.format("%d.%m.%Y").to_string())?;
+                sheet::text(ws, f, row, 9, &dmy(dt))?;
             }
             if let Some(p) = it.money(item::PRICE) {
                 sheet::money(ws, f, row, 10, p)?;

@@ -62,7 +62,7 @@ pub fn text(ws: &mut Worksheet, f: &Formats, row: u32, col: u16, s: &str) -> Res
         return Ok(());
     }
     // Excel refuses strings over 32,767 characters; such text is cut with a marker, not lost silently.
-    let s = if s.chars().count() > 32_000 {
+    let s = if s.len() > 32_000 && s.chars().count() > 32_000 {
         format!("{}…", s.chars().take(32_000).collect::<String>())
     } else {
         s.to_owned()
