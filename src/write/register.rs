@@ -106,11 +106,36 @@ pub fn workbook(b: &BatchResult<'_>) -> Result<Workbook, XlsxError> {
     // The register of a national year holds millions of cells: the fastest deflate level halves
     // its compression time for a file about a fifth larger.
     wb.set_zip_compression_level(2);
-    register(wb.add_worksheet_with_constant_memory()?.set_name(REGISTER_SHEET)?, &f, b)?;
-    items(wb.add_worksheet_with_constant_memory()?.set_name(ITEMS_SHEET)?, &f, b)?;
-    problems(wb.add_worksheet_with_constant_memory()?.set_name(PROBLEMS_SHEET)?, &f, b)?;
-    summary(wb.add_worksheet_with_constant_memory()?.set_name(SUMMARY_SHEET)?, &f, b)?;
-    queue(wb.add_worksheet_with_constant_memory()?.set_name(QUEUE_SHEET)?, &f, b)?;
+    // A format gets its number in styles.xml when first used. The sheets below are written on two
+    // threads, so each format is used once here first, in a fixed order: the file stays the same
+    // whichever thread reaches a format first.
+    let mut first = wb.new_worksheet_with_constant_memory()?;
+    for (i, format) in [&f.header, &f.text, &f.money, &f.number, &f.bold_money, &f.bold].into_iter().enumerate() {
+        first.write_blank(0, c(i), format)?;
+    }
+    drop(first);
+    let mut sheet = |name: &str| -> Result<Worksheet, XlsxError> {
+        let mut ws = wb.new_worksheet_with_constant_memory()?;
+        ws.set_name(name)?;
+        Ok(ws)
+    };
+    let (mut reg, mut its, mut probs, mut sum, mut q) =
+        (sheet(REGISTER_SHEET)?, sheet(ITEMS_SHEET)?, sheet(PROBLEMS_SHEET)?, sheet(SUMMARY_SHEET)?, sheet(QUEUE_SHEET)?);
+    // The item rows are most of the cells: they take one thread, the other sheets the other.
+    let (item_rows, rest) = rayon::join(
+        || items(&mut its, &f, b),
+        || -> Result<(), XlsxError> {
+            register(&mut reg, &f, b)?;
+            problems(&mut probs, &f, b)?;
+            summary(&mut sum, &f, b)?;
+            queue(&mut q, &f, b)
+        },
+    );
+    item_rows?;
+    rest?;
+    for ws in [reg, its, probs, sum, q] {
+        wb.push_worksheet(ws);
+    }
     Ok(wb)
 }
 
