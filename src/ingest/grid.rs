@@ -28,13 +28,7 @@ type Book = Sheets<BufReader<File>>;
 type Region = ((usize, usize), (usize, usize));
 
 pub(super) fn from_workbook(path: &Path, kind: SheetKind) -> Result<Grid, IngestError> {
-    let mut wb = open(path)?;
-    let name = sheet_name(&wb, kind, path)?;
-    let mut rows = sheet_rows(&mut wb, &name).map_err(|m| open_err(path, m))?;
-    for (start, end) in merged_regions(&mut wb, &name).map_err(|m| open_err(path, m))? {
-        fill_merged(&mut rows, start, end);
-    }
-    Ok(Grid { file: display_name(path), sheet: Some(name.into()), rows, lines: None })
+    from_book(&mut open(path)?, path, kind)
 }
 
 /// The applications and items sheets of one workbook. Reading a sheet's cells and finding its
