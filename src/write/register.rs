@@ -119,8 +119,13 @@ pub fn workbook(b: &BatchResult<'_>) -> Result<Workbook, XlsxError> {
         ws.set_name(name)?;
         Ok(ws)
     };
-    let (mut reg, mut its, mut probs, mut sum, mut q) =
-        (sheet(REGISTER_SHEET)?, sheet(ITEMS_SHEET)?, sheet(PROBLEMS_SHEET)?, sheet(SUMMARY_SHEET)?, sheet(QUEUE_SHEET)?);
+    let (mut reg, mut its, mut probs, mut sum, mut q) = (
+        sheet(REGISTER_SHEET)?,
+        sheet(ITEMS_SHEET)?,
+        sheet(PROBLEMS_SHEET)?,
+        sheet(SUMMARY_SHEET)?,
+        sheet(QUEUE_SHEET)?,
+    );
     // The item rows are most of the cells: they take one thread, the other sheets the other.
     let (item_rows, rest) = rayon::join(
         || items(&mut its, &f, b),
