@@ -209,7 +209,7 @@ pub fn outputs(
     templates: &Templates,
     staged: &Staged,
 ) -> anyhow::Result<(Vec<Written>, Vec<Blocked>)> {
-    // The register is written on one thread while the notices take the others.
+    // The register (its item rows on a thread of their own) and the notices are made side by side.
     let (register, notices) = rayon::join(
         || -> anyhow::Result<Written> {
             let mut wb = write::register::workbook(b).context("cannot build decisions.xlsx")?;

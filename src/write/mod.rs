@@ -44,16 +44,6 @@ pub struct Staged {
     out: std::path::PathBuf,
 }
 
-/// Writes `files` into a temporary folder beside `out`; nothing appears under `out` yet.
-pub fn stage(out: &Path, files: &[Output]) -> Result<Staged, WriteError> {
-    let staged = Staged::open(out)?;
-    if let Err(e) = files.par_iter().try_for_each(|f| staged.put(&f.name, &f.bytes).map(drop)) {
-        staged.discard();
-        return Err(e);
-    }
-    Ok(staged)
-}
-
 impl Staged {
     /// An empty temporary folder beside `out`; nothing appears under `out` yet.
     pub fn open(out: &Path) -> Result<Staged, WriteError> {
@@ -167,11 +157,6 @@ pub fn stage_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     fs_err::rename(&tmp, path)
 }
 
-/// Puts `files` into `out`, replacing an earlier output of subsidy there.
-pub fn commit(out: &Path, files: &[Output]) -> Result<(), WriteError> {
-    stage(out, files)?.publish()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -180,9 +165,15 @@ mod tests {
     fn replaces_an_earlier_output_and_refuses_a_foreign_folder() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("2025-04");
-        let file = |n: &str, b: &str| Output { name: n.into(), bytes: b.as_bytes().to_vec() };
-        commit(&out, &[file("manifest.json", "1"), file("a.txt", "a")]).unwrap();
-        commit(&out, &[file("manifest.json", "2")]).unwrap();
+        let commit = |out: &Path, files: &[(&str, &str)]| -> Result<(), WriteError> {
+            let staged = Staged::open(out)?;
+            for (name, text) in files {
+                staged.put(name, text.as_bytes())?;
+            }
+            staged.publish()
+        };
+        commit(&out, &[("manifest.json", "1"), ("a.txt", "a")]).unwrap();
+        commit(&out, &[("manifest.json", "2")]).unwrap();
         assert_eq!(fs_err::read_to_string(out.join("manifest.json")).unwrap(), "2");
         assert!(!out.join("a.txt").exists());
         let names: Vec<_> = fs_err::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
@@ -191,6 +182,6 @@ mod tests {
         let foreign = dir.path().join("docs");
         fs_err::create_dir(&foreign).unwrap();
         fs_err::write(foreign.join("x"), "x").unwrap();
-        assert!(matches!(commit(&foreign, &[file("manifest.json", "1")]), Err(WriteError::Foreign(_))));
+        assert!(matches!(commit(&foreign, &[("manifest.json", "1")]), Err(WriteError::Foreign(_))));
     }
 }
