@@ -265,18 +265,25 @@ pub fn write_sample(args: &SampleArgs) -> anyhow::Result<()> {
         anyhow::bail!("`--mistake-share` is a percentage, 0-100, found {}", args.mistake_share);
     }
     let layout = Layout::of(args.service);
+    let finish = |(apps, items): (usize, usize)| -> anyhow::Result<()> {
+        eprintln!("wrote {} ({apps} applications, {items} item rows)", args.out.display());
+        Ok(())
+    };
     if let Some(dir) = args.out.parent().filter(|p| !p.as_os_str().is_empty()) {
         fs_err::create_dir_all(dir)?;
     }
     let (apps, items) = match args.service {
         SampleService::Livestock => {
             let count = args.count.unwrap_or(170);
-            let apps = || applications(month, count, args.seed, args.with_mistakes, args.mistake_share);
-            if let Some(path) = &args.register_out {
-                fs_err::write(path, register(&apps().collect::<Vec<_>>())?)?;
-                eprintln!("wrote {} (register layout)", path.display());
-            }
-            write_workbook(apps(), count, month, &layout, &args.out, &LIMITS)?
+            let apps = applications(month, count, args.seed, args.with_mistakes, args.mistake_share);
+            let Some(path) = &args.register_out else {
+                return finish(write_workbook(apps, count, month, &layout, &args.out, &LIMITS)?);
+            };
+            // The register layout needs every application at once: generated once, kept for both.
+            let apps: Vec<SampleApp> = apps.collect();
+            fs_err::write(path, register(&apps)?)?;
+            eprintln!("wrote {} (register layout)", path.display());
+            write_workbook(apps.into_iter(), count, month, &layout, &args.out, &LIMITS)?
         }
         SampleService::Processing => {
             if args.mistake_share > 0 || args.register_out.is_some() {
@@ -287,8 +294,7 @@ pub fn write_sample(args: &SampleArgs) -> anyhow::Result<()> {
             write_workbook(apps.into_iter(), count, month, &layout, &args.out, &LIMITS)?
         }
     };
-    eprintln!("wrote {} ({apps} applications, {items} item rows)", args.out.display());
-    Ok(())
+    finish((apps, items))
 }
 
 #[cfg(test)]
