@@ -110,6 +110,11 @@ pub struct RunArgs {
     /// Run every stage but write nothing.
     #[arg(long)]
     pub dry_run: bool,
+    /// Applications held in memory between the two passes over the input files. A batch past
+    /// it is read and decided again, file by file, when its outputs are written: slower, with
+    /// memory bounded by the largest file. The outputs are the same either way.
+    #[arg(long, value_name = "N", default_value_t = crate::pipeline::KEEP)]
+    pub keep: usize,
     /// Print nothing but errors.
     #[arg(short, long)]
     pub quiet: bool,
@@ -287,6 +292,11 @@ pub struct SampleArgs {
     /// animal …). The same seed gives the same mistakes.
     #[arg(long, value_name = "PERCENT", default_value_t = 0)]
     pub mistake_share: u32,
+    /// Split the applications over several workbooks of at most N applications each,
+    /// `<out stem>-01.xlsx`, `-02` …, in submission order (a sheet holds 1 048 576 rows, the
+    /// items of about 60 000 applications). Run them as one batch by repeating `--applications`.
+    #[arg(long, value_name = "N")]
+    pub per_file: Option<usize>,
     /// Also write the same applications as the state system's register export («Реестр
     /// заявок», the layout `subsidy audit` reads), with statuses in the national shares.
     #[arg(long, value_name = "PATH")]

@@ -28,6 +28,7 @@ pub mod render;
 pub mod rules;
 pub mod sample;
 pub mod subjects;
+pub mod totals;
 pub mod validate;
 pub mod write;
 
@@ -377,6 +378,7 @@ fn run_batch(args: &cli::RunArgs) -> ExitStatus {
         replace: args.replace,
         animals: args.animals.clone(),
         farms: args.farms.clone(),
+        keep: args.keep,
     };
     // A spinner naming the stage, on a terminal only: never in logs, pipes or tests.
     let spinner = (!args.quiet && std::io::IsTerminal::is_terminal(&std::io::stderr())).then(|| {

@@ -1,8 +1,17 @@
 //! The only module that knows the order of the stages:
 //! rules -> ledger history -> ingest -> validate -> decide -> subjects -> queue -> render/write
 //! -> ledger record -> publish.
+//!
+//! A batch is read in two passes, one input file (a *part*) at a time. The first decides each
+//! part and keeps, for the whole batch, only what the checks across parts need: each approved
+//! application's subject keys and payment line. Then the duplicate subjects are found and the
+//! budget queue is allocated. The second pass writes each part's rows, notices and ledger rows.
+//! Parts that fit [`Job::keep`] stay in memory between the passes; larger ones are read and
+//! decided again, so memory stays bounded by the largest part, whatever the batch's size.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use anyhow::{Context as _, bail};
 use chrono::Datelike;
@@ -14,11 +23,12 @@ use crate::domain::money::Money;
 use crate::ingest;
 use crate::ingest::fields::app;
 use crate::ledger::{self, DecisionRow, History, Ledger, Recording};
-use crate::problem::Severity;
 use crate::queue::{self, Queue, QueueEntry};
 use crate::render::Templates;
 use crate::render::report::Report;
 use crate::rules::RuleSet;
+use crate::subjects;
+use crate::totals::{Totals, Whole};
 use crate::validate::{self, Validated};
 use crate::write::payments::{self, Blocked};
 use crate::write::{self, Staged, Written};
@@ -38,9 +48,18 @@ impl Clock {
         Clock { at: std::time::Instant::now(), laps: Timings::default() }
     }
 
+    /// Starts timing again after work that is not this clock's.
+    fn restart(&mut self) {
+        self.at = std::time::Instant::now();
+    }
+
+    /// Ends the current stage; a stage met again (in the next part) adds to its time.
     fn lap(&mut self, stage: &'static str) {
         let now = std::time::Instant::now();
-        self.laps.0.push((stage, now - self.at));
+        match self.laps.0.iter_mut().find(|(s, _)| *s == stage) {
+            Some(l) => l.1 += now - self.at,
+            None => self.laps.0.push((stage, now - self.at)),
+        }
         self.at = now;
     }
 }
@@ -63,7 +82,13 @@ pub struct Job {
     pub animals: Option<PathBuf>,
     /// Extract of farm record numbers.
     pub farms: Option<PathBuf>,
+    /// Applications kept in memory between the two passes; files past it are read again.
+    pub keep: usize,
 }
+
+/// Applications kept in memory between the passes unless told otherwise: a national year
+/// (about 37 000) is read once; a million are read twice, in bounded memory.
+pub const KEEP: usize = 50_000;
 
 impl Job {
     /// A batch decided alone, writing nothing (explain, diff, tests).
@@ -77,11 +102,12 @@ impl Job {
             replace: false,
             animals: None,
             farms: None,
+            keep: usize::MAX,
         }
     }
 }
 
-/// A decided batch, ready to be written.
+/// A decided batch, or one part of it, ready to be written.
 pub struct BatchResult<'a> {
     pub ctx: &'a BatchContext,
     pub rules: &'a RuleSet,
@@ -89,8 +115,9 @@ pub struct BatchResult<'a> {
     pub decisions: Vec<Decision>,
     /// `(path, sha256)` of every input file.
     pub inputs: Vec<(String, String)>,
-    pub queue: Queue,
-    /// Subjects claimed by this batch's approved applications: `(type, kind, subject, app_no)`.
+    /// The whole batch's budget queue.
+    pub queue: Arc<Queue>,
+    /// Subjects claimed by these approved applications: `(type, kind, subject, app_no)`.
     pub subjects: Vec<(String, String, String, String)>,
     pub timings: Timings,
 }
@@ -150,100 +177,265 @@ pub fn batch_id(ctx: &BatchContext) -> String {
     ctx.batch_date.format("%Y-%m-%d").to_string()
 }
 
-/// Reads, validates and decides a batch against what the ledger knew before it.
-pub fn decide_batch<'a>(
-    job: &Job,
+/// One input file read, checked and decided.
+struct Part {
+    validated: Validated,
+    decisions: Vec<Decision>,
+}
+
+/// A batch after its first pass: the checks across parts are done and the queue is allocated;
+/// [`Batch::part`] gives each part as decided in the whole batch.
+pub struct Batch<'a, 'j> {
+    job: &'j Job,
+    history: &'j History,
     rules: &'a RuleSet,
     ctx: &'a BatchContext,
-    history: &History,
-) -> anyhow::Result<BatchResult<'a>> {
-    let mut clock = Clock::start();
-    let mut tables = Vec::new();
-    let mut inputs = Vec::new();
-    for path in &job.applications {
-        tables.push(ingest::read_pair(path, job.items.as_deref())?);
-        inputs.push((path.display().to_string(), hash_file(path)?));
+    registries: crate::registry::Registries,
+    admission: validate::Admission,
+    /// The batch index of each part's first application.
+    starts: Vec<usize>,
+    /// Parts kept in memory since the first pass.
+    kept: Vec<Option<Part>>,
+    /// Duplicate subjects, by batch index of the application refused for them.
+    clashes: BTreeMap<usize, Vec<subjects::Clash>>,
+    pub queue: Arc<Queue>,
+    /// `(path, sha256)` of every input file.
+    pub inputs: Vec<(String, String)>,
+    clock: Clock,
+}
+
+impl<'a, 'j> Batch<'a, 'j> {
+    /// The first pass: reads and decides every part, finds duplicate subjects across the batch
+    /// and allocates the budget queue. `progress` is told which file is being read.
+    pub fn decide(
+        job: &'j Job,
+        rules: &'a RuleSet,
+        ctx: &'a BatchContext,
+        history: &'j History,
+        progress: &dyn Fn(&str),
+    ) -> anyhow::Result<Batch<'a, 'j>> {
+        let registries = crate::registry::Registries::load(job.animals.as_deref(), job.farms.as_deref())?;
+        let mut b = Batch {
+            job,
+            history,
+            rules,
+            ctx,
+            registries,
+            admission: validate::Admission::default(),
+            starts: Vec::new(),
+            kept: Vec::new(),
+            clashes: BTreeMap::new(),
+            queue: Arc::default(),
+            inputs: Vec::new(),
+            clock: Clock::start(),
+        };
+        // What the checks across parts need of each application: its subjects when approved,
+        // and its payment line with the submission time.
+        let mut claims: Vec<Option<subjects::Claim>> = Vec::new();
+        let mut approved = Vec::new();
+        let mut kept = 0;
+        for (k, path) in job.applications.iter().enumerate() {
+            if job.applications.len() > 1 {
+                progress(&format!("reading and deciding {} ({}/{})", path.display(), k + 1, job.applications.len()));
+            }
+            let part = b.read(k)?;
+            b.inputs.push((path.display().to_string(), hash_file(path)?));
+            b.starts.push(claims.len());
+            for (a, d) in part.validated.applications.iter().zip(&part.decisions) {
+                if d.status != Status::Approved {
+                    claims.push(None);
+                    continue;
+                }
+                let at = a.record.datetime(app::SUBMITTED_AT);
+                if let (Some((line, program)), Some(at)) = (payments::line_for(a, d.amount, rules), at) {
+                    approved.push((claims.len(), (line, program, at)));
+                }
+                claims.push(Some(subjects::Claim {
+                    submitted_at: at,
+                    app_no: a.app_no.clone(),
+                    keys: subjects::keys(a, rules),
+                }));
+            }
+            let n = part.decisions.len();
+            let keep = kept + n <= job.keep;
+            kept += if keep { n } else { 0 };
+            b.kept.push(keep.then_some(part));
+            b.clock.lap("decide");
+        }
+        if let Some(p) = &job.items {
+            b.inputs.push((p.display().to_string(), hash_file(p)?));
+        }
+        b.inputs.extend(b.registries.files.iter().cloned());
+        b.clashes = subjects::clashes(&claims, history);
+        drop(claims);
+        let approved =
+            approved.into_iter().filter(|(i, _)| !b.clashes.contains_key(i)).map(|(_, entry)| entry).collect();
+        b.queue = Arc::new(queue::build(approved, history, rules, ctx.batch_date));
+        b.clock.lap("allocate");
+        Ok(b)
     }
-    if let Some(p) = &job.items {
-        inputs.push((p.display().to_string(), hash_file(p)?));
+
+    /// Reads, validates and decides file `k`; the same every time it is read.
+    fn read(&mut self, k: usize) -> anyhow::Result<Part> {
+        let path = &self.job.applications[k];
+        let (apps, items) = ingest::read_pair(path, self.job.items.as_deref())?;
+        self.clock.lap("ingest");
+        let validated = validate::validate(&apps, &items, self.rules, self.ctx.batch_date, &self.history.decided);
+        // The cells as read are not needed once every row is a record.
+        drop((apps, items));
+        let mut validated = self.admission.admit(k, validated);
+        validated.name_files = self.job.applications.len() > 1;
+        self.clock.lap("validate");
+        let mut decisions = decide::decide(&validated, self.rules).context("criteria could not be evaluated")?;
+        crate::registry::check(&validated.applications, &mut decisions, &self.registries, self.rules)
+            .context("the registries could not be compared")?;
+        self.clock.lap("decide");
+        Ok(Part { validated, decisions })
     }
-    clock.lap("ingest");
-    let parts = tables
-        .iter()
-        .map(|(apps, items)| validate::validate(apps, items, rules, ctx.batch_date, &history.decided))
-        .collect();
-    let validated = Validated::merge(parts);
-    // The cells as read are not needed once every row is a record.
-    drop(tables);
-    clock.lap("validate");
-    let mut decisions = decide::decide(&validated, rules).context("criteria could not be evaluated")?;
-    clock.lap("decide");
-    let registries = crate::registry::Registries::load(job.animals.as_deref(), job.farms.as_deref())?;
-    crate::registry::check(&validated.applications, &mut decisions, &registries, rules)
-        .context("the registries could not be compared")?;
-    inputs.extend(registries.files.iter().cloned());
-    let subjects = crate::subjects::check(&validated.applications, &mut decisions, history, rules);
-    let approved = validated
-        .applications
-        .iter()
-        .zip(&decisions)
-        .filter(|(_, d)| d.status == Status::Approved)
-        .filter_map(|(a, d)| {
-            let (line, program) = payments::line_for(a, d.amount, rules)?;
-            Some((line, program, a.record.datetime(app::SUBMITTED_AT)?))
+
+    pub fn parts(&self) -> usize {
+        self.starts.len()
+    }
+
+    /// Part `k` as decided in the whole batch, its duplicate subjects refused: kept since the
+    /// first pass, or read again.
+    pub fn part(&mut self, k: usize) -> anyhow::Result<BatchResult<'a>> {
+        self.clock.restart();
+        let Part { validated, mut decisions } = match self.kept[k].take() {
+            Some(p) => p,
+            None => self.read(k)?,
+        };
+        let subjects =
+            subjects::apply(&validated.applications, &mut decisions, self.starts[k], &self.clashes, self.rules);
+        Ok(BatchResult {
+            ctx: self.ctx,
+            rules: self.rules,
+            validated,
+            decisions,
+            inputs: self.inputs.clone(),
+            queue: Arc::clone(&self.queue),
+            subjects,
+            timings: Timings::default(),
         })
-        .collect();
-    let queue = queue::build(approved, history, rules, ctx.batch_date);
-    clock.lap("allocate");
-    Ok(BatchResult { ctx, rules, validated, decisions, inputs, queue, subjects, timings: clock.laps })
+    }
+
+    /// Time per stage of reading and deciding, both passes.
+    pub fn timings(&self) -> Timings {
+        self.clock.laps.clone()
+    }
 }
 
 fn hash_file(p: &Path) -> anyhow::Result<String> {
     Ok(write::manifest::sha256_file(p)?)
 }
 
-/// Makes the batch's files and puts each into `staged` as it is made. Payment lists that failed
-/// their controls are left out and returned.
-pub fn outputs(
-    b: &BatchResult<'_>,
+/// Reads, validates and decides a batch against what the ledger knew before it, held whole in
+/// memory (explain, diff, tests).
+pub fn decide_batch<'a>(
+    job: &Job,
+    rules: &'a RuleSet,
+    ctx: &'a BatchContext,
+    history: &History,
+) -> anyhow::Result<BatchResult<'a>> {
+    let mut batch = Batch::decide(job, rules, ctx, history, &|_| {})?;
+    let (mut validated, mut decisions, mut subjects) = (Vec::new(), Vec::new(), Vec::new());
+    for k in 0..batch.parts() {
+        let part = batch.part(k)?;
+        validated.push(part.validated);
+        decisions.extend(part.decisions);
+        subjects.extend(part.subjects);
+    }
+    Ok(BatchResult {
+        ctx,
+        rules,
+        validated: Validated::concat(validated),
+        decisions,
+        inputs: batch.inputs.clone(),
+        queue: Arc::clone(&batch.queue),
+        subjects,
+        timings: batch.timings(),
+    })
+}
+
+/// What writing the parts made: the files, and what the summary and the ledger need.
+struct Made {
+    files: Vec<Written>,
+    blocked: Vec<Blocked>,
+    totals: Totals,
+    /// Only when the batch is recorded in the ledger.
+    decisions: Vec<DecisionRow>,
+    subjects: Vec<(String, String, String, String)>,
+}
+
+/// The second pass: makes the batch's files part by part and puts each into `staged` as it is
+/// made. Payment lists that failed their controls are left out and returned.
+fn outputs(
+    batch: &mut Batch<'_, '_>,
     templates: &Templates,
     staged: &Staged,
-) -> anyhow::Result<(Vec<Written>, Vec<Blocked>)> {
-    // The register (its item rows on a thread of their own) and the notices are made side by side.
-    let (register, notices) = rayon::join(
+    record: bool,
+    clock: &mut Clock,
+) -> anyhow::Result<Made> {
+    let (ctx, rules) = (batch.ctx, batch.rules);
+    let mut register = write::register::RegisterWriter::new(ctx).context("cannot build decisions.xlsx")?;
+    let mut totals = Totals::default();
+    let (mut notices, mut index) = (Vec::new(), Vec::new());
+    let (mut decisions, mut subjects) = (Vec::new(), Vec::new());
+    for k in 0..batch.parts() {
+        let b = batch.part(k)?;
+        clock.restart();
+        // The register's rows (its item rows on a thread of their own) and the notices are made
+        // side by side.
+        let (rows, made) =
+            rayon::join(|| register.add(&b), || crate::render::notice::render_part(&b, templates, staged));
+        rows.context("cannot build decisions.xlsx")?;
+        let (files, lines) = made?;
+        notices.extend(files);
+        index.extend(lines);
+        totals.add(&b);
+        if record {
+            decisions.extend(decision_rows(&b));
+            subjects.extend(b.subjects);
+        }
+        clock.lap("render and write");
+    }
+    let whole = Whole { ctx, rules, queue: &batch.queue, totals: &totals, inputs: &batch.inputs };
+    let (register, index) = rayon::join(
         || -> anyhow::Result<Written> {
-            let mut wb = write::register::workbook(b).context("cannot build decisions.xlsx")?;
+            let mut wb = register.finish(&whole).context("cannot build decisions.xlsx")?;
             Ok(staged.put_workbook("decisions.xlsx", &mut wb)?)
         },
-        || crate::render::notice::render_all(b, templates, staged),
+        || crate::render::notice::render_index(index, ctx, rules, templates, staged),
     );
     let mut files = vec![register?];
-    let (lists, blocked) = payments::outputs(b);
+    let (lists, blocked) = payments::outputs(&whole);
     for l in &lists {
         files.push(staged.put(&l.name, &l.bytes)?);
     }
-    files.extend(notices?);
+    files.extend(notices);
+    files.push(index?);
     let report = templates
-        .render("report.html.tera", &Report::new(b))
+        .render("report.html.tera", &Report::new(&whole))
         .map_err(|e| anyhow::anyhow!("cannot render report.html: {e}"))?;
     files.push(staged.put("report.html", report.as_bytes())?);
-    let manifest = write::manifest(b, &files, &blocked, &templates.files);
+    let manifest = write::manifest(&whole, &files, &blocked, &templates.files);
     files.push(staged.put("manifest.json", &manifest)?);
-    Ok((files, blocked))
+    clock.lap("render and write");
+    Ok(Made { files, blocked, totals, decisions, subjects })
 }
 
 /// SHA-256 over everything that decides the outputs: inputs, rules, templates, dates.
-fn fingerprint(b: &BatchResult<'_>, templates: &Templates) -> String {
-    let mut text = format!("{}|{}\n", b.ctx.batch_date, b.ctx.created_at);
-    for (p, h) in b.inputs.iter().chain(&b.rules.files).chain(&templates.files) {
+fn fingerprint(ctx: &BatchContext, inputs: &[(String, String)], rules: &RuleSet, templates: &Templates) -> String {
+    let mut text = format!("{}|{}\n", ctx.batch_date, ctx.created_at);
+    for (p, h) in inputs.iter().chain(&rules.files).chain(&templates.files) {
         text.push_str(&format!("{p}={h}\n"));
     }
     write::manifest::sha256_hex(text.as_bytes())
 }
 
-fn recording(b: &BatchResult<'_>, fingerprint: String) -> Recording {
-    let decisions = b
-        .applications()
+/// The ledger's rows for a part's decisions.
+fn decision_rows(b: &BatchResult<'_>) -> Vec<DecisionRow> {
+    b.applications()
         .zip(&b.decisions)
         .map(|(a, d)| {
             // The queue already holds the payment line of each application approved in this batch.
@@ -268,24 +460,32 @@ fn recording(b: &BatchResult<'_>, fingerprint: String) -> Recording {
                 line: line.map(|l| l.0),
             }
         })
-        .collect();
+        .collect()
+}
+
+fn recording(
+    w: &Whole<'_>,
+    fingerprint: String,
+    decisions: Vec<DecisionRow>,
+    subjects: Vec<(String, String, String, String)>,
+) -> Recording {
     Recording {
-        batch_id: batch_id(b.ctx),
-        batch_date: b.ctx.batch_date.to_string(),
-        created_at: b.ctx.created_at.to_string(),
+        batch_id: batch_id(w.ctx),
+        batch_date: w.ctx.batch_date.to_string(),
+        created_at: w.ctx.created_at.to_string(),
         fingerprint,
-        year: b.ctx.batch_date.year(),
-        month: b.ctx.batch_date.month(),
+        year: w.ctx.batch_date.year(),
+        month: w.ctx.batch_date.month(),
         decisions,
-        payments: b.queue.payments(),
-        offers: b
+        payments: w.queue.payments(),
+        offers: w
             .queue
             .entries
             .iter()
             .filter(|e| e.share.offer > Money::ZERO)
             .map(|e| (e.app_no.clone(), e.share.offer))
             .collect(),
-        subjects: b.subjects.clone(),
+        subjects,
     }
 }
 
@@ -307,8 +507,8 @@ pub fn run(
         Some(l) => l.history(&id, ctx.batch_date.year(), ctx.batch_date.month())?,
         None => History::default(),
     };
-    let b = decide_batch(job, rules, ctx, &history)?;
-    let fp = fingerprint(&b, templates);
+    let mut batch = Batch::decide(job, rules, ctx, &history, progress)?;
+    let fp = fingerprint(ctx, &batch.inputs, rules, templates);
     let rerun = existing.as_ref().is_some_and(|e| e.fingerprint == fp);
     if let Some(e) = &existing
         && !rerun
@@ -331,17 +531,19 @@ pub fn run(
     } else {
         Staged::open(&job.out).with_context(|| format!("cannot write the outputs to `{}`", job.out.display()))?
     };
-    let (files, blocked) = match outputs(&b, templates, &staged) {
+    let record = ledger.is_some() && !job.dry_run && !rerun;
+    let made = match outputs(&mut batch, templates, &staged, record, &mut clock) {
         Ok(x) => x,
         Err(e) => {
             staged.discard();
             return Err(e);
         }
     };
-    clock.lap("render and write");
-    let mut summary = summarize(&b);
-    summary.blocked = blocked;
+    let whole = Whole { ctx, rules, queue: &batch.queue, totals: &made.totals, inputs: &batch.inputs };
+    let mut summary = summarize(&whole);
+    summary.blocked = made.blocked;
     summary.rerun = rerun;
+    summary.timings = batch.timings();
     if job.dry_run {
         summary.timings.0.extend(clock.laps.0);
         return Ok(summary);
@@ -349,9 +551,9 @@ pub fn run(
     progress("recording the batch in the ledger");
     ledger::failpoint("before-ledger");
     if let Some(l) = ledger.as_mut()
-        && !rerun
+        && record
         && summary.blocked.is_empty()
-        && let Err(e) = l.record(&recording(&b, fp))
+        && let Err(e) = l.record(&recording(&whole, fp, made.decisions, made.subjects))
     {
         staged.discard();
         return Err(e.into());
@@ -361,26 +563,24 @@ pub fn run(
     staged.publish().with_context(|| format!("cannot move the outputs into `{}`", job.out.display()))?;
     clock.lap("publish");
     summary.timings.0.extend(clock.laps.0);
-    summary.written = files.iter().map(|f| job.out.join(&f.name)).collect();
+    summary.written = made.files.iter().map(|f| job.out.join(&f.name)).collect();
     Ok(summary)
 }
 
-pub fn summarize(b: &BatchResult<'_>) -> Summary {
-    let approved = b.decisions.iter().filter(|d| d.status == Status::Approved).count();
-    let errors = b.validated.problems.iter().filter(|p| p.severity == Severity::Error).count();
-    let payments = b.queue.payments();
+pub fn summarize(w: &Whole<'_>) -> Summary {
+    let t = w.totals;
+    let payments = w.queue.payments();
     Summary {
-        applications: b.decisions.len(),
-        approved,
-        refused: b.decisions.len() - approved,
-        approved_amount: b.decisions.iter().map(|d| d.amount).sum(),
+        applications: t.applications(),
+        approved: t.all.approved as usize,
+        refused: t.all.refused as usize,
+        approved_amount: t.all.amount,
         paid_now: payments.iter().map(|p| p.0.amount).sum(),
         payments: payments.len(),
-        waiting: b.queue.entries.iter().filter(|e| e.share.pay < e.remaining).count(),
-        input_errors: errors,
-        input_warnings: b.validated.problems.len() - errors,
-        budget_notes: b.queue.notes.clone(),
-        timings: b.timings.clone(),
+        waiting: w.queue.entries.iter().filter(|e| e.share.pay < e.remaining).count(),
+        input_errors: t.input_errors,
+        input_warnings: t.input_warnings,
+        budget_notes: w.queue.notes.clone(),
         ..Summary::default()
     }
 }

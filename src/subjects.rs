@@ -1,12 +1,19 @@
 //! Subsidised subjects: an animal (ИНЖ) or an electronic invoice (ЭСФ) is subsidised at most once
 //! under a subsidy type (Appendix 2, «Не субсидируются», p.1) — across batches (the ledger) and
 //! inside one batch, where the earlier application in the queue keeps it.
+//!
+//! The check runs over the whole batch in submission order, while a large batch is read one file
+//! at a time: each approved application's subjects are kept as 128-bit keys between the passes
+//! ([`keys`]), the clashes are found on the keys ([`clashes`]), and the refusals are written when
+//! the application is read again ([`apply`]), with the subjects' texts.
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use chrono::NaiveDateTime;
+
 use crate::application::Application;
 use crate::decide::{Decision, Status};
-use crate::ingest::fields::{app, item};
+use crate::ingest::fields::item;
 use crate::ledger::History;
 use crate::rules::{RuleSet, SubjectScope};
 
@@ -15,6 +22,21 @@ use crate::rules::{RuleSet, SubjectScope};
 /// once whatever the type ([`SubjectScope`]).
 type SubjectRef<'a> = (&'a str, &'static str, &'a str);
 
+/// A subject as XXH3-128 of its scope, kind and text: two different subjects of a million
+/// applications' sixteen million share a key with a probability of about 10^-24.
+pub type Key = u128;
+
+fn key((scope, kind, subject): SubjectRef<'_>) -> Key {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    for part in [scope, kind, subject] {
+        h.update(part.as_bytes());
+        h.update(&[0]);
+    }
+    h.digest128()
+}
+
+/// An application's subjects in item order; an invoice covering several animals counts once, so
+/// a subject listed twice is always an animal.
 fn subjects_of<'a>(a: &'a Application, rules: &'a RuleSet) -> Vec<SubjectRef<'a>> {
     let service = rules.service_for(&a.type_code);
     let scope = match service.subject_scope {
@@ -37,21 +59,44 @@ fn subjects_of<'a>(a: &'a Application, rules: &'a RuleSet) -> Vec<SubjectRef<'a>
     out
 }
 
-/// Refuses approved applications whose animals or invoices were already subsidised; returns
-/// the subjects the remaining approved applications claim, as `(type, kind, subject, app_no)`.
-pub fn check(
-    apps: &[Application],
-    decisions: &mut [Decision],
-    history: &History,
-    rules: &RuleSet,
-) -> Vec<(String, String, String, String)> {
-    let mut order: Vec<usize> = (0..apps.len()).filter(|&i| decisions[i].status == Status::Approved).collect();
-    order.sort_by(|&x, &y| {
-        (apps[x].record.datetime(app::SUBMITTED_AT), &apps[x].app_no)
-            .cmp(&(apps[y].record.datetime(app::SUBMITTED_AT), &apps[y].app_no))
-    });
-    // Looked up once per animal of the batch: borrowed rather than copied.
-    let earlier: BTreeMap<SubjectRef<'_>, (&str, &str)> = history
+/// The keys of an application's subjects, in the order of [`subjects_of`].
+pub fn keys(a: &Application, rules: &RuleSet) -> Box<[Key]> {
+    subjects_of(a, rules).into_iter().map(key).collect()
+}
+
+/// An approved application as the check sees it: its place in the batch and its subjects.
+pub struct Claim {
+    pub submitted_at: Option<NaiveDateTime>,
+    pub app_no: String,
+    pub keys: Box<[Key]>,
+}
+
+/// Why one subject of an application cannot be subsidised; `at` is its place in the
+/// application's subjects.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Clash {
+    pub at: usize,
+    pub with: ClashWith,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ClashWith {
+    /// Subsidised by an application of an earlier batch: `(app_no, batch)`.
+    Ledger(String, String),
+    /// Claimed by an earlier application of this batch.
+    Batch(String),
+    /// The same animal twice in the application.
+    Twice,
+}
+
+/// The clashes of every approved application, by its index in `claims` (`None` for applications
+/// not approved). Applications go in submission order; one with a clash claims none of its
+/// subjects, so a later application may still have them.
+pub fn clashes(claims: &[Option<Claim>], history: &History) -> BTreeMap<usize, Vec<Clash>> {
+    let mut order: Vec<usize> = (0..claims.len()).filter(|&i| claims[i].is_some()).collect();
+    let of = |i: usize| claims[i].as_ref().map(|c| (c.submitted_at, c.app_no.as_str()));
+    order.sort_by_key(|&i| of(i));
+    let earlier: BTreeMap<Key, (&str, &str)> = history
         .subjects
         .iter()
         .filter_map(|((t, k, s), (app_no, batch))| {
@@ -60,36 +105,79 @@ pub fn check(
                 "esf" => "esf",
                 _ => return None,
             };
-            Some(((t.as_str(), kind, s.as_str()), (app_no.as_str(), batch.as_str())))
+            Some((key((t.as_str(), kind, s.as_str())), (app_no.as_str(), batch.as_str())))
         })
         .collect();
-    let mut claimed: BTreeMap<SubjectRef<'_>, &str> = BTreeMap::new();
-    let mut out = Vec::new();
+    let mut claimed: BTreeMap<Key, u32> = BTreeMap::new();
+    let mut out = BTreeMap::new();
     for i in order {
-        let a = &apps[i];
-        let mut seen_here: BTreeSet<SubjectRef<'_>> = BTreeSet::new();
-        let mut clashes = Vec::new();
-        let subjects = subjects_of(a, rules);
-        for s in &subjects {
-            let what = if s.1 == "animal" { "ИНЖ" } else { "ЭСФ" };
-            if let Some((other, batch)) = earlier.get(s) {
-                clashes.push(format!("{what} {} уже просубсидирован(а) по заявке {other} (пакет {batch})", s.2));
-            } else if let Some(other) = claimed.get(s) {
-                clashes.push(format!("{what} {} указан(а) в заявке {other} этого пакета", s.2));
-            } else if s.1 == "animal" && seen_here.contains(s) {
-                clashes.push(format!("{what} {} указан дважды", s.2));
+        let Some(c) = &claims[i] else { continue };
+        let mut seen_here: BTreeSet<Key> = BTreeSet::new();
+        let mut found = Vec::new();
+        for (at, k) in c.keys.iter().enumerate() {
+            let with = if let Some((other, batch)) = earlier.get(k) {
+                Some(ClashWith::Ledger((*other).to_owned(), (*batch).to_owned()))
+            } else if let Some(&other) = claimed.get(k) {
+                let other = claims[other as usize].as_ref().map(|o| o.app_no.clone()).unwrap_or_default();
+                Some(ClashWith::Batch(other))
+            } else if seen_here.contains(k) {
+                Some(ClashWith::Twice)
+            } else {
+                None
+            };
+            if let Some(with) = with {
+                found.push(Clash { at, with });
             }
-            seen_here.insert(*s);
+            seen_here.insert(*k);
         }
-        if clashes.is_empty() {
-            for s in subjects {
-                claimed.insert(s, &a.app_no);
-                out.push((s.0.to_owned(), s.1.to_owned(), s.2.to_owned(), a.app_no.clone()));
+        if found.is_empty() {
+            let me = u32::try_from(i).unwrap_or(u32::MAX);
+            for k in &c.keys {
+                claimed.insert(*k, me);
             }
         } else {
-            let fixed = &rules.service_for(&a.type_code).duplicate_subject;
-            decisions[i].refuse(fixed.reason("DUP-SUBJECT", clashes.join("; ")));
+            out.insert(i, found);
         }
+    }
+    out
+}
+
+/// Refuses the applications of `apps` (the batch's applications from index `first` on) that
+/// [`clashes`] found, naming each subject; returns the subjects the applications still approved
+/// claim, as `(type, kind, subject, app_no)`.
+pub fn apply(
+    apps: &[Application],
+    decisions: &mut [Decision],
+    first: usize,
+    clashes: &BTreeMap<usize, Vec<Clash>>,
+    rules: &RuleSet,
+) -> Vec<(String, String, String, String)> {
+    let mut out = Vec::new();
+    for (i, (a, d)) in apps.iter().zip(decisions.iter_mut()).enumerate() {
+        if d.status != Status::Approved {
+            continue;
+        }
+        let subjects = subjects_of(a, rules);
+        let Some(found) = clashes.get(&(first + i)) else {
+            out.extend(subjects.iter().map(|s| (s.0.to_owned(), s.1.to_owned(), s.2.to_owned(), a.app_no.clone())));
+            continue;
+        };
+        let text: Vec<String> = found
+            .iter()
+            .map(|c| {
+                let (_, kind, s) = subjects[c.at];
+                let what = if kind == "animal" { "ИНЖ" } else { "ЭСФ" };
+                match &c.with {
+                    ClashWith::Ledger(other, batch) => {
+                        format!("{what} {s} уже просубсидирован(а) по заявке {other} (пакет {batch})")
+                    }
+                    ClashWith::Batch(other) => format!("{what} {s} указан(а) в заявке {other} этого пакета"),
+                    ClashWith::Twice => format!("{what} {s} указан дважды"),
+                }
+            })
+            .collect();
+        let fixed = &rules.service_for(&a.type_code).duplicate_subject;
+        d.refuse(fixed.reason("DUP-SUBJECT", text.join("; ")));
     }
     out
 }

@@ -27,6 +27,8 @@ pub struct Validated {
     pub problems: Vec<Problem>,
     /// The applications and items tables of each input file; [`Application::source`] indexes it.
     pub sources: Vec<(Source, Source)>,
+    /// Cell references name their file: the batch has several files, read one at a time.
+    pub name_files: bool,
 }
 
 impl Validated {
@@ -44,7 +46,7 @@ impl Validated {
     fn reference(&self, source: usize, pick: impl Fn(&(Source, Source)) -> &Source, row: u32) -> String {
         let Some(src) = self.sources.get(source).map(pick) else { return row.to_string() };
         let r = src.row_ref(row);
-        if self.sources.len() > 1 && src.sheet.is_some() {
+        if (self.name_files || self.sources.len() > 1) && src.sheet.is_some() {
             let name = std::path::Path::new(&*src.file).file_name().map(|n| n.to_string_lossy().into_owned());
             format!("[{}]{r}", name.unwrap_or_default())
         } else {
@@ -52,40 +54,72 @@ impl Validated {
         }
     }
 
-    /// Several files' batches as one. An application number found in an earlier file is an
-    /// input problem (`I004`) in the later one, whose application is left out.
-    pub fn merge(parts: Vec<Validated>) -> Validated {
+    /// Parts read one by one, as one batch: the application numbers are unique across them
+    /// already ([`Admission`]).
+    pub fn concat(parts: Vec<Validated>) -> Validated {
         let mut out = Validated::default();
-        let mut seen: BTreeMap<String, String> = BTreeMap::new();
         for part in parts {
             let base = out.sources.len();
-            let file = part.sources[0].0.clone();
-            // The problems of a left-out application would otherwise refuse the one that is used.
-            let left_out: std::collections::BTreeSet<String> =
-                part.applications.iter().map(|a| &a.app_no).filter(|n| seen.contains_key(*n)).cloned().collect();
-            out.problems.extend(
-                part.problems.into_iter().filter(|p| p.app_no.as_deref().is_none_or(|n| !left_out.contains(n))),
-            );
-            for mut a in part.applications {
-                if let Some(first) = seen.get(&a.app_no) {
-                    out.problems.push(
-                        Problem::error(
-                            Code::I004DuplicateApplication,
-                            file.row_location(a.record.row),
-                            format!("application `{}` is also in `{first}`; the one there is used", a.app_no),
-                        )
-                        .app(Some(&a.app_no))
-                        .field("app_no"),
-                    );
-                    continue;
-                }
-                seen.insert(a.app_no.clone(), file.file.to_string());
+            out.name_files |= part.name_files;
+            out.problems.extend(part.problems);
+            out.applications.extend(part.applications.into_iter().map(|mut a| {
                 a.source += base;
-                out.applications.push(a);
-            }
+                a
+            }));
             out.sources.extend(part.sources);
         }
         out
+    }
+}
+
+/// The files of a batch are read one at a time, twice when the batch is large. An application
+/// number found in an earlier file is an input problem (`I004`) in the later one, whose
+/// application is left out; the first file holding each number is remembered, so a file read
+/// again is admitted the same way.
+#[derive(Debug, Default)]
+pub struct Admission {
+    first: BTreeMap<String, usize>,
+    files: Vec<String>,
+}
+
+impl Admission {
+    /// Admits file number `k` (0-based, in the order given).
+    pub fn admit(&mut self, k: usize, mut part: Validated) -> Validated {
+        let file = part.sources[0].0.clone();
+        if self.files.len() <= k {
+            self.files.resize(k + 1, String::new());
+            self.files[k] = file.file.to_string();
+        }
+        let mut left_out = std::collections::BTreeSet::new();
+        for a in &part.applications {
+            let first = *self.first.entry(a.app_no.clone()).or_insert(k);
+            if first != k {
+                left_out.insert(a.app_no.clone());
+            }
+        }
+        if left_out.is_empty() {
+            return part;
+        }
+        // The problems of a left-out application would otherwise refuse the one that is used.
+        part.problems.retain(|p| p.app_no.as_deref().is_none_or(|n| !left_out.contains(n)));
+        let apps = std::mem::take(&mut part.applications);
+        for a in apps {
+            if !left_out.contains(&a.app_no) {
+                part.applications.push(a);
+                continue;
+            }
+            let first = &self.files[self.first[&a.app_no]];
+            part.problems.push(
+                Problem::error(
+                    Code::I004DuplicateApplication,
+                    file.row_location(a.record.row),
+                    format!("application `{}` is also in `{first}`; the one there is used", a.app_no),
+                )
+                .app(Some(&a.app_no))
+                .field("app_no"),
+            );
+        }
+        part
     }
 }
 
@@ -173,7 +207,7 @@ pub fn validate(
         })
         .collect();
     problems.extend(checked.into_iter().flatten());
-    Validated { applications, problems, sources: vec![(apps.source(), items.source())] }
+    Validated { applications, problems, sources: vec![(apps.source(), items.source())], name_files: false }
 }
 
 /// Fields every application needs, whatever its type.
@@ -767,9 +801,17 @@ mod tests {
                 })
                 .into_iter()
                 .collect();
-            Validated { applications: vec![app], problems, sources: vec![(source.clone(), source)] }
+            Validated { applications: vec![app], problems, sources: vec![(source.clone(), source)], name_files: false }
         };
-        let merged = Validated::merge(vec![part("a.xlsx", None), part("b.xlsx", Some(Code::V002TaxId))]);
+        let admit = |adm: &mut Admission| {
+            vec![adm.admit(0, part("a.xlsx", None)), adm.admit(1, part("b.xlsx", Some(Code::V002TaxId)))]
+        };
+        let mut adm = Admission::default();
+        let merged = Validated::concat(admit(&mut adm));
+        // A file read again (the second pass of a large batch) is admitted the same way.
+        let again = Validated::concat(admit(&mut adm));
+        assert_eq!(again.problems, merged.problems);
+        assert_eq!(again.applications, merged.applications);
         assert_eq!(merged.applications.len(), 1);
         assert_eq!(merged.applications[0].source, 0);
         let codes: Vec<Code> = merged.problems.iter().map(|p| p.code).collect();

@@ -281,9 +281,13 @@ impl Index {
     }
 }
 
-/// One notice per application, rendered in parallel in application order, and their index.
-/// Renders every notice and the index, putting each into `staged` as soon as it is made.
-pub fn render_all(b: &BatchResult<'_>, templates: &Templates, staged: &Staged) -> anyhow::Result<Vec<Written>> {
+/// One notice per application of a part, rendered in parallel and put into `staged` as soon as
+/// it is made; returns them in application order with their lines of the index.
+pub fn render_part(
+    b: &BatchResult<'_>,
+    templates: &Templates,
+    staged: &Staged,
+) -> anyhow::Result<(Vec<Written>, Vec<IndexLine>)> {
     let apps: Vec<(&Application, &crate::decide::Decision)> = b.applications().zip(&b.decisions).collect();
     let rendered: Vec<Result<(Written, IndexLine), String>> = apps
         .par_iter()
@@ -314,24 +318,34 @@ pub fn render_all(b: &BatchResult<'_>, templates: &Templates, staged: &Staged) -
             Ok((written, line))
         })
         .collect();
-    let mut files = Vec::with_capacity(rendered.len() + 1);
+    let mut files = Vec::with_capacity(rendered.len());
     let mut lines = Vec::with_capacity(rendered.len());
     for r in rendered {
         let (f, l) = r.map_err(anyhow::Error::msg)?;
         files.push(f);
         lines.push(l);
     }
+    Ok((files, lines))
+}
+
+/// The index of every notice of the batch.
+pub fn render_index(
+    lines: Vec<IndexLine>,
+    ctx: &crate::context::BatchContext,
+    rules: &crate::rules::RuleSet,
+    templates: &Templates,
+    staged: &Staged,
+) -> anyhow::Result<Written> {
     let index = Index {
-        batch_date: dmy(b.ctx.batch_date),
-        department_ru: b.rules.service().department_ru.clone(),
-        department_kk: b.rules.service().department_kk.clone(),
+        batch_date: dmy(ctx.batch_date),
+        department_ru: rules.service().department_ru.clone(),
+        department_kk: rules.service().department_kk.clone(),
         notices: lines,
     };
     let html = templates
         .render("notices/index.html.tera", &index)
         .map_err(|e| anyhow::anyhow!("cannot render the notice index: {e}"))?;
-    files.push(staged.put("notices/index.html", html.as_bytes())?);
-    Ok(files)
+    Ok(staged.put("notices/index.html", html.as_bytes())?)
 }
 
 #[cfg(test)]

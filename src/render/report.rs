@@ -5,12 +5,9 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::decide::Status;
 use crate::domain::date::dmy;
 use crate::domain::money::Money;
-use crate::ingest::fields::app;
-use crate::pipeline::BatchResult;
-use crate::problem::Severity;
+use crate::totals::{DEADLINE_KEYS, Tally, Whole};
 
 /// Width of the longest bar, in SVG units.
 const BAR_MAX: u64 = 360;
@@ -102,26 +99,23 @@ pub struct ProgramLine {
 }
 
 impl ProgramLine {
-    fn all(b: &BatchResult<'_>) -> Vec<ProgramLine> {
+    fn all(w: &Whole<'_>) -> Vec<ProgramLine> {
         let mut out = Vec::new();
-        for (key, p) in &b.rules.budget {
-            let of_program = |a: &crate::application::Application| {
-                b.rules.programs.get(&a.type_code).is_some_and(|t| &t.budget_program == key)
-            };
-            let decided: Vec<_> = b.applications().zip(&b.decisions).filter(|(a, _)| of_program(a)).collect();
-            let entries: Vec<_> = b.queue.entries.iter().filter(|e| &e.program == key).collect();
-            if decided.is_empty() && entries.is_empty() {
+        for (key, p) in &w.rules.budget {
+            let decided = w.totals.by_program.get(key).cloned().unwrap_or_default();
+            let entries: Vec<_> = w.queue.entries.iter().filter(|e| &e.program == key).collect();
+            if decided.count == 0 && entries.is_empty() {
                 continue;
             }
             let paid: Money = entries.iter().map(|e| e.share.pay).sum();
-            let available = b.queue.funds.get(key).map(|f| f.available);
+            let available = w.queue.funds.get(key).map(|f| f.available);
             out.push(ProgramLine {
                 key: key.clone(),
                 name_ru: p.name_ru.clone(),
                 name_kk: p.name_kk.clone(),
-                applications: decided.len(),
-                approved: decided.iter().filter(|(_, d)| d.status == Status::Approved).count(),
-                approved_amount: decided.iter().map(|(_, d)| d.amount).sum::<Money>().display_kzt(),
+                applications: decided.count as usize,
+                approved: decided.approved as usize,
+                approved_amount: decided.approved_amount.display_kzt(),
                 paid_now: paid.display_kzt(),
                 payments: entries.iter().filter(|e| e.share.pay > Money::ZERO).count(),
                 waiting: entries.iter().filter(|e| e.share.pay < e.remaining).count(),
@@ -134,65 +128,57 @@ impl ProgramLine {
 }
 
 impl Report {
-    pub fn new(b: &BatchResult<'_>) -> Report {
-        let mut by_type: BTreeMap<String, Money> = BTreeMap::new();
-        let mut by_district: BTreeMap<String, Money> = BTreeMap::new();
-        let mut by_ground: BTreeMap<String, u64> = BTreeMap::new();
-        let mut by_reason: BTreeMap<String, u64> = BTreeMap::new();
-        let mut deadlines: BTreeMap<&str, u64> = BTreeMap::new();
-        let mut claimed = Money::ZERO;
-        for (a, d) in b.applications().zip(&b.decisions) {
-            claimed += a.record.money(app::AMOUNT_CLAIMED).unwrap_or_default();
-            if d.status == Status::Approved {
-                let name = b.rules.programs.get(&a.type_code).map(|p| p.name_ru.as_str()).unwrap_or_default();
-                *by_type.entry(format!("{} {name}", a.type_code)).or_default() += d.amount;
-                *by_district.entry(a.record.text(app::DISTRICT).unwrap_or("—").to_owned()).or_default() += d.amount;
-            }
-            let mut grounds: Vec<_> = d.reasons.iter().map(|r| r.ground).collect();
-            grounds.dedup();
-            for g in grounds {
-                *by_ground.entry(b.rules.service().grounds[&g].text_ru.clone()).or_default() += 1;
-            }
-            for r in &d.reasons {
-                *by_reason.entry(r.id.clone()).or_default() += 1;
-            }
-            let key = match d.deadlines.as_ref().and_then(|x| x.overdue(d.status, b.ctx.batch_date)) {
-                Some(false) => "в срок / мерзімінде",
-                Some(true) => "просрочено / мерзімі өткен",
-                None => "неизвестно / белгісіз",
-            };
-            *deadlines.entry(key).or_default() += 1;
-        }
-        let money =
-            |m: BTreeMap<String, Money>| m.into_iter().map(|(k, v)| (k, tiyn(v), v.display_kzt())).collect::<Vec<_>>();
-        let count = |m: BTreeMap<String, u64>| m.into_iter().map(|(k, v)| (k, v, v.to_string())).collect::<Vec<_>>();
-        let approved = b.decisions.iter().filter(|d| d.status == Status::Approved).count();
-        let errors = b.validated.problems.iter().filter(|p| p.severity == Severity::Error).count();
+    pub fn new(w: &Whole<'_>) -> Report {
+        let t = w.totals;
+        let approved_by = |m: &BTreeMap<String, Tally>, name: &dyn Fn(&str) -> String| {
+            m.iter()
+                .filter(|(_, t)| t.approved > 0)
+                .map(|(k, t)| {
+                    let v = t.approved_amount;
+                    (name(k), tiyn(v), v.display_kzt())
+                })
+                .collect::<Vec<_>>()
+        };
+        let type_name = |code: &str| {
+            let name = w.rules.programs.get(code).map(|p| p.name_ru.as_str()).unwrap_or_default();
+            format!("{code} {name}")
+        };
+        let count =
+            |m: &BTreeMap<String, u64>| m.iter().map(|(k, v)| (k.clone(), *v, v.to_string())).collect::<Vec<_>>();
         Report {
-            batch_date: dmy(b.ctx.batch_date),
-            programs: ProgramLine::all(b),
-            department_ru: b.rules.service().department_ru.clone(),
-            department_kk: b.rules.service().department_kk.clone(),
-            applications: b.decisions.len(),
-            approved,
-            refused: b.decisions.len() - approved,
-            claimed: claimed.display_kzt(),
-            approved_amount: b.decisions.iter().map(|d| d.amount).sum::<Money>().display_kzt(),
-            input_errors: errors,
-            input_warnings: b.validated.problems.len() - errors,
+            batch_date: dmy(w.ctx.batch_date),
+            programs: ProgramLine::all(w),
+            department_ru: w.rules.service().department_ru.clone(),
+            department_kk: w.rules.service().department_kk.clone(),
+            applications: t.applications(),
+            approved: t.all.approved as usize,
+            refused: t.all.refused as usize,
+            claimed: t.all.claimed.display_kzt(),
+            approved_amount: t.all.amount.display_kzt(),
+            input_errors: t.input_errors,
+            input_warnings: t.input_warnings,
             charts: vec![
                 Chart::new(
                     "Субсидия түрлері бойынша мақұлданған сома",
                     "Одобренные суммы по видам субсидий",
-                    money(by_type),
+                    approved_by(&t.by_type, &type_name),
                 ),
-                Chart::new("Аудандар бойынша мақұлданған сома", "Одобренные суммы по районам", money(by_district)),
-                Chart::new("Бас тарту негіздері", "Отказы по основаниям", count(by_ground)),
-                Chart::new("Бас тарту себептері (критерийлер)", "Отказы по критериям и кодам", count(by_reason)),
+                Chart::new(
+                    "Аудандар бойынша мақұлданған сома",
+                    "Одобренные суммы по районам",
+                    approved_by(&t.by_district, &|d: &str| d.to_owned()),
+                ),
+                Chart::new("Бас тарту негіздері", "Отказы по основаниям", count(&t.by_ground)),
+                Chart::new("Бас тарту себептері (критерийлер)", "Отказы по критериям и кодам", count(&t.by_reason)),
                 Chart::new(
                     "Мерзімдердің сақталуы",
                     "Соблюдение сроков",
-                    deadlines.into_iter().map(|(k, v)| (k.to_owned(), v, v.to_string())).collect(),
+                    DEADLINE_KEYS
+                        .iter()
+                        .zip(t.deadlines)
+                        .filter(|(_, v)| *v > 0)
+                        .map(|(k, v)| ((*k).to_owned(), v, v.to_string()))
+                        .collect(),
                 ),
             ],
         }

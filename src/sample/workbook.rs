@@ -257,6 +257,31 @@ pub fn register(apps: &[SampleApp]) -> anyhow::Result<Vec<u8>> {
     Ok(wb.save_to_buffer()?)
 }
 
+/// One stream of applications cut into workbooks of `per` applications: numbers, animals and
+/// invoices stay unique across the files, as in one workbook.
+fn write_parts(
+    mut apps: impl Iterator<Item = SampleApp>,
+    count: usize,
+    per: usize,
+    month: NaiveDate,
+    layout: &Layout,
+    out: &std::path::Path,
+) -> anyhow::Result<()> {
+    if per == 0 {
+        anyhow::bail!("`--per-file` must be at least 1");
+    }
+    let parts = count.div_ceil(per);
+    let width = parts.to_string().len().max(2);
+    let stem = out.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    for k in 0..parts {
+        let n = per.min(count - k * per);
+        let path = out.with_file_name(format!("{stem}-{:0width$}.xlsx", k + 1));
+        let (a, i) = write_workbook(apps.by_ref().take(n), n, month, layout, &path, &LIMITS)?;
+        eprintln!("wrote {} ({a} applications, {i} item rows)", path.display());
+    }
+    Ok(())
+}
+
 /// `subsidy sample`.
 pub fn write_sample(args: &SampleArgs) -> anyhow::Result<()> {
     let month = NaiveDate::parse_from_str(&format!("{}-01", args.month), "%Y-%m-%d")
@@ -276,6 +301,12 @@ pub fn write_sample(args: &SampleArgs) -> anyhow::Result<()> {
         SampleService::Livestock => {
             let count = args.count.unwrap_or(170);
             let apps = applications(month, count, args.seed, args.with_mistakes, args.mistake_share);
+            if let Some(per) = args.per_file.filter(|&p| count > p) {
+                if args.register_out.is_some() {
+                    anyhow::bail!("`--register-out` writes one register: it cannot be used with `--per-file`");
+                }
+                return write_parts(apps, count, per, month, &layout, &args.out);
+            }
             let Some(path) = &args.register_out else {
                 return finish(write_workbook(apps, count, month, &layout, &args.out, &LIMITS)?);
             };

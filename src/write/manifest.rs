@@ -6,11 +6,8 @@ use std::collections::BTreeMap;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
-use crate::decide::Status;
 use crate::domain::money::Money;
-use crate::ingest::fields::app;
-use crate::pipeline::BatchResult;
-use crate::problem::Severity;
+use crate::totals::Whole;
 
 pub fn sha256_hex(bytes: &[u8]) -> String {
     hex(&Sha256::digest(bytes))
@@ -38,26 +35,19 @@ pub fn sha256_file(path: &std::path::Path) -> std::io::Result<String> {
 
 /// The manifest for a batch whose other outputs are `outputs`.
 pub fn manifest(
-    b: &BatchResult<'_>,
+    w: &Whole<'_>,
     outputs: &[super::Written],
     blocked: &[super::payments::Blocked],
     templates: &[(String, String)],
 ) -> Vec<u8> {
-    let mut by_status: BTreeMap<&str, (u64, Money)> = BTreeMap::new();
-    let mut claimed = Money::ZERO;
-    for (a, d) in b.applications().zip(&b.decisions) {
-        let e = by_status
-            .entry(match d.status {
-                Status::Approved => "approved",
-                Status::Refused => "refused",
-            })
-            .or_default();
-        e.0 += 1;
-        e.1 += d.amount;
-        claimed += a.record.money(app::AMOUNT_CLAIMED).unwrap_or_default();
+    let t = &w.totals.all;
+    let mut by_status: BTreeMap<&str, (u32, Money)> = BTreeMap::new();
+    if t.approved > 0 {
+        by_status.insert("approved", (t.approved, t.approved_amount));
     }
-    let approved: Money = b.decisions.iter().map(|d| d.amount).sum();
-    let errors = b.validated.problems.iter().filter(|p| p.severity == Severity::Error).count();
+    if t.refused > 0 {
+        by_status.insert("refused", (t.refused, t.refused_amount));
+    }
     let files = |list: &[(String, String)]| -> Value {
         Value::Array(list.iter().map(|(p, h)| json!({ "path": p, "sha256": h })).collect())
     };
@@ -65,33 +55,33 @@ pub fn manifest(
         "tool": "subsidy",
         "blocked_payment_lists": blocked.iter().map(|x| json!({ "program": x.program, "reason": x.reason })).collect::<Vec<_>>(),
         "version": env!("CARGO_PKG_VERSION"),
-        "batch_date": b.ctx.batch_date.to_string(),
-        "created_at": b.ctx.created_at.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
-        "inputs": files(&b.inputs),
-        "rules": files(&b.rules.files),
+        "batch_date": w.ctx.batch_date.to_string(),
+        "created_at": w.ctx.created_at.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
+        "inputs": files(w.inputs),
+        "rules": files(&w.rules.files),
         "templates": files(templates),
         "outputs": Value::Array(outputs.iter().map(|o| json!({ "path": o.name, "sha256": o.sha256 })).collect()),
         "counts": {
-            "applications": b.decisions.len(),
+            "applications": w.totals.applications(),
             "by_status": by_status.iter().map(|(k, v)| (k.to_string(), json!(v.0))).collect::<serde_json::Map<_, _>>(),
-            "input_problems": errors,
-            "input_warnings": b.validated.problems.len() - errors,
+            "input_problems": w.totals.input_errors,
+            "input_warnings": w.totals.input_warnings,
         },
         "queue": {
-            "paid_now": b.queue.payments().iter().map(|p| p.0.amount).sum::<Money>().to_string(),
-            "payments": b.queue.payments().len(),
-            "waiting": b.queue.entries.iter().filter(|e| e.share.pay < e.remaining).count(),
-            "carried_over": b.queue.entries.iter().filter(|e| e.carried_from.is_some()).count(),
-            "funds": b.queue.funds.iter().map(|(k, f)| (k.clone(), json!({
+            "paid_now": w.queue.payments().iter().map(|p| p.0.amount).sum::<Money>().to_string(),
+            "payments": w.queue.payments().len(),
+            "waiting": w.queue.entries.iter().filter(|e| e.share.pay < e.remaining).count(),
+            "carried_over": w.queue.entries.iter().filter(|e| e.carried_from.is_some()).count(),
+            "funds": w.queue.funds.iter().map(|(k, f)| (k.clone(), json!({
                 "plan": f.plan.to_string(), "paid_month_before": f.paid_month.to_string(),
                 "allocation": f.allocation.to_string(), "paid_year_before": f.paid_year.to_string(),
                 "available": f.available.to_string(),
             }))).collect::<serde_json::Map<_, _>>(),
-            "notes": b.queue.notes,
+            "notes": w.queue.notes,
         },
         "totals": {
-            "claimed": claimed.to_string(),
-            "approved": approved.to_string(),
+            "claimed": t.claimed.to_string(),
+            "approved": t.amount.to_string(),
             "by_status": by_status.iter().map(|(k, v)| (k.to_string(), json!(v.1.to_string()))).collect::<serde_json::Map<_, _>>(),
         },
     });

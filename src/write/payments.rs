@@ -14,8 +14,8 @@ use crate::domain::date::dmy;
 use crate::domain::money::Money;
 use crate::domain::{iban, taxid, words};
 use crate::ingest::fields::app;
-use crate::pipeline::BatchResult;
 use crate::rules::BudgetProgram;
+use crate::totals::Whole;
 
 /// One payment.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -153,7 +153,7 @@ pub fn csv_twin(lines: &[PaymentLine]) -> Vec<u8> {
 
 /// The payment list workbook.
 pub fn workbook(
-    b: &BatchResult<'_>,
+    b: &Whole<'_>,
     budget: &BudgetProgram,
     lines: &[PaymentLine],
     total: Money,
@@ -270,26 +270,26 @@ pub fn workbook(
 }
 
 /// Every program's list as files, or the lists that failed their controls.
-pub fn outputs(b: &BatchResult<'_>) -> (Vec<Output>, Vec<Blocked>) {
+pub fn outputs(w: &Whole<'_>) -> (Vec<Output>, Vec<Blocked>) {
     let mut by_program: BTreeMap<String, Vec<PaymentLine>> = BTreeMap::new();
-    for (line, program) in b.queue.payments() {
+    for (line, program) in w.queue.payments() {
         by_program.entry(program).or_default().push(line);
     }
     let mut files = Vec::new();
     let mut blocked = Vec::new();
     for (key, lines) in by_program {
-        let available = b.queue.funds.get(&key).map_or(Money::ZERO, |f| f.available);
-        let total = match control(&key, &lines, available, &b.rules.banks) {
+        let available = w.queue.funds.get(&key).map_or(Money::ZERO, |f| f.available);
+        let total = match control(&key, &lines, available, &w.rules.banks) {
             Ok(t) => t,
             Err(e) => {
                 blocked.push(e);
                 continue;
             }
         };
-        let budget = &b.rules.budget[&key];
+        let budget = &w.rules.budget[&key];
         let csv = csv_twin(&lines);
         let sha = sha256_hex(&csv);
-        match workbook(b, budget, &lines, total, &sha) {
+        match workbook(w, budget, &lines, total, &sha) {
             Ok(x) => {
                 files.push(Output { name: format!("payments-{key}.xlsx"), bytes: x });
                 files.push(Output { name: format!("payments-{key}.csv"), bytes: csv });

@@ -2,7 +2,6 @@
 //! reason; the items; the input problems with their cells; summaries by subsidy type and district.
 
 use crate::domain::date::{dmy, dmy_hms};
-use std::collections::BTreeMap;
 
 use rust_decimal::prelude::ToPrimitive;
 use rust_xlsxwriter::{DocProperties, Workbook, Worksheet, XlsxError};
@@ -14,6 +13,7 @@ use crate::domain::money::Money;
 use crate::ingest::fields::{app, item};
 use crate::pipeline::BatchResult;
 use crate::problem::Severity;
+use crate::totals::{Tally, Whole};
 
 pub const REGISTER_SHEET: &str = "Реестр";
 pub const ITEMS_SHEET: &str = "Позиции";
@@ -33,7 +33,7 @@ pub fn register_status(b: &BatchResult<'_>, a: &Application, d: &Decision) -> &'
 }
 
 /// Every application of the budget queue, carried over or new, with what it gets in this batch.
-fn queue(ws: &mut Worksheet, f: &Formats, b: &BatchResult<'_>) -> Result<(), XlsxError> {
+fn queue(ws: &mut Worksheet, f: &Formats, w: &Whole<'_>) -> Result<(), XlsxError> {
     sheet::header(
         ws,
         f,
@@ -52,7 +52,7 @@ fn queue(ws: &mut Worksheet, f: &Formats, b: &BatchResult<'_>) -> Result<(), Xls
         ],
     )?;
     sheet::print_setup(ws, 0)?;
-    for (i, e) in b.queue.entries.iter().enumerate() {
+    for (i, e) in w.queue.entries.iter().enumerate() {
         let row = r(i + 1);
         sheet::text(ws, f, row, 0, &e.program)?;
         ws.write_number(row, 1, f64::from(u32::try_from(e.position).unwrap_or(0)))?;
@@ -76,8 +76,8 @@ fn queue(ws: &mut Worksheet, f: &Formats, b: &BatchResult<'_>) -> Result<(), Xls
         };
         sheet::text(ws, f, row, 9, outcome)?;
     }
-    let mut row = r(b.queue.entries.len() + 2);
-    for (program, funds) in &b.queue.funds {
+    let mut row = r(w.queue.entries.len() + 2);
+    for (program, funds) in &w.queue.funds {
         let text = format!(
             "{program}: план месяца {}, выплачено в месяце ранее {}, выделено на год {}, выплачено в году ранее {}, доступно {}",
             funds.plan.display_kzt(),
@@ -89,59 +89,110 @@ fn queue(ws: &mut Worksheet, f: &Formats, b: &BatchResult<'_>) -> Result<(), Xls
         sheet::text(ws, f, row, 0, &text)?;
         row += 1;
     }
-    for note in &b.queue.notes {
+    for note in &w.queue.notes {
         sheet::text(ws, f, row, 0, note)?;
         row += 1;
     }
     Ok(())
 }
 
-/// The register workbook, ready to save.
+/// The register's maximum rows per sheet (Excel's limit): item rows past it go on to
+/// `Позиции (2)`, `Позиции (3)` ….
+const SHEET_ROWS: u32 = 1_048_576;
+
+/// The register, written part by part in constant memory: each part's rows are appended as it is
+/// decided, and the summaries and the queue are written at the end.
+pub struct RegisterWriter {
+    wb: Workbook,
+    f: Formats,
+    reg: Worksheet,
+    items: Vec<Worksheet>,
+    probs: Worksheet,
+    /// Rows written so far on the register, the last items sheet and the problems sheet.
+    apps: usize,
+    item_row: u32,
+    problems: usize,
+}
+
+impl RegisterWriter {
+    pub fn new(ctx: &crate::context::BatchContext) -> Result<RegisterWriter, XlsxError> {
+        let f = Formats::default();
+        let mut wb = Workbook::new();
+        wb.set_properties(
+            &DocProperties::new()
+                .set_creation_datetime(&ctx.created_at)
+                .set_title("Реестр заявок / Өтінімдер тізілімі"),
+        );
+        // The register of a national year holds millions of cells: the fastest deflate level
+        // halves its compression time for a file about a fifth larger.
+        wb.set_zip_compression_level(2);
+        // A format gets its number in styles.xml when first used. The sheets are written on two
+        // threads, so each format is used once here first, in a fixed order: the file stays the
+        // same whichever thread reaches a format first.
+        let mut first = wb.new_worksheet_with_constant_memory()?;
+        for (i, format) in [&f.header, &f.text, &f.money, &f.number, &f.bold_money, &f.bold].into_iter().enumerate() {
+            first.write_blank(0, c(i), format)?;
+        }
+        drop(first);
+        let mut reg = new_sheet(&mut wb, REGISTER_SHEET)?;
+        register_header(&mut reg, &f)?;
+        let mut items = new_sheet(&mut wb, ITEMS_SHEET)?;
+        items_header(&mut items, &f)?;
+        let mut probs = new_sheet(&mut wb, PROBLEMS_SHEET)?;
+        problems_header(&mut probs, &f)?;
+        Ok(RegisterWriter { wb, f, reg, items: vec![items], probs, apps: 0, item_row: 1, problems: 0 })
+    }
+
+    /// Appends a part's applications, items and input problems.
+    pub fn add(&mut self, b: &BatchResult<'_>) -> Result<(), XlsxError> {
+        let RegisterWriter { wb, f, reg, items: its, probs, apps, item_row, problems: probs_done } = self;
+        let f = &*f;
+        // The item rows are most of the cells: they take one thread, the other sheets the other.
+        let (item_rows, rest) = rayon::join(
+            || items(wb, its, item_row, f, b),
+            || -> Result<(), XlsxError> {
+                register(reg, f, b, *apps)?;
+                problems(probs, f, b, *probs_done)
+            },
+        );
+        item_rows?;
+        rest?;
+        *apps += b.decisions.len();
+        *probs_done += b.validated.problems.len();
+        Ok(())
+    }
+
+    /// The finished workbook, ready to save: the summaries and the queue of the whole batch.
+    pub fn finish(self, w: &Whole<'_>) -> Result<Workbook, XlsxError> {
+        let RegisterWriter { mut wb, f, mut reg, items, probs, apps, .. } = self;
+        reg.autofilter(0, 0, r(apps), 26)?;
+        let mut sum = new_sheet(&mut wb, SUMMARY_SHEET)?;
+        summary(&mut sum, &f, w)?;
+        let mut q = new_sheet(&mut wb, QUEUE_SHEET)?;
+        queue(&mut q, &f, w)?;
+        wb.push_worksheet(reg);
+        for ws in items {
+            wb.push_worksheet(ws);
+        }
+        for ws in [probs, sum, q] {
+            wb.push_worksheet(ws);
+        }
+        Ok(wb)
+    }
+}
+
+fn new_sheet(wb: &mut Workbook, name: &str) -> Result<Worksheet, XlsxError> {
+    let mut ws = wb.new_worksheet_with_constant_memory()?;
+    ws.set_name(name)?;
+    Ok(ws)
+}
+
+/// The register of a batch decided whole.
 pub fn workbook(b: &BatchResult<'_>) -> Result<Workbook, XlsxError> {
-    let f = Formats::default();
-    let mut wb = Workbook::new();
-    wb.set_properties(
-        &DocProperties::new().set_creation_datetime(&b.ctx.created_at).set_title("Реестр заявок / Өтінімдер тізілімі"),
-    );
-    // The register of a national year holds millions of cells: the fastest deflate level halves
-    // its compression time for a file about a fifth larger.
-    wb.set_zip_compression_level(2);
-    // A format gets its number in styles.xml when first used. The sheets below are written on two
-    // threads, so each format is used once here first, in a fixed order: the file stays the same
-    // whichever thread reaches a format first.
-    let mut first = wb.new_worksheet_with_constant_memory()?;
-    for (i, format) in [&f.header, &f.text, &f.money, &f.number, &f.bold_money, &f.bold].into_iter().enumerate() {
-        first.write_blank(0, c(i), format)?;
-    }
-    drop(first);
-    let mut sheet = |name: &str| -> Result<Worksheet, XlsxError> {
-        let mut ws = wb.new_worksheet_with_constant_memory()?;
-        ws.set_name(name)?;
-        Ok(ws)
-    };
-    let (mut reg, mut its, mut probs, mut sum, mut q) = (
-        sheet(REGISTER_SHEET)?,
-        sheet(ITEMS_SHEET)?,
-        sheet(PROBLEMS_SHEET)?,
-        sheet(SUMMARY_SHEET)?,
-        sheet(QUEUE_SHEET)?,
-    );
-    // The item rows are most of the cells: they take one thread, the other sheets the other.
-    let (item_rows, rest) = rayon::join(
-        || items(&mut its, &f, b),
-        || -> Result<(), XlsxError> {
-            register(&mut reg, &f, b)?;
-            problems(&mut probs, &f, b)?;
-            summary(&mut sum, &f, b)?;
-            queue(&mut q, &f, b)
-        },
-    );
-    item_rows?;
-    rest?;
-    for ws in [reg, its, probs, sum, q] {
-        wb.push_worksheet(ws);
-    }
-    Ok(wb)
+    let mut w = RegisterWriter::new(b.ctx)?;
+    w.add(b)?;
+    let totals = crate::totals::Totals::of(b);
+    w.finish(&Whole { ctx: b.ctx, rules: b.rules, queue: &b.queue, totals: &totals, inputs: &b.inputs })
 }
 
 fn c(i: usize) -> u16 {
@@ -152,11 +203,11 @@ fn r(i: usize) -> u32 {
     u32::try_from(i).unwrap_or(u32::MAX)
 }
 
-fn type_name(b: &BatchResult<'_>, code: &str) -> String {
-    b.rules.programs.get(code).map(|p| p.name_ru.clone()).unwrap_or_default()
+fn type_name(rules: &crate::rules::RuleSet, code: &str) -> String {
+    rules.programs.get(code).map(|p| p.name_ru.clone()).unwrap_or_default()
 }
 
-fn register(ws: &mut Worksheet, f: &Formats, b: &BatchResult<'_>) -> Result<(), XlsxError> {
+fn register_header(ws: &mut Worksheet, f: &Formats) -> Result<(), XlsxError> {
     sheet::header(
         ws,
         f,
@@ -191,18 +242,22 @@ fn register(ws: &mut Worksheet, f: &Formats, b: &BatchResult<'_>) -> Result<(), 
             ("Бюджеттік бағдарлама / Бюджетная программа", 14.0),
         ],
     )?;
-    sheet::print_setup(ws, 0)?;
+    sheet::print_setup(ws, 0)
+}
+
+/// Register rows of a part whose first application is the batch's `done + 1`-th.
+fn register(ws: &mut Worksheet, f: &Formats, b: &BatchResult<'_>, done: usize) -> Result<(), XlsxError> {
     for (i, (a, d)) in b.applications().zip(&b.decisions).enumerate() {
-        let row = r(i + 1);
+        let row = r(done + i + 1);
         let rec = &a.record;
-        ws.write_number(row, 0, f64::from(r(i + 1)))?;
+        ws.write_number(row, 0, f64::from(row))?;
         sheet::text(ws, f, row, 1, &a.app_no)?;
         if let Some(t) = rec.datetime(app::SUBMITTED_AT) {
             sheet::text(ws, f, row, 2, &dmy_hms(t))?;
         }
         sheet::text(ws, f, row, 3, rec.text(app::DISTRICT).unwrap_or_default())?;
         sheet::text(ws, f, row, 4, &a.type_code)?;
-        sheet::text(ws, f, row, 5, &type_name(b, &a.type_code))?;
+        sheet::text(ws, f, row, 5, &type_name(b.rules, &a.type_code))?;
         sheet::text(ws, f, row, 6, rec.text(app::APPLICANT_NAME).unwrap_or_default())?;
         sheet::text(ws, f, row, 7, rec.text(app::TAX_ID).unwrap_or_default())?;
         sheet::text(ws, f, row, 8, register_status(b, a, d))?;
@@ -273,11 +328,10 @@ fn register(ws: &mut Worksheet, f: &Formats, b: &BatchResult<'_>) -> Result<(), 
             sheet::text(ws, f, row, 22, met)?;
         }
     }
-    ws.autofilter(0, 0, r(b.decisions.len()), 26)?;
     Ok(())
 }
 
-fn items(ws: &mut Worksheet, f: &Formats, b: &BatchResult<'_>) -> Result<(), XlsxError> {
+fn items_header(ws: &mut Worksheet, f: &Formats) -> Result<(), XlsxError> {
     sheet::header(
         ws,
         f,
@@ -300,10 +354,29 @@ fn items(ws: &mut Worksheet, f: &Formats, b: &BatchResult<'_>) -> Result<(), Xls
             ("Мәртебе / Статус", 12.0),
         ],
     )?;
-    sheet::print_setup(ws, 0)?;
-    let mut row = 1u32;
+    sheet::print_setup(ws, 0)
+}
+
+/// Item rows of a part, from row `next` of the last items sheet on; a full sheet is followed by a
+/// new one.
+fn items(
+    wb: &mut Workbook,
+    sheets: &mut Vec<Worksheet>,
+    next: &mut u32,
+    f: &Formats,
+    b: &BatchResult<'_>,
+) -> Result<(), XlsxError> {
+    let mut row = *next;
+    let Some(mut ws) = sheets.last_mut() else { return Ok(()) };
     for (a, d) in b.applications().zip(&b.decisions) {
         for (k, it) in a.items.iter().enumerate() {
+            if row == SHEET_ROWS {
+                let mut more = new_sheet(wb, &format!("{ITEMS_SHEET} ({})", sheets.len() + 1))?;
+                items_header(&mut more, f)?;
+                sheets.push(more);
+                ws = sheets.last_mut().expect("just pushed");
+                row = 1;
+            }
             sheet::text(ws, f, row, 0, &a.app_no)?;
             sheet::text(ws, f, row, 1, &b.item_location(a, it.row))?;
             sheet::text(ws, f, row, 2, it.text(item::ANIMAL_ID).unwrap_or_default())?;
@@ -333,10 +406,11 @@ fn items(ws: &mut Worksheet, f: &Formats, b: &BatchResult<'_>) -> Result<(), Xls
             row += 1;
         }
     }
+    *next = row;
     Ok(())
 }
 
-fn problems(ws: &mut Worksheet, f: &Formats, b: &BatchResult<'_>) -> Result<(), XlsxError> {
+fn problems_header(ws: &mut Worksheet, f: &Formats) -> Result<(), XlsxError> {
     sheet::header(
         ws,
         f,
@@ -353,9 +427,12 @@ fn problems(ws: &mut Worksheet, f: &Formats, b: &BatchResult<'_>) -> Result<(), 
             ("Бас тарту негізі / Основание отказа", 40.0),
         ],
     )?;
-    sheet::print_setup(ws, 0)?;
+    sheet::print_setup(ws, 0)
+}
+
+fn problems(ws: &mut Worksheet, f: &Formats, b: &BatchResult<'_>, done: usize) -> Result<(), XlsxError> {
     for (i, p) in b.validated.problems.iter().enumerate() {
-        let row = r(i + 1);
+        let row = r(done + i + 1);
         sheet::text(ws, f, row, 0, p.code.id())?;
         sheet::text(ws, f, row, 1, p.code.name())?;
         sheet::text(
@@ -380,40 +457,9 @@ fn problems(ws: &mut Worksheet, f: &Formats, b: &BatchResult<'_>) -> Result<(), 
     Ok(())
 }
 
-/// Counts and sums of one group of applications.
-#[derive(Default)]
-struct Tally {
-    count: u32,
-    approved: u32,
-    refused: u32,
-    claimed: Money,
-    amount: Money,
-}
-
-impl Tally {
-    fn add(&mut self, a: &Application, d: &Decision) {
-        self.count += 1;
-        match d.status {
-            Status::Approved => self.approved += 1,
-            Status::Refused => self.refused += 1,
-        }
-        self.claimed += a.record.money(app::AMOUNT_CLAIMED).unwrap_or_default();
-        self.amount += d.amount;
-    }
-}
-
-fn summary(ws: &mut Worksheet, f: &Formats, b: &BatchResult<'_>) -> Result<(), XlsxError> {
-    let mut by_program: BTreeMap<String, Tally> = BTreeMap::new();
-    let mut by_type: BTreeMap<String, Tally> = BTreeMap::new();
-    let mut by_district: BTreeMap<String, Tally> = BTreeMap::new();
-    let mut total = Tally::default();
-    for (a, d) in b.applications().zip(&b.decisions) {
-        let program = b.rules.programs.get(&a.type_code).map_or("—", |p| p.budget_program.as_str());
-        by_program.entry(program.to_owned()).or_default().add(a, d);
-        by_type.entry(a.type_code.clone()).or_default().add(a, d);
-        by_district.entry(a.record.text(app::DISTRICT).unwrap_or("—").to_owned()).or_default().add(a, d);
-        total.add(a, d);
-    }
+fn summary(ws: &mut Worksheet, f: &Formats, w: &Whole<'_>) -> Result<(), XlsxError> {
+    let t = w.totals;
+    let (by_program, by_type, by_district, total) = (&t.by_program, &t.by_type, &t.by_district, &t.all);
     let cols = [
         ("Түрі немесе аудан / Вид или район", 50.0),
         ("Өтінімдер / Заявок", 10.0),
@@ -424,9 +470,9 @@ fn summary(ws: &mut Worksheet, f: &Formats, b: &BatchResult<'_>) -> Result<(), X
     ];
     let mut row = 0u32;
     for (title, groups, label) in [
-        ("Бюджеттік бағдарламалар бойынша / По бюджетным программам", &by_program, Label::Program),
-        ("Субсидия түрлері бойынша / По видам субсидий", &by_type, Label::Type),
-        ("Аудандар бойынша / По районам", &by_district, Label::Plain),
+        ("Бюджеттік бағдарламалар бойынша / По бюджетным программам", by_program, Label::Program),
+        ("Субсидия түрлері бойынша / По видам субсидий", by_type, Label::Type),
+        ("Аудандар бойынша / По районам", by_district, Label::Plain),
     ] {
         ws.write_string_with_format(row, 0, title, &f.bold)?;
         row += 1;
@@ -434,9 +480,9 @@ fn summary(ws: &mut Worksheet, f: &Formats, b: &BatchResult<'_>) -> Result<(), X
         row += 1;
         for (key, t) in groups {
             let name = match label {
-                Label::Type => format!("{key} {}", type_name(b, key)),
+                Label::Type => format!("{key} {}", type_name(w.rules, key)),
                 Label::Program => {
-                    b.rules.budget.get(key).map_or_else(|| key.clone(), |p| format!("{key}: {}", p.name_ru))
+                    w.rules.budget.get(key).map_or_else(|| key.clone(), |p| format!("{key}: {}", p.name_ru))
                 }
                 Label::Plain => key.clone(),
             };
@@ -445,7 +491,7 @@ fn summary(ws: &mut Worksheet, f: &Formats, b: &BatchResult<'_>) -> Result<(), X
             row += 1;
         }
         ws.write_string_with_format(row, 0, "Барлығы / Итого", &f.bold)?;
-        tally_row(ws, f, row, &total, true)?;
+        tally_row(ws, f, row, total, true)?;
         row += 2;
     }
     ws.set_freeze_panes(0, 0)?;

@@ -24,6 +24,7 @@ proptest! {
             applications: b.validated.applications.clone(),
             problems: b.validated.problems.clone(),
             sources: b.validated.sources.clone(),
+            name_files: false,
         };
         // A deterministic permutation from the seed.
         let n = shuffled.applications.len();
