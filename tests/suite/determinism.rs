@@ -98,3 +98,57 @@ fn a_generated_file_of_thousands_gives_identical_outputs_on_one_and_all_threads(
     let register = crate::common::sheet_tsv(&dir.path().join("j1/decisions.xlsx"), "Реестр");
     assert!(register.contains("DUP-SUBJECT"), "a duplicate animal is refused");
 }
+
+/// A batch of several files decides the same whether its files stay in memory between the two
+/// passes or are read again (`--keep`), part by part: with duplicate animals across files and a
+/// file given twice (every application of the repeat is left out with `I004`).
+#[test]
+fn files_read_again_give_the_same_outputs_as_files_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("apps.xlsx");
+    let o = subsidy(&[
+        "sample",
+        "--out",
+        input.to_str().unwrap(),
+        "--count",
+        "1200",
+        "--seed",
+        "5",
+        "--mistake-share",
+        "6",
+        "--per-file",
+        "500",
+    ]);
+    assert_exit(&o, 0);
+    let part = |k: u32| dir.path().join(format!("apps-{k:02}.xlsx")).to_str().unwrap().to_owned();
+    let files = [part(1), part(2), part(3), part(1)];
+    let mut outputs = Vec::new();
+    for keep in ["0", "700", "50000"] {
+        let out = dir.path().join(format!("keep{keep}"));
+        let mut args = vec!["run", "--no-ledger", "--batch-date", "2025-04-30", "--keep", keep];
+        for f in &files {
+            args.extend(["--applications", f.as_str()]);
+        }
+        let out_s = out.to_str().unwrap().to_owned();
+        args.extend(["--out", out_s.as_str()]);
+        assert_exit(&subsidy(&args), 0);
+        let read = |name: &str| fs_err::read(out.join(name)).unwrap();
+        // The manifest holds the SHA-256 of every notice.
+        outputs.push([
+            read("decisions.xlsx"),
+            read("manifest.json"),
+            read("payments-livestock.xlsx"),
+            read("report.html"),
+        ]);
+    }
+    assert!(outputs[0] == outputs[1], "outputs differ between --keep 0 and --keep 700");
+    assert!(outputs[1] == outputs[2], "outputs differ between --keep 700 and --keep 50000");
+    let manifest: serde_json::Value = serde_json::from_slice(&outputs[0][1]).unwrap();
+    assert_eq!(manifest["counts"]["applications"], 1200, "the repeated file adds nothing");
+    let problems = crate::common::sheet_tsv(&dir.path().join("keep0/decisions.xlsx"), "Ошибки ввода");
+    assert_eq!(problems.matches("I004").count(), 500, "each application of the repeat is left out");
+    let register = crate::common::sheet_tsv(&dir.path().join("keep0/decisions.xlsx"), "Реестр");
+    assert!(register.contains("[apps-02.xlsx]Заявки!"), "cells name their file");
+    let clashes_across = register.lines().filter(|l| l.contains("DUP-SUBJECT") && l.contains("этого пакета")).count();
+    assert!(clashes_across > 0, "a duplicate animal is refused against an application of the batch");
+}
