@@ -22,7 +22,7 @@ use crate::decide::{self, Decision, Status};
 use crate::domain::money::Money;
 use crate::ingest;
 use crate::ingest::fields::app;
-use crate::ledger::{self, DecisionRow, History, Ledger, Recording};
+use crate::ledger::{self, DecisionRow, History, Ledger};
 use crate::queue::{self, Queue, QueueEntry};
 use crate::render::Templates;
 use crate::render::report::Report;
@@ -362,25 +362,23 @@ struct Made {
     files: Vec<Written>,
     blocked: Vec<Blocked>,
     totals: Totals,
-    /// Only when the batch is recorded in the ledger.
-    decisions: Vec<DecisionRow>,
-    subjects: Vec<(String, String, String, String)>,
 }
 
 /// The second pass: makes the batch's files part by part and puts each into `staged` as it is
-/// made. Payment lists that failed their controls are left out and returned.
+/// made; `recorder` gets each part's decisions and subjects. `lists` are the payment lists that
+/// passed their controls, `blocked` the others.
 fn outputs(
     batch: &mut Batch<'_, '_>,
     templates: &Templates,
     staged: &Staged,
-    record: bool,
+    (lists, blocked): (Vec<write::Output>, Vec<Blocked>),
+    recorder: Option<&ledger::Recorder<'_>>,
     clock: &mut Clock,
 ) -> anyhow::Result<Made> {
     let (ctx, rules) = (batch.ctx, batch.rules);
     let mut register = write::register::RegisterWriter::new(ctx).context("cannot build decisions.xlsx")?;
     let mut totals = Totals::default();
     let (mut notices, mut index) = (Vec::new(), Vec::new());
-    let (mut decisions, mut subjects) = (Vec::new(), Vec::new());
     for k in 0..batch.parts() {
         let b = batch.part(k)?;
         clock.restart();
@@ -393,11 +391,12 @@ fn outputs(
         notices.extend(files);
         index.extend(lines);
         totals.add(&b);
-        if record {
-            decisions.extend(decision_rows(&b));
-            subjects.extend(b.subjects);
-        }
         clock.lap("render and write");
+        if let Some(r) = recorder {
+            r.decisions(&decision_rows(&b))?;
+            r.subjects(&b.subjects)?;
+            clock.lap("ledger");
+        }
     }
     let whole = Whole { ctx, rules, queue: &batch.queue, totals: &totals, inputs: &batch.inputs };
     let (register, index) = rayon::join(
@@ -408,7 +407,6 @@ fn outputs(
         || crate::render::notice::render_index(index, ctx, rules, templates, staged),
     );
     let mut files = vec![register?];
-    let (lists, blocked) = payments::outputs(&whole);
     for l in &lists {
         files.push(staged.put(&l.name, &l.bytes)?);
     }
@@ -421,7 +419,7 @@ fn outputs(
     let manifest = write::manifest(&whole, &files, &blocked, &templates.files);
     files.push(staged.put("manifest.json", &manifest)?);
     clock.lap("render and write");
-    Ok(Made { files, blocked, totals, decisions, subjects })
+    Ok(Made { files, blocked, totals })
 }
 
 /// SHA-256 over everything that decides the outputs: inputs, rules, templates, dates.
@@ -463,29 +461,14 @@ fn decision_rows(b: &BatchResult<'_>) -> Vec<DecisionRow> {
         .collect()
 }
 
-fn recording(
-    w: &Whole<'_>,
-    fingerprint: String,
-    decisions: Vec<DecisionRow>,
-    subjects: Vec<(String, String, String, String)>,
-) -> Recording {
-    Recording {
-        batch_id: batch_id(w.ctx),
-        batch_date: w.ctx.batch_date.to_string(),
-        created_at: w.ctx.created_at.to_string(),
+fn head(ctx: &BatchContext, fingerprint: String) -> ledger::BatchHead {
+    ledger::BatchHead {
+        batch_id: batch_id(ctx),
+        batch_date: ctx.batch_date.to_string(),
+        created_at: ctx.created_at.to_string(),
         fingerprint,
-        year: w.ctx.batch_date.year(),
-        month: w.ctx.batch_date.month(),
-        decisions,
-        payments: w.queue.payments(),
-        offers: w
-            .queue
-            .entries
-            .iter()
-            .filter(|e| e.share.offer > Money::ZERO)
-            .map(|e| (e.app_no.clone(), e.share.offer))
-            .collect(),
-        subjects,
+        year: ctx.batch_date.year(),
+        month: ctx.batch_date.month(),
     }
 }
 
@@ -531,8 +514,18 @@ pub fn run(
     } else {
         Staged::open(&job.out).with_context(|| format!("cannot write the outputs to `{}`", job.out.display()))?
     };
-    let record = ledger.is_some() && !job.dry_run && !rerun;
-    let made = match outputs(&mut batch, templates, &staged, record, &mut clock) {
+    // The payment lists come from the queue alone; a list that fails its controls keeps the
+    // batch out of the ledger.
+    let lists = payments::outputs(ctx, rules, &batch.queue);
+    let record = !job.dry_run && !rerun && lists.1.is_empty();
+    let recorder = match ledger.as_mut().filter(|_| record).map(|l| l.begin(&head(ctx, fp))).transpose() {
+        Ok(r) => r,
+        Err(e) => {
+            staged.discard();
+            return Err(e.into());
+        }
+    };
+    let made = match outputs(&mut batch, templates, &staged, lists, recorder.as_ref(), &mut clock) {
         Ok(x) => x,
         Err(e) => {
             staged.discard();
@@ -550,13 +543,18 @@ pub fn run(
     }
     progress("recording the batch in the ledger");
     ledger::failpoint("before-ledger");
-    if let Some(l) = ledger.as_mut()
-        && record
-        && summary.blocked.is_empty()
-        && let Err(e) = l.record(&recording(&whole, fp, made.decisions, made.subjects))
-    {
-        staged.discard();
-        return Err(e.into());
+    if let Some(r) = recorder {
+        let offers: Vec<(String, Money)> = batch
+            .queue
+            .entries
+            .iter()
+            .filter(|e| e.share.offer > Money::ZERO)
+            .map(|e| (e.app_no.clone(), e.share.offer))
+            .collect();
+        if let Err(e) = r.finish(&batch.queue.payments(), &offers) {
+            staged.discard();
+            return Err(e.into());
+        }
     }
     clock.lap("ledger");
     ledger::failpoint("before-publish");

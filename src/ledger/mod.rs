@@ -81,6 +81,30 @@ pub struct Recording {
     pub subjects: Vec<(String, String, String, String)>,
 }
 
+/// What identifies a recorded batch.
+#[derive(Debug, Clone)]
+pub struct BatchHead {
+    pub batch_id: String,
+    pub batch_date: String,
+    pub created_at: String,
+    pub fingerprint: String,
+    pub year: i32,
+    pub month: u32,
+}
+
+impl Recording {
+    pub fn head(&self) -> BatchHead {
+        BatchHead {
+            batch_id: self.batch_id.clone(),
+            batch_date: self.batch_date.clone(),
+            created_at: self.created_at.clone(),
+            fingerprint: self.fingerprint.clone(),
+            year: self.year,
+            month: self.month,
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct DecisionRow {
     pub app_no: String,
@@ -244,60 +268,27 @@ impl Ledger {
 
     /// Records a batch in one transaction, replacing an earlier recording of the same batch id.
     pub fn record(&mut self, rec: &Recording) -> Result<(), LedgerError> {
+        let r = self.begin(&rec.head())?;
+        r.decisions(&rec.decisions)?;
+        r.subjects(&rec.subjects)?;
+        r.finish(&rec.payments, &rec.offers)
+    }
+
+    /// Starts recording a batch whose decisions and subjects come part by part: nothing is seen
+    /// by other connections, and nothing stays if the recorder is dropped before
+    /// [`Recorder::finish`].
+    pub fn begin(&mut self, head: &BatchHead) -> Result<Recorder<'_>, LedgerError> {
         let path = self.path.clone();
         let sql = |source| LedgerError::Sql { path: path.clone(), source };
         let tx = self.conn.transaction().map_err(sql)?;
-        delete_batch(&tx, &rec.batch_id).map_err(sql)?;
+        delete_batch(&tx, &head.batch_id).map_err(sql)?;
         tx.execute(
             "INSERT INTO batches (id, batch_date, created_at, fingerprint) VALUES (?1, ?2, ?3, ?4)",
-            params![rec.batch_id, rec.batch_date, rec.created_at, rec.fingerprint],
+            params![head.batch_id, head.batch_date, head.created_at, head.fingerprint],
         )
         .map_err(sql)?;
-        for d in &rec.decisions {
-            let line = d.line.as_ref().map(|l| serde_json::to_string(l).unwrap_or_default());
-            tx.execute(
-                "INSERT INTO decisions (app_no, batch_id, type_code, tax_id, submitted_at, status, amount_tiyn, budget_program, reasons, payment_line)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-                params![
-                    d.app_no,
-                    rec.batch_id,
-                    d.type_code,
-                    d.tax_id,
-                    d.submitted_at.format(TIME).to_string(),
-                    if d.approved { "approved" } else { "refused" },
-                    d.amount.tiyn(),
-                    d.budget_program,
-                    d.reasons.to_string(),
-                    line
-                ],
-            )
-            .map_err(sql)?;
-        }
-        for (l, program) in &rec.payments {
-            tx.execute(
-                "INSERT INTO payments (id, batch_id, app_no, budget_program, year, month, amount_tiyn) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                params![l.id, rec.batch_id, l.app_no, program, rec.year, rec.month, l.amount.tiyn()],
-            )
-            .map_err(sql)?;
-        }
-        for (app_no, amount) in &rec.offers {
-            tx.execute(
-                "INSERT INTO offers (batch_id, app_no, amount_tiyn) VALUES (?1, ?2, ?3)",
-                params![rec.batch_id, app_no, amount.tiyn()],
-            )
-            .map_err(sql)?;
-        }
-        for (t, kind, subject, app_no) in &rec.subjects {
-            tx.execute(
-                "INSERT INTO subjects (type_code, kind, subject, app_no, batch_id) VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![t, kind, subject, app_no, rec.batch_id],
-            )
-            .map_err(sql)?;
-        }
-        failpoint("before-ledger-commit");
-        tx.commit().map_err(sql)
+        Ok(Recorder { tx, path: self.path.clone(), head: head.clone() })
     }
-
     /// Marks a batch's payment lists as handed to the treasury: it can no longer be replaced.
     pub fn submit(&self, batch_id: &str) -> Result<bool, LedgerError> {
         let n =
@@ -315,6 +306,85 @@ impl Ledger {
 
     pub fn path(&self) -> &str {
         &self.path
+    }
+}
+
+/// A batch being recorded: one open transaction.
+pub struct Recorder<'l> {
+    tx: Transaction<'l>,
+    path: String,
+    head: BatchHead,
+}
+
+impl Recorder<'_> {
+    fn sql(&self, source: rusqlite::Error) -> LedgerError {
+        LedgerError::Sql { path: self.path.clone(), source }
+    }
+
+    pub fn decisions(&self, rows: &[DecisionRow]) -> Result<(), LedgerError> {
+        let mut insert = self
+            .tx
+            .prepare_cached(
+                "INSERT INTO decisions (app_no, batch_id, type_code, tax_id, submitted_at, status, amount_tiyn, budget_program, reasons, payment_line)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            )
+            .map_err(|e| self.sql(e))?;
+        for d in rows {
+            let line = d.line.as_ref().map(|l| serde_json::to_string(l).unwrap_or_default());
+            insert
+                .execute(params![
+                    d.app_no,
+                    self.head.batch_id,
+                    d.type_code,
+                    d.tax_id,
+                    d.submitted_at.format(TIME).to_string(),
+                    if d.approved { "approved" } else { "refused" },
+                    d.amount.tiyn(),
+                    d.budget_program,
+                    d.reasons.to_string(),
+                    line
+                ])
+                .map_err(|e| self.sql(e))?;
+        }
+        Ok(())
+    }
+
+    /// Subjects claimed, as `(type, kind, subject, app_no)`.
+    pub fn subjects(&self, rows: &[(String, String, String, String)]) -> Result<(), LedgerError> {
+        let mut insert = self
+            .tx
+            .prepare_cached(
+                "INSERT INTO subjects (type_code, kind, subject, app_no, batch_id) VALUES (?1, ?2, ?3, ?4, ?5)",
+            )
+            .map_err(|e| self.sql(e))?;
+        for (t, kind, subject, app_no) in rows {
+            insert.execute(params![t, kind, subject, app_no, self.head.batch_id]).map_err(|e| self.sql(e))?;
+        }
+        Ok(())
+    }
+
+    /// Records the batch's payments and partial-payment offers, and commits.
+    pub fn finish(self, payments: &[(PaymentLine, String)], offers: &[(String, Money)]) -> Result<(), LedgerError> {
+        let h = &self.head;
+        for (l, program) in payments {
+            self.tx
+                .execute(
+                    "INSERT INTO payments (id, batch_id, app_no, budget_program, year, month, amount_tiyn) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                    params![l.id, h.batch_id, l.app_no, program, h.year, h.month, l.amount.tiyn()],
+                )
+                .map_err(|e| self.sql(e))?;
+        }
+        for (app_no, amount) in offers {
+            self.tx
+                .execute(
+                    "INSERT INTO offers (batch_id, app_no, amount_tiyn) VALUES (?1, ?2, ?3)",
+                    params![h.batch_id, app_no, amount.tiyn()],
+                )
+                .map_err(|e| self.sql(e))?;
+        }
+        failpoint("before-ledger-commit");
+        let path = self.path.clone();
+        self.tx.commit().map_err(|source| LedgerError::Sql { path, source })
     }
 }
 

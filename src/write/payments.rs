@@ -10,12 +10,13 @@ use sha2::{Digest, Sha256};
 use super::Output;
 use super::manifest::sha256_hex;
 use super::sheet::{self, Formats};
+use crate::context::BatchContext;
 use crate::domain::date::dmy;
 use crate::domain::money::Money;
 use crate::domain::{iban, taxid, words};
 use crate::ingest::fields::app;
-use crate::rules::BudgetProgram;
-use crate::totals::Whole;
+use crate::queue::Queue;
+use crate::rules::{BudgetProgram, RuleSet};
 
 /// One payment.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -153,19 +154,20 @@ pub fn csv_twin(lines: &[PaymentLine]) -> Vec<u8> {
 
 /// The payment list workbook.
 pub fn workbook(
-    b: &Whole<'_>,
+    ctx: &BatchContext,
+    rules: &RuleSet,
     budget: &BudgetProgram,
     lines: &[PaymentLine],
     total: Money,
     csv_sha: &str,
 ) -> Result<Vec<u8>, XlsxError> {
     let f = Formats::default();
-    let sig = &b.rules.service().signatures;
-    let date = dmy(b.ctx.batch_date);
+    let sig = &rules.service().signatures;
+    let date = dmy(ctx.batch_date);
     let mut wb = Workbook::new();
-    wb.set_properties(&DocProperties::new().set_creation_datetime(&b.ctx.created_at).set_title("Платёжная ведомость"));
+    wb.set_properties(&DocProperties::new().set_creation_datetime(&ctx.created_at).set_title("Платёжная ведомость"));
     let ws = wb.add_worksheet().set_name("Ведомость")?;
-    let number = format!("{}-{}", b.ctx.batch_date.format("%Y%m%d"), budget.key);
+    let number = format!("{}-{}", ctx.batch_date.format("%Y%m%d"), budget.key);
     ws.write_string_with_format(0, 0, format!("Төлем ведомосі / Платёжная ведомость № {number} от {date}"), &f.bold)?;
     let payer = [
         ("Төлеуші / Плательщик", budget.payer_name.as_str()),
@@ -270,26 +272,26 @@ pub fn workbook(
 }
 
 /// Every program's list as files, or the lists that failed their controls.
-pub fn outputs(w: &Whole<'_>) -> (Vec<Output>, Vec<Blocked>) {
+pub fn outputs(ctx: &BatchContext, rules: &RuleSet, queue: &Queue) -> (Vec<Output>, Vec<Blocked>) {
     let mut by_program: BTreeMap<String, Vec<PaymentLine>> = BTreeMap::new();
-    for (line, program) in w.queue.payments() {
+    for (line, program) in queue.payments() {
         by_program.entry(program).or_default().push(line);
     }
     let mut files = Vec::new();
     let mut blocked = Vec::new();
     for (key, lines) in by_program {
-        let available = w.queue.funds.get(&key).map_or(Money::ZERO, |f| f.available);
-        let total = match control(&key, &lines, available, &w.rules.banks) {
+        let available = queue.funds.get(&key).map_or(Money::ZERO, |f| f.available);
+        let total = match control(&key, &lines, available, &rules.banks) {
             Ok(t) => t,
             Err(e) => {
                 blocked.push(e);
                 continue;
             }
         };
-        let budget = &w.rules.budget[&key];
+        let budget = &rules.budget[&key];
         let csv = csv_twin(&lines);
         let sha = sha256_hex(&csv);
-        match workbook(w, budget, &lines, total, &sha) {
+        match workbook(ctx, rules, budget, &lines, total, &sha) {
             Ok(x) => {
                 files.push(Output { name: format!("payments-{key}.xlsx"), bytes: x });
                 files.push(Output { name: format!("payments-{key}.csv"), bytes: csv });
