@@ -422,7 +422,7 @@ pub(super) fn application(
         "055" | "058" | "059" => "010",
         _ => "001",
     };
-    let app_no = format!("{code}{direction}00{:06}", 300_000 + seq);
+    let app_no = format!("{code}{direction}{:08}", 300_000 + seq);
 
     let mut tax_cell = text(tax_id.clone());
     if tax_id.starts_with('0') && index.is_multiple_of(2) {

@@ -96,26 +96,69 @@ fn queue(ws: &mut Worksheet, f: &Formats, w: &Whole<'_>) -> Result<(), XlsxError
     Ok(())
 }
 
-/// The register's maximum rows per sheet (Excel's limit): item rows past it go on to
-/// `Позиции (2)`, `Позиции (3)` ….
+/// Rows per sheet (Excel's limit): rows past it go on to a sheet of the same name with
+/// ` (2)`, ` (3)` … added.
 const SHEET_ROWS: u32 = 1_048_576;
+
+type Header = fn(&mut Worksheet, &Formats) -> Result<(), XlsxError>;
+
+/// A sheet that goes on in another sheet when it is full, each with the header row.
+struct Rolling {
+    name: &'static str,
+    header: Header,
+    sheets: Vec<Worksheet>,
+    /// The row the next line goes to on the last sheet.
+    next: u32,
+}
+
+impl Rolling {
+    fn new(wb: &mut Workbook, f: &Formats, name: &'static str, header: Header) -> Result<Rolling, XlsxError> {
+        let mut ws = new_sheet(wb, name)?;
+        header(&mut ws, f)?;
+        Ok(Rolling { name, header, sheets: vec![ws], next: 1 })
+    }
+
+    /// The sheet and row of the next line. The workbook is shared by the threads filling
+    /// different sheets; it is only needed to start a sheet.
+    fn line(
+        &mut self,
+        wb: &std::sync::Mutex<&mut Workbook>,
+        f: &Formats,
+        limit: u32,
+    ) -> Result<(&mut Worksheet, u32), XlsxError> {
+        if self.next >= limit {
+            let name = format!("{} ({})", self.name, self.sheets.len() + 1);
+            let mut ws = new_sheet(&mut wb.lock().unwrap_or_else(std::sync::PoisonError::into_inner), &name)?;
+            (self.header)(&mut ws, f)?;
+            self.sheets.push(ws);
+            self.next = 1;
+        }
+        let row = self.next;
+        self.next += 1;
+        Ok((self.sheets.last_mut().expect("a rolling sheet has a sheet"), row))
+    }
+}
 
 /// The register, written part by part in constant memory: each part's rows are appended as it is
 /// decided, and the summaries and the queue are written at the end.
 pub struct RegisterWriter {
     wb: Workbook,
     f: Formats,
-    reg: Worksheet,
-    items: Vec<Worksheet>,
-    probs: Worksheet,
-    /// Rows written so far on the register, the last items sheet and the problems sheet.
+    reg: Rolling,
+    items: Rolling,
+    probs: Rolling,
+    /// Applications written so far.
     apps: usize,
-    item_row: u32,
-    problems: usize,
+    limit: u32,
 }
 
 impl RegisterWriter {
     pub fn new(ctx: &crate::context::BatchContext) -> Result<RegisterWriter, XlsxError> {
+        Self::with_sheet_rows(ctx, SHEET_ROWS)
+    }
+
+    /// A register whose sheets hold `limit` rows (a small limit tests the sheets that follow).
+    pub fn with_sheet_rows(ctx: &crate::context::BatchContext, limit: u32) -> Result<RegisterWriter, XlsxError> {
         let f = Formats::default();
         let mut wb = Workbook::new();
         wb.set_properties(
@@ -134,47 +177,44 @@ impl RegisterWriter {
             first.write_blank(0, c(i), format)?;
         }
         drop(first);
-        let mut reg = new_sheet(&mut wb, REGISTER_SHEET)?;
-        register_header(&mut reg, &f)?;
-        let mut items = new_sheet(&mut wb, ITEMS_SHEET)?;
-        items_header(&mut items, &f)?;
-        let mut probs = new_sheet(&mut wb, PROBLEMS_SHEET)?;
-        problems_header(&mut probs, &f)?;
-        Ok(RegisterWriter { wb, f, reg, items: vec![items], probs, apps: 0, item_row: 1, problems: 0 })
+        let reg = Rolling::new(&mut wb, &f, REGISTER_SHEET, register_header)?;
+        let items = Rolling::new(&mut wb, &f, ITEMS_SHEET, items_header)?;
+        let probs = Rolling::new(&mut wb, &f, PROBLEMS_SHEET, problems_header)?;
+        Ok(RegisterWriter { wb, f, reg, items, probs, apps: 0, limit: limit.clamp(2, SHEET_ROWS) })
     }
 
     /// Appends a part's applications, items and input problems.
     pub fn add(&mut self, b: &BatchResult<'_>) -> Result<(), XlsxError> {
-        let RegisterWriter { wb, f, reg, items: its, probs, apps, item_row, problems: probs_done } = self;
-        let f = &*f;
+        let RegisterWriter { wb, f, reg, items: its, probs, apps, limit } = self;
+        let (f, limit, wb) = (&*f, *limit, std::sync::Mutex::new(wb));
         // The item rows are most of the cells: they take one thread, the other sheets the other.
         let (item_rows, rest) = rayon::join(
-            || items(wb, its, item_row, f, b),
+            || items(its, &wb, limit, f, b),
             || -> Result<(), XlsxError> {
-                register(reg, f, b, *apps)?;
-                problems(probs, f, b, *probs_done)
+                register(reg, &wb, limit, f, b, *apps)?;
+                problems(probs, &wb, limit, f, b)
             },
         );
         item_rows?;
         rest?;
         *apps += b.decisions.len();
-        *probs_done += b.validated.problems.len();
         Ok(())
     }
 
     /// The finished workbook, ready to save: the summaries and the queue of the whole batch.
     pub fn finish(self, w: &Whole<'_>) -> Result<Workbook, XlsxError> {
-        let RegisterWriter { mut wb, f, mut reg, items, probs, apps, .. } = self;
-        reg.autofilter(0, 0, r(apps), 26)?;
+        let RegisterWriter { mut wb, f, reg, items, probs, .. } = self;
+        let last = reg.sheets.len() - 1;
+        for (k, mut ws) in reg.sheets.into_iter().enumerate() {
+            let rows = if k == last { reg.next - 1 } else { self.limit - 1 };
+            ws.autofilter(0, 0, rows, 26)?;
+            wb.push_worksheet(ws);
+        }
         let mut sum = new_sheet(&mut wb, SUMMARY_SHEET)?;
         summary(&mut sum, &f, w)?;
         let mut q = new_sheet(&mut wb, QUEUE_SHEET)?;
         queue(&mut q, &f, w)?;
-        wb.push_worksheet(reg);
-        for ws in items {
-            wb.push_worksheet(ws);
-        }
-        for ws in [probs, sum, q] {
+        for ws in items.sheets.into_iter().chain(probs.sheets).chain([sum, q]) {
             wb.push_worksheet(ws);
         }
         Ok(wb)
@@ -246,11 +286,18 @@ fn register_header(ws: &mut Worksheet, f: &Formats) -> Result<(), XlsxError> {
 }
 
 /// Register rows of a part whose first application is the batch's `done + 1`-th.
-fn register(ws: &mut Worksheet, f: &Formats, b: &BatchResult<'_>, done: usize) -> Result<(), XlsxError> {
+fn register(
+    sheets: &mut Rolling,
+    wb: &std::sync::Mutex<&mut Workbook>,
+    limit: u32,
+    f: &Formats,
+    b: &BatchResult<'_>,
+    done: usize,
+) -> Result<(), XlsxError> {
     for (i, (a, d)) in b.applications().zip(&b.decisions).enumerate() {
-        let row = r(done + i + 1);
+        let (ws, row) = sheets.line(wb, f, limit)?;
         let rec = &a.record;
-        ws.write_number(row, 0, f64::from(row))?;
+        ws.write_number(row, 0, f64::from(r(done + i + 1)))?;
         sheet::text(ws, f, row, 1, &a.app_no)?;
         if let Some(t) = rec.datetime(app::SUBMITTED_AT) {
             sheet::text(ws, f, row, 2, &dmy_hms(t))?;
@@ -357,26 +404,16 @@ fn items_header(ws: &mut Worksheet, f: &Formats) -> Result<(), XlsxError> {
     sheet::print_setup(ws, 0)
 }
 
-/// Item rows of a part, from row `next` of the last items sheet on; a full sheet is followed by a
-/// new one.
 fn items(
-    wb: &mut Workbook,
-    sheets: &mut Vec<Worksheet>,
-    next: &mut u32,
+    sheets: &mut Rolling,
+    wb: &std::sync::Mutex<&mut Workbook>,
+    limit: u32,
     f: &Formats,
     b: &BatchResult<'_>,
 ) -> Result<(), XlsxError> {
-    let mut row = *next;
-    let Some(mut ws) = sheets.last_mut() else { return Ok(()) };
     for (a, d) in b.applications().zip(&b.decisions) {
         for (k, it) in a.items.iter().enumerate() {
-            if row == SHEET_ROWS {
-                let mut more = new_sheet(wb, &format!("{ITEMS_SHEET} ({})", sheets.len() + 1))?;
-                items_header(&mut more, f)?;
-                sheets.push(more);
-                ws = sheets.last_mut().expect("just pushed");
-                row = 1;
-            }
+            let (ws, row) = sheets.line(wb, f, limit)?;
             sheet::text(ws, f, row, 0, &a.app_no)?;
             sheet::text(ws, f, row, 1, &b.item_location(a, it.row))?;
             sheet::text(ws, f, row, 2, it.text(item::ANIMAL_ID).unwrap_or_default())?;
@@ -403,10 +440,8 @@ fn items(
                 sheet::text(ws, f, row, 13, if line.capped_by_price { "да" } else { "" })?;
             }
             sheet::text(ws, f, row, 14, d.status.ru())?;
-            row += 1;
         }
     }
-    *next = row;
     Ok(())
 }
 
@@ -430,9 +465,15 @@ fn problems_header(ws: &mut Worksheet, f: &Formats) -> Result<(), XlsxError> {
     sheet::print_setup(ws, 0)
 }
 
-fn problems(ws: &mut Worksheet, f: &Formats, b: &BatchResult<'_>, done: usize) -> Result<(), XlsxError> {
-    for (i, p) in b.validated.problems.iter().enumerate() {
-        let row = r(done + i + 1);
+fn problems(
+    sheets: &mut Rolling,
+    wb: &std::sync::Mutex<&mut Workbook>,
+    limit: u32,
+    f: &Formats,
+    b: &BatchResult<'_>,
+) -> Result<(), XlsxError> {
+    for p in &b.validated.problems {
+        let (ws, row) = sheets.line(wb, f, limit)?;
         sheet::text(ws, f, row, 0, p.code.id())?;
         sheet::text(ws, f, row, 1, p.code.name())?;
         sheet::text(
@@ -514,4 +555,56 @@ fn tally_row(ws: &mut Worksheet, f: &Formats, row: u32, t: &Tally, bold: bool) -
     ws.write_number_with_format(row, 4, t.claimed.to_cell_value(), fmt)?;
     ws.write_number_with_format(row, 5, t.amount.to_cell_value(), fmt)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use calamine::{Reader, Xlsx, open_workbook_from_rs};
+
+    /// Rows past a sheet's limit go on to `Позиции (2)` …, each with the header, none lost.
+    #[test]
+    fn full_sheets_go_on_in_numbered_sheets() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let rules = crate::rules::load(&root.join("rules")).map_err(|_| "rules").unwrap();
+        let date = chrono::NaiveDate::from_ymd_opt(2025, 4, 30).unwrap();
+        let ctx = crate::context::BatchContext { batch_date: date, created_at: date.and_hms_opt(0, 0, 0).unwrap() };
+        let job = crate::pipeline::Job::decide_only(root.join("samples/2025-04/applications.xlsx"), None);
+        let b = crate::pipeline::decide_batch(&job, &rules, &ctx, &crate::ledger::History::default()).unwrap();
+        let totals = crate::totals::Totals::of(&b);
+        let whole = Whole { ctx: &ctx, rules: &rules, queue: &b.queue, totals: &totals, inputs: &b.inputs };
+        let read = |limit: u32| {
+            let mut w = RegisterWriter::with_sheet_rows(&ctx, limit).unwrap();
+            w.add(&b).unwrap();
+            let bytes = w.finish(&whole).unwrap().save_to_buffer().unwrap();
+            let mut book: Xlsx<_> = open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
+            let names = book.sheet_names();
+            let rows: Vec<(String, Vec<Vec<String>>)> = names
+                .iter()
+                .map(|n| {
+                    let range = book.worksheet_range(n).unwrap();
+                    (n.clone(), range.rows().map(|r| r.iter().map(ToString::to_string).collect()).collect())
+                })
+                .collect();
+            rows
+        };
+        let items: usize = b.applications().map(|a| a.items.len()).sum();
+        assert!((2 * 999 + 1..=3 * 999).contains(&items), "three sheets of 999 item rows: {items}");
+        let whole_sheets = read(SHEET_ROWS);
+        let split = read(1000);
+        let names: Vec<&str> = split.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(
+            names,
+            [REGISTER_SHEET, "Позиции", "Позиции (2)", "Позиции (3)", PROBLEMS_SHEET, SUMMARY_SHEET, QUEUE_SHEET]
+        );
+        let header = &whole_sheets[1].1[0];
+        let mut joined = vec![header.clone()];
+        for (_, rows) in &split[1..4] {
+            assert_eq!(&rows[0], header, "each items sheet starts with the header");
+            assert!(rows.len() <= 1000);
+            joined.extend(rows[1..].iter().cloned());
+        }
+        assert_eq!(joined, whole_sheets[1].1, "the item rows, in order, none lost");
+        assert_eq!(split[0], whole_sheets[0], "the register fits one sheet");
+    }
 }
