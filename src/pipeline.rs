@@ -82,7 +82,8 @@ pub struct Job {
     pub animals: Option<PathBuf>,
     /// Extract of farm record numbers.
     pub farms: Option<PathBuf>,
-    /// Applications kept in memory between the two passes; files past it are read again.
+    /// A batch of at most this many applications stays in memory between the two passes; a
+    /// larger one is read again, file by file.
     pub keep: usize,
 }
 
@@ -256,10 +257,14 @@ impl<'a, 'j> Batch<'a, 'j> {
                     keys: subjects::keys(a, rules),
                 }));
             }
-            let n = part.decisions.len();
-            let keep = kept + n <= job.keep;
-            kept += if keep { n } else { 0 };
-            b.kept.push(keep.then_some(part));
+            // A batch past `keep` keeps nothing: memory is then bounded by one part.
+            kept += part.decisions.len();
+            if kept <= job.keep {
+                b.kept.push(Some(part));
+            } else {
+                b.kept.iter_mut().for_each(|p| *p = None);
+                b.kept.push(None);
+            }
             b.clock.lap("decide");
         }
         if let Some(p) = &job.items {
@@ -374,12 +379,18 @@ fn outputs(
     (lists, blocked): (Vec<write::Output>, Vec<Blocked>),
     recorder: Option<&ledger::Recorder<'_>>,
     clock: &mut Clock,
+    progress: &dyn Fn(&str),
 ) -> anyhow::Result<Made> {
     let (ctx, rules) = (batch.ctx, batch.rules);
     let mut register = write::register::RegisterWriter::new(ctx).context("cannot build decisions.xlsx")?;
     let mut totals = Totals::default();
     let (mut notices, mut index) = (Vec::new(), Vec::new());
-    for k in 0..batch.parts() {
+    let n = batch.parts();
+    for k in 0..n {
+        if n > 1 {
+            let file = batch.job.applications[k].display();
+            progress(&format!("writing the register rows and notices of {file} ({}/{n})", k + 1));
+        }
         let b = batch.part(k)?;
         clock.restart();
         // The register's rows (its item rows on a thread of their own) and the notices are made
@@ -525,7 +536,7 @@ pub fn run(
             return Err(e.into());
         }
     };
-    let made = match outputs(&mut batch, templates, &staged, lists, recorder.as_ref(), &mut clock) {
+    let made = match outputs(&mut batch, templates, &staged, lists, recorder.as_ref(), &mut clock, progress) {
         Ok(x) => x,
         Err(e) => {
             staged.discard();
