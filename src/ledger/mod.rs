@@ -65,22 +65,6 @@ pub struct History {
     pub paid_year: BTreeMap<String, Money>,
 }
 
-/// Everything a batch adds to the ledger.
-#[derive(Debug, Clone, Default)]
-pub struct Recording {
-    pub batch_id: String,
-    pub batch_date: String,
-    pub created_at: String,
-    pub fingerprint: String,
-    pub year: i32,
-    pub month: u32,
-    pub decisions: Vec<DecisionRow>,
-    pub payments: Vec<(PaymentLine, String)>,
-    pub offers: Vec<(String, Money)>,
-    /// `(type, kind, subject, app_no)`.
-    pub subjects: Vec<(String, String, String, String)>,
-}
-
 /// What identifies a recorded batch.
 #[derive(Debug, Clone)]
 pub struct BatchHead {
@@ -90,19 +74,6 @@ pub struct BatchHead {
     pub fingerprint: String,
     pub year: i32,
     pub month: u32,
-}
-
-impl Recording {
-    pub fn head(&self) -> BatchHead {
-        BatchHead {
-            batch_id: self.batch_id.clone(),
-            batch_date: self.batch_date.clone(),
-            created_at: self.created_at.clone(),
-            fingerprint: self.fingerprint.clone(),
-            year: self.year,
-            month: self.month,
-        }
-    }
 }
 
 #[derive(Debug, Clone)]
@@ -266,17 +237,9 @@ impl Ledger {
         Ok(h)
     }
 
-    /// Records a batch in one transaction, replacing an earlier recording of the same batch id.
-    pub fn record(&mut self, rec: &Recording) -> Result<(), LedgerError> {
-        let r = self.begin(&rec.head())?;
-        r.decisions(&rec.decisions)?;
-        r.subjects(&rec.subjects)?;
-        r.finish(&rec.payments, &rec.offers)
-    }
-
-    /// Starts recording a batch whose decisions and subjects come part by part: nothing is seen
-    /// by other connections, and nothing stays if the recorder is dropped before
-    /// [`Recorder::finish`].
+    /// Starts recording a batch, replacing an earlier recording of the same batch id, in one
+    /// transaction: its decisions and subjects come part by part; nothing is seen by other
+    /// connections, and nothing stays if the recorder is dropped before [`Recorder::finish`].
     pub fn begin(&mut self, head: &BatchHead) -> Result<Recorder<'_>, LedgerError> {
         let path = self.path.clone();
         let sql = |source| LedgerError::Sql { path: path.clone(), source };

@@ -118,18 +118,12 @@ impl Rolling {
         Ok(Rolling { name, header, sheets: vec![ws], next: 1 })
     }
 
-    /// The sheet and row of the next line. The workbook is shared by the threads filling
-    /// different sheets; it is only needed to start a sheet.
-    fn line(
-        &mut self,
-        wb: &std::sync::Mutex<&mut Workbook>,
-        f: &Formats,
-        limit: u32,
-    ) -> Result<(&mut Worksheet, u32), XlsxError> {
-        if self.next >= limit {
+    /// The sheet and row of the next line.
+    fn line(&mut self, to: &Shared<'_>) -> Result<(&mut Worksheet, u32), XlsxError> {
+        if self.next >= to.limit {
             let name = format!("{} ({})", self.name, self.sheets.len() + 1);
-            let mut ws = new_sheet(&mut wb.lock().unwrap_or_else(std::sync::PoisonError::into_inner), &name)?;
-            (self.header)(&mut ws, f)?;
+            let mut ws = new_sheet(&mut to.wb.lock().unwrap_or_else(std::sync::PoisonError::into_inner), &name)?;
+            (self.header)(&mut ws, to.f)?;
             self.sheets.push(ws);
             self.next = 1;
         }
@@ -137,6 +131,13 @@ impl Rolling {
         self.next += 1;
         Ok((self.sheets.last_mut().expect("a rolling sheet has a sheet"), row))
     }
+}
+
+/// What the threads filling different sheets share: the workbook, only needed to start a sheet.
+struct Shared<'w> {
+    wb: std::sync::Mutex<&'w mut Workbook>,
+    f: &'w Formats,
+    limit: u32,
 }
 
 /// The register, written part by part in constant memory: each part's rows are appended as it is
@@ -186,13 +187,13 @@ impl RegisterWriter {
     /// Appends a part's applications, items and input problems.
     pub fn add(&mut self, b: &BatchResult<'_>) -> Result<(), XlsxError> {
         let RegisterWriter { wb, f, reg, items: its, probs, apps, limit } = self;
-        let (f, limit, wb) = (&*f, *limit, std::sync::Mutex::new(wb));
+        let to = Shared { wb: std::sync::Mutex::new(wb), f, limit: *limit };
         // The item rows are most of the cells: they take one thread, the other sheets the other.
         let (item_rows, rest) = rayon::join(
-            || items(its, &wb, limit, f, b),
+            || items(its, &to, b),
             || -> Result<(), XlsxError> {
-                register(reg, &wb, limit, f, b, *apps)?;
-                problems(probs, &wb, limit, f, b)
+                register(reg, &to, b, *apps)?;
+                problems(probs, &to, b)
             },
         );
         item_rows?;
@@ -286,16 +287,10 @@ fn register_header(ws: &mut Worksheet, f: &Formats) -> Result<(), XlsxError> {
 }
 
 /// Register rows of a part whose first application is the batch's `done + 1`-th.
-fn register(
-    sheets: &mut Rolling,
-    wb: &std::sync::Mutex<&mut Workbook>,
-    limit: u32,
-    f: &Formats,
-    b: &BatchResult<'_>,
-    done: usize,
-) -> Result<(), XlsxError> {
+fn register(sheets: &mut Rolling, to: &Shared<'_>, b: &BatchResult<'_>, done: usize) -> Result<(), XlsxError> {
+    let f = to.f;
     for (i, (a, d)) in b.applications().zip(&b.decisions).enumerate() {
-        let (ws, row) = sheets.line(wb, f, limit)?;
+        let (ws, row) = sheets.line(to)?;
         let rec = &a.record;
         ws.write_number(row, 0, f64::from(r(done + i + 1)))?;
         sheet::text(ws, f, row, 1, &a.app_no)?;
@@ -404,16 +399,11 @@ fn items_header(ws: &mut Worksheet, f: &Formats) -> Result<(), XlsxError> {
     sheet::print_setup(ws, 0)
 }
 
-fn items(
-    sheets: &mut Rolling,
-    wb: &std::sync::Mutex<&mut Workbook>,
-    limit: u32,
-    f: &Formats,
-    b: &BatchResult<'_>,
-) -> Result<(), XlsxError> {
+fn items(sheets: &mut Rolling, to: &Shared<'_>, b: &BatchResult<'_>) -> Result<(), XlsxError> {
+    let f = to.f;
     for (a, d) in b.applications().zip(&b.decisions) {
         for (k, it) in a.items.iter().enumerate() {
-            let (ws, row) = sheets.line(wb, f, limit)?;
+            let (ws, row) = sheets.line(to)?;
             sheet::text(ws, f, row, 0, &a.app_no)?;
             sheet::text(ws, f, row, 1, &b.item_location(a, it.row))?;
             sheet::text(ws, f, row, 2, it.text(item::ANIMAL_ID).unwrap_or_default())?;
@@ -465,15 +455,10 @@ fn problems_header(ws: &mut Worksheet, f: &Formats) -> Result<(), XlsxError> {
     sheet::print_setup(ws, 0)
 }
 
-fn problems(
-    sheets: &mut Rolling,
-    wb: &std::sync::Mutex<&mut Workbook>,
-    limit: u32,
-    f: &Formats,
-    b: &BatchResult<'_>,
-) -> Result<(), XlsxError> {
+fn problems(sheets: &mut Rolling, to: &Shared<'_>, b: &BatchResult<'_>) -> Result<(), XlsxError> {
+    let f = to.f;
     for p in &b.validated.problems {
-        let (ws, row) = sheets.line(wb, f, limit)?;
+        let (ws, row) = sheets.line(to)?;
         sheet::text(ws, f, row, 0, p.code.id())?;
         sheet::text(ws, f, row, 1, p.code.name())?;
         sheet::text(
