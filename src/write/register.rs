@@ -228,14 +228,6 @@ fn new_sheet(wb: &mut Workbook, name: &str) -> Result<Worksheet, XlsxError> {
     Ok(ws)
 }
 
-/// The register of a batch decided whole.
-pub fn workbook(b: &BatchResult<'_>) -> Result<Workbook, XlsxError> {
-    let mut w = RegisterWriter::new(b.ctx)?;
-    w.add(b)?;
-    let totals = crate::totals::Totals::of(b);
-    w.finish(&Whole { ctx: b.ctx, rules: b.rules, queue: &b.queue, totals: &totals, inputs: &b.inputs })
-}
-
 fn c(i: usize) -> u16 {
     u16::try_from(i).unwrap_or(u16::MAX)
 }
