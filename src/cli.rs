@@ -112,7 +112,8 @@ pub struct RunArgs {
     pub dry_run: bool,
     /// Applications held in memory between the two passes over the input files. A batch of
     /// more is read and decided again, file by file, when its outputs are written: slower, with
-    /// memory bounded by the largest file. The outputs are the same either way.
+    /// memory bounded by the largest file (a batch of one file is held whatever its size). The
+    /// outputs are the same either way.
     #[arg(long, value_name = "N", default_value_t = crate::pipeline::KEEP)]
     pub keep: usize,
     /// Print nothing but errors.

@@ -118,8 +118,6 @@ pub struct BatchResult<'a> {
     pub inputs: Vec<(String, String)>,
     /// The whole batch's budget queue.
     pub queue: Arc<Queue>,
-    /// Subjects claimed by these approved applications: `(type, kind, subject, app_no)`.
-    pub subjects: Vec<(String, String, String, String)>,
     pub timings: Timings,
 }
 
@@ -257,9 +255,10 @@ impl<'a, 'j> Batch<'a, 'j> {
                     keys: subjects::keys(a, rules),
                 }));
             }
-            // A batch past `keep` keeps nothing: memory is then bounded by one part.
+            // A batch past `keep` keeps nothing: memory is then bounded by one part. A batch of
+            // one part is within that bound whatever its size: reading it again would gain nothing.
             kept += part.decisions.len();
-            if kept <= job.keep {
+            if kept <= job.keep || job.applications.len() == 1 {
                 b.kept.push(Some(part));
             } else {
                 b.kept.iter_mut().for_each(|p| *p = None);
@@ -310,8 +309,7 @@ impl<'a, 'j> Batch<'a, 'j> {
             Some(p) => p,
             None => self.read(k)?,
         };
-        let subjects =
-            subjects::apply(&validated.applications, &mut decisions, self.starts[k], &self.clashes, self.rules);
+        subjects::apply(&validated.applications, &mut decisions, self.starts[k], &self.clashes, self.rules);
         Ok(BatchResult {
             ctx: self.ctx,
             rules: self.rules,
@@ -319,7 +317,6 @@ impl<'a, 'j> Batch<'a, 'j> {
             decisions,
             inputs: self.inputs.clone(),
             queue: Arc::clone(&self.queue),
-            subjects,
             timings: Timings::default(),
         })
     }
@@ -343,12 +340,11 @@ pub fn decide_batch<'a>(
     history: &History,
 ) -> anyhow::Result<BatchResult<'a>> {
     let mut batch = Batch::decide(job, rules, ctx, history, &|_| {})?;
-    let (mut validated, mut decisions, mut subjects) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut validated, mut decisions) = (Vec::new(), Vec::new());
     for k in 0..batch.parts() {
         let part = batch.part(k)?;
         validated.push(part.validated);
         decisions.extend(part.decisions);
-        subjects.extend(part.subjects);
     }
     Ok(BatchResult {
         ctx,
@@ -357,7 +353,6 @@ pub fn decide_batch<'a>(
         decisions,
         inputs: batch.inputs.clone(),
         queue: Arc::clone(&batch.queue),
-        subjects,
         timings: batch.timings(),
     })
 }
@@ -405,7 +400,7 @@ fn outputs(
         clock.lap("render and write");
         if let Some(r) = recorder {
             r.decisions(&decision_rows(&b))?;
-            r.subjects(&b.subjects)?;
+            r.subjects(&subjects::claimed(&b.validated.applications, &b.decisions, b.rules))?;
             clock.lap("ledger");
         }
     }

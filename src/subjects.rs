@@ -5,7 +5,8 @@
 //! The check runs over the whole batch in submission order, while a large batch is read one file
 //! at a time: each approved application's subjects are kept as 128-bit keys between the passes
 //! ([`keys`]), the clashes are found on the keys ([`clashes`]), and the refusals are written when
-//! the application is read again ([`apply`]), with the subjects' texts.
+//! the application is read again ([`apply`]), with the subjects' texts. The ledger records the
+//! subjects of the applications still approved ([`claimed`]).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -143,25 +144,17 @@ pub fn clashes(claims: &[Option<Claim>], history: &History) -> BTreeMap<usize, V
 }
 
 /// Refuses the applications of `apps` (the batch's applications from index `first` on) that
-/// [`clashes`] found, naming each subject; returns the subjects the applications still approved
-/// claim, as `(type, kind, subject, app_no)`.
+/// [`clashes`] found, naming each subject.
 pub fn apply(
     apps: &[Application],
     decisions: &mut [Decision],
     first: usize,
     clashes: &BTreeMap<usize, Vec<Clash>>,
     rules: &RuleSet,
-) -> Vec<(String, String, String, String)> {
-    let mut out = Vec::new();
-    for (i, (a, d)) in apps.iter().zip(decisions.iter_mut()).enumerate() {
-        if d.status != Status::Approved {
-            continue;
-        }
+) {
+    for (i, found) in clashes.range(first..first + apps.len()) {
+        let (a, d) = (&apps[i - first], &mut decisions[i - first]);
         let subjects = subjects_of(a, rules);
-        let Some(found) = clashes.get(&(first + i)) else {
-            out.extend(subjects.iter().map(|s| (s.0.to_owned(), s.1.to_owned(), s.2.to_owned(), a.app_no.clone())));
-            continue;
-        };
         let text: Vec<String> = found
             .iter()
             .map(|c| {
@@ -179,5 +172,16 @@ pub fn apply(
         let fixed = &rules.service_for(&a.type_code).duplicate_subject;
         d.refuse(fixed.reason("DUP-SUBJECT", text.join("; ")));
     }
-    out
+}
+
+/// The subjects the approved applications claim, for the ledger: `(type, kind, subject, app_no)`.
+pub fn claimed(apps: &[Application], decisions: &[Decision], rules: &RuleSet) -> Vec<(String, String, String, String)> {
+    let approved = apps.iter().zip(decisions).filter(|(_, d)| d.status == Status::Approved);
+    approved
+        .flat_map(|(a, _)| {
+            subjects_of(a, rules)
+                .into_iter()
+                .map(|s| (s.0.to_owned(), s.1.to_owned(), s.2.to_owned(), a.app_no.clone()))
+        })
+        .collect()
 }
