@@ -18,6 +18,10 @@ pub fn subsidy(args: &[&str]) -> Output {
     let own = std::env::temp_dir()
         .join(format!("subsidy-test-{}-{}", std::process::id(), RUN.fetch_add(1, Ordering::SeqCst)))
         .join("ledger.sqlite");
+    // A run of an earlier test process with the same id may have left its ledger there.
+    if let Some(dir) = own.parent() {
+        let _ = fs_err::remove_dir_all(dir);
+    }
     Command::new(env!("CARGO_BIN_EXE_subsidy"))
         .args(args)
         .current_dir(root())
