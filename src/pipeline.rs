@@ -249,11 +249,7 @@ impl<'a, 'j> Batch<'a, 'j> {
                 if let (Some((line, program)), Some(at)) = (payments::line_for(a, d.amount, rules), at) {
                     approved.push((claims.len(), (line, program, at)));
                 }
-                claims.push(Some(subjects::Claim {
-                    submitted_at: at,
-                    app_no: a.app_no.clone(),
-                    keys: subjects::keys(a, rules),
-                }));
+                claims.push(Some(subjects::Claim::new(a, rules, &history.subjects)?));
             }
             // A batch past `keep` keeps nothing: memory is then bounded by one part. A batch of
             // one part is within that bound whatever its size: reading it again would gain nothing.
@@ -270,7 +266,7 @@ impl<'a, 'j> Batch<'a, 'j> {
             b.inputs.push((p.display().to_string(), hash_file(p)?));
         }
         b.inputs.extend(b.registries.files.iter().cloned());
-        b.clashes = subjects::clashes(&claims, history);
+        b.clashes = subjects::clashes(&claims);
         drop(claims);
         let approved =
             approved.into_iter().filter(|(i, _)| !b.clashes.contains_key(i)).map(|(_, entry)| entry).collect();

@@ -3,8 +3,9 @@
 //! inside one batch, where the earlier application in the queue keeps it.
 //!
 //! The check runs over the whole batch in submission order, while a large batch is read one file
-//! at a time: each approved application's subjects are kept as 128-bit keys between the passes
-//! ([`keys`]), the clashes are found on the keys ([`clashes`]), and the refusals are written when
+//! at a time: each approved application's subjects are kept as 128-bit keys between the passes,
+//! with those an earlier batch subsidised, looked up in the ledger as the file is read
+//! ([`Claim`]); the clashes are found on the keys ([`clashes`]), and the refusals are written when
 //! the application is read again ([`apply`]), with the subjects' texts. The ledger records the
 //! subjects of the applications still approved ([`claimed`]).
 
@@ -14,8 +15,8 @@ use chrono::NaiveDateTime;
 
 use crate::application::Application;
 use crate::decide::{Decision, Status};
-use crate::ingest::fields::item;
-use crate::ledger::History;
+use crate::ingest::fields::{app, item};
+use crate::ledger::{LedgerError, Subsidised};
 use crate::rules::{RuleSet, SubjectScope};
 
 /// `(scope, kind, subject)`, borrowed from the application and the rules. Kind is `animal` or
@@ -60,16 +61,34 @@ fn subjects_of<'a>(a: &'a Application, rules: &'a RuleSet) -> Vec<SubjectRef<'a>
     out
 }
 
-/// The keys of an application's subjects, in the order of [`subjects_of`].
-pub fn keys(a: &Application, rules: &RuleSet) -> Box<[Key]> {
-    subjects_of(a, rules).into_iter().map(key).collect()
-}
-
-/// An approved application as the check sees it: its place in the batch and its subjects.
+/// An approved application as the check sees it: its place in the batch, its subjects, and
+/// those of them that earlier batches subsidised.
 pub struct Claim {
     pub submitted_at: Option<NaiveDateTime>,
     pub app_no: String,
-    pub keys: Box<[Key]>,
+    /// In the order of [`subjects_of`].
+    keys: Box<[Key]>,
+    /// `(place in keys, application, batch)`.
+    earlier: Vec<(usize, String, String)>,
+}
+
+impl Claim {
+    /// The claim of approved application `a`, its subjects looked up in the ledger.
+    pub fn new(a: &Application, rules: &RuleSet, subsidised: &Subsidised) -> Result<Claim, LedgerError> {
+        let subjects = subjects_of(a, rules);
+        let mut earlier = Vec::new();
+        for (at, &(scope, kind, subject)) in subjects.iter().enumerate() {
+            if let Some((app_no, batch)) = subsidised.find(scope, kind, subject)? {
+                earlier.push((at, app_no, batch));
+            }
+        }
+        Ok(Claim {
+            submitted_at: a.record.datetime(app::SUBMITTED_AT),
+            app_no: a.app_no.clone(),
+            keys: subjects.into_iter().map(key).collect(),
+            earlier,
+        })
+    }
 }
 
 /// Why one subject of an application cannot be subsidised; `at` is its place in the
@@ -93,22 +112,10 @@ pub enum ClashWith {
 /// The clashes of every approved application, by its index in `claims` (`None` for applications
 /// not approved). Applications go in submission order; one with a clash claims none of its
 /// subjects, so a later application may still have them.
-pub fn clashes(claims: &[Option<Claim>], history: &History) -> BTreeMap<usize, Vec<Clash>> {
+pub fn clashes(claims: &[Option<Claim>]) -> BTreeMap<usize, Vec<Clash>> {
     let mut order: Vec<usize> = (0..claims.len()).filter(|&i| claims[i].is_some()).collect();
     let of = |i: usize| claims[i].as_ref().map(|c| (c.submitted_at, c.app_no.as_str()));
     order.sort_by_key(|&i| of(i));
-    let earlier: BTreeMap<Key, (&str, &str)> = history
-        .subjects
-        .iter()
-        .filter_map(|((t, k, s), (app_no, batch))| {
-            let kind = match k.as_str() {
-                "animal" => "animal",
-                "esf" => "esf",
-                _ => return None,
-            };
-            Some((key((t.as_str(), kind, s.as_str())), (app_no.as_str(), batch.as_str())))
-        })
-        .collect();
     let mut claimed: BTreeMap<Key, u32> = BTreeMap::new();
     let mut out = BTreeMap::new();
     for i in order {
@@ -116,8 +123,8 @@ pub fn clashes(claims: &[Option<Claim>], history: &History) -> BTreeMap<usize, V
         let mut seen_here: BTreeSet<Key> = BTreeSet::new();
         let mut found = Vec::new();
         for (at, k) in c.keys.iter().enumerate() {
-            let with = if let Some((other, batch)) = earlier.get(k) {
-                Some(ClashWith::Ledger((*other).to_owned(), (*batch).to_owned()))
+            let with = if let Some((_, other, batch)) = c.earlier.iter().find(|e| e.0 == at) {
+                Some(ClashWith::Ledger(other.clone(), batch.clone()))
             } else if let Some(&other) = claimed.get(k) {
                 let other = claims[other as usize].as_ref().map(|o| o.app_no.clone()).unwrap_or_default();
                 Some(ClashWith::Batch(other))

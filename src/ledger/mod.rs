@@ -29,7 +29,9 @@ pub enum LedgerError {
 /// The ledger file, open.
 pub struct Ledger {
     conn: Connection,
+    /// For messages.
     path: String,
+    file: std::path::PathBuf,
 }
 
 /// A recorded batch.
@@ -53,16 +55,41 @@ pub struct Waiting {
 }
 
 /// What the ledger knew before a batch.
-#[derive(Debug, Clone, Default)]
+#[derive(Default)]
 pub struct History {
     /// Application number -> the batch that decided it.
     pub decided: BTreeMap<String, String>,
-    /// `(type, kind, subject)` -> `(application, batch)` for subsidised animals and invoices.
-    pub subjects: BTreeMap<(String, String, String), (String, String)>,
+    /// Animals and invoices subsidised by earlier batches.
+    pub subjects: Subsidised,
     pub waiting: Vec<Waiting>,
     /// Paid per budget program in the batch's month and year.
     pub paid_month: BTreeMap<String, Money>,
     pub paid_year: BTreeMap<String, Money>,
+}
+
+/// Animals and invoices subsidised by earlier batches, looked up one at a time: after a large
+/// batch the ledger holds millions, too many to load. Without a ledger nothing was subsidised.
+#[derive(Default)]
+pub struct Subsidised {
+    /// A read-only connection of its own (lookups run while the batch is decided) and the batch
+    /// whose own records do not count.
+    ledger: Option<(std::sync::Mutex<Connection>, String, String)>,
+}
+
+impl Subsidised {
+    /// `(application, batch)` that was subsidised for `subject` of `kind` under `scope`.
+    pub fn find(&self, scope: &str, kind: &str, subject: &str) -> Result<Option<(String, String)>, LedgerError> {
+        let Some((conn, path, exclude)) = &self.ledger else { return Ok(None) };
+        let sql = |source| LedgerError::Sql { path: path.clone(), source };
+        let conn = conn.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut st = conn
+            .prepare_cached(
+                "SELECT app_no, batch_id FROM subjects
+                 WHERE type_code = ?1 AND kind = ?2 AND subject = ?3 AND batch_id <> ?4",
+            )
+            .map_err(sql)?;
+        st.query_row(params![scope, kind, subject, exclude], |r| Ok((r.get(0)?, r.get(1)?))).optional().map_err(sql)
+    }
 }
 
 /// What identifies a recorded batch.
@@ -122,7 +149,7 @@ impl Ledger {
             tx.pragma_update(None, "user_version", i + 1).map_err(sql)?;
         }
         tx.commit().map_err(sql)?;
-        Ok(Ledger { conn, path: p })
+        Ok(Ledger { conn, path: p, file: path.to_path_buf() })
     }
 
     fn sql(&self, source: rusqlite::Error) -> LedgerError {
@@ -156,22 +183,9 @@ impl Ledger {
             let (a, b) = row.map_err(|e| self.sql(e))?;
             h.decided.insert(a, b);
         }
-        let mut st = self
-            .conn
-            .prepare("SELECT type_code, kind, subject, app_no, batch_id FROM subjects WHERE batch_id <> ?1")
-            .map_err(|e| self.sql(e))?;
-        let rows = st
-            .query_map([exclude], |r| {
-                Ok((
-                    (r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?),
-                    (r.get::<_, String>(3)?, r.get::<_, String>(4)?),
-                ))
-            })
-            .map_err(|e| self.sql(e))?;
-        for row in rows {
-            let (k, v) = row.map_err(|e| self.sql(e))?;
-            h.subjects.insert(k, v);
-        }
+        let flags = rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let reader = Connection::open_with_flags(&self.file, flags).map_err(|e| self.sql(e))?;
+        h.subjects.ledger = Some((std::sync::Mutex::new(reader), self.path.clone(), exclude.to_owned()));
         let mut st = self
             .conn
             .prepare(
