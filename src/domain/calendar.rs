@@ -21,6 +21,9 @@ pub struct Calendar {
     off: BTreeSet<NaiveDate>,
     work: BTreeSet<NaiveDate>,
     years: RangeInclusive<i32>,
+    /// Every working day of the years covered, in order: a due date is then found by position
+    /// rather than by walking the days (every application has two).
+    working: Vec<NaiveDate>,
 }
 
 /// Why the calendar file could not be read.
@@ -60,7 +63,13 @@ impl Calendar {
             .map(Datelike::year)
             .ok_or_else(|| CalendarError { line: 0, message: "no dates".into() })?;
         let last = all.max().map(Datelike::year).unwrap_or(first);
-        Ok(Calendar { off, work, years: first..=last })
+        let mut cal = Calendar { off, work, years: first..=last, working: Vec::new() };
+        let days = NaiveDate::from_ymd_opt(first, 1, 1)
+            .into_iter()
+            .flat_map(|d| d.iter_days())
+            .take_while(|d| d.year() <= last);
+        cal.working = days.filter(|&d| cal.is_working(d) == Ok(true)).collect();
+        Ok(cal)
     }
 
     pub fn is_working(&self, d: NaiveDate) -> Result<bool, NotCovered> {
@@ -76,15 +85,19 @@ impl Calendar {
     /// The date `n` working days after `start`, counting from the next day ("течение срока
     /// начинается на следующий день").
     pub fn add_working_days(&self, start: NaiveDate, n: u32) -> Result<NaiveDate, NotCovered> {
-        let mut d = start;
-        let mut left = n;
-        while left > 0 {
-            d = d.succ_opt().expect("dates stay in range");
-            if self.is_working(d)? {
-                left -= 1;
-            }
+        if n == 0 {
+            return Ok(start);
         }
-        Ok(d)
+        let next = start.succ_opt().expect("dates stay in range");
+        let uncovered = |year| NotCovered { year, from: *self.years.start(), to: *self.years.end() };
+        if !self.years.contains(&next.year()) {
+            return Err(uncovered(next.year()));
+        }
+        // The first working day after `start`, then n - 1 working days on; past the last covered
+        // day the count runs into the next year, which the calendar does not cover.
+        let first = self.working.partition_point(|&d| d <= start);
+        let at = usize::try_from(n - 1).ok().and_then(|k| first.checked_add(k));
+        at.and_then(|i| self.working.get(i)).copied().ok_or_else(|| uncovered(*self.years.end() + 1))
     }
 }
 
@@ -136,6 +149,29 @@ mod tests {
         let cal = shipped();
         assert_eq!(cal.is_working(d("2027-01-04")), Err(NotCovered { year: 2027, from: 2019, to: 2026 }));
         assert!(cal.add_working_days(d("2026-12-30"), 3).is_err());
+    }
+
+    /// The definition: step day by day, counting working days.
+    fn walk(cal: &Calendar, start: NaiveDate, n: u32) -> Result<NaiveDate, NotCovered> {
+        let (mut d, mut left) = (start, n);
+        while left > 0 {
+            d = d.succ_opt().unwrap();
+            if cal.is_working(d)? {
+                left -= 1;
+            }
+        }
+        Ok(d)
+    }
+
+    #[test]
+    fn due_dates_by_position_are_those_of_the_walk() {
+        let cal = shipped();
+        let starts = d("2018-12-20").iter_days().take_while(|s| *s <= d("2027-01-03"));
+        for start in starts {
+            for n in [0, 1, 2, 5, 10, 15, 30] {
+                assert_eq!(cal.add_working_days(start, n), walk(&cal, start, n), "{start} + {n}");
+            }
+        }
     }
 
     #[test]
