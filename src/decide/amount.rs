@@ -25,15 +25,36 @@ pub struct ItemAmount {
     pub capped_by_output: bool,
 }
 
+/// What the money of one item is computed from. The criteria's pass over the items takes these
+/// out of the records, so that the records are read once.
+#[derive(Debug, Clone, Copy)]
+pub struct Quantities {
+    /// Quantity in the type's unit, as claimed.
+    pub basis: Decimal,
+    pub heads: Decimal,
+    /// Per head.
+    pub price: Option<Money>,
+}
+
+impl Quantities {
+    pub fn of(it: &Record, program: &Program) -> Quantities {
+        Quantities {
+            basis: basis_of(it, program.basis),
+            heads: basis_of(it, item::HEAD_COUNT),
+            price: it.money(item::PRICE),
+        }
+    }
+}
+
 /// Per-item lines and their sum; `None` only if an amount overflows.
-pub fn compute(program: &Program, rate: &Rate, app: &Record, items: &[Record]) -> (Vec<ItemAmount>, Option<Money>) {
+pub fn compute(program: &Program, rate: &Rate, app: &Record, items: &[Quantities]) -> (Vec<ItemAmount>, Option<Money>) {
     let per_unit = rate.amount.to_decimal();
     let mut lines = Vec::with_capacity(items.len());
     let mut total = Some(Money::ZERO);
     // A missing output is a missing required value, refused by validation; no limit here.
     let mut left = rate.output.and_then(|f| app.decimal(f)).zip(program.raw_per_output).map(|(o, k)| o * k);
     for it in items {
-        let mut basis = basis_of(it, program.basis);
+        let mut basis = it.basis;
         if let Some(max) = program.basis_max {
             basis = basis.min(max);
         }
@@ -47,10 +68,9 @@ pub fn compute(program: &Program, rate: &Rate, app: &Record, items: &[Record]) -
         }
         let mut line = per_unit.checked_mul(basis);
         let mut capped = false;
-        if let (Some(share), Some(price), Some(l)) = (program.price_share_max, it.money(item::PRICE), line) {
+        if let (Some(share), Some(price), Some(l)) = (program.price_share_max, it.price, line) {
             // `price` is per head: the cap covers every head of the row.
-            let heads = basis_of(it, item::HEAD_COUNT);
-            if let Some(cap) = price.to_decimal().checked_mul(heads).and_then(|p| p.checked_mul(share))
+            if let Some(cap) = price.to_decimal().checked_mul(it.heads).and_then(|p| p.checked_mul(share))
                 && cap < l
             {
                 line = Some(cap);
@@ -128,6 +148,10 @@ mod tests {
         Record { row: 0, values }
     }
 
+    fn quantities(p: &Program, items: &[Record]) -> Vec<Quantities> {
+        items.iter().map(|it| Quantities::of(it, p)).collect()
+    }
+
     fn app() -> Record {
         Record { row: 0, values: vec![None; crate::ingest::fields::APPLICATION_FIELDS.len()] }
     }
@@ -147,6 +171,7 @@ mod tests {
             item(item::VOLUME_KG, "4000".parse().unwrap(), None),
             item(item::VOLUME_KG, "500".parse().unwrap(), None),
         ];
+        let items = quantities(&p, &items);
         let (lines, total) = compute(&p, &r, &a, &items);
         let bases: Vec<String> = lines.iter().map(|l| l.basis.normalize().to_string()).collect();
         assert_eq!(bases, ["3000", "2010", "0"]);
@@ -164,7 +189,7 @@ mod tests {
             item(item::LIVE_WEIGHT_KG, "300".parse().unwrap(), None),
             item(item::LIVE_WEIGHT_KG, "200.4".parse().unwrap(), None),
         ];
-        let (lines, total) = compute(&p, &rate(300), &app(), &items);
+        let (lines, total) = compute(&p, &rate(300), &app(), &quantities(&p, &items));
         assert_eq!(lines[0].amount, Money::from_tiyn(7_500_000));
         assert_eq!(lines[1].amount, Money::from_tiyn(6_012_000));
         assert_eq!(total, Some(Money::from_tiyn(13_512_000)));
@@ -173,8 +198,12 @@ mod tests {
     #[test]
     fn half_of_the_price_caps_a_purchase() {
         let p = program(item::HEAD_COUNT, None, Some("0.5"));
-        let (lines, total) =
-            compute(&p, &rate(260_000), &app(), &[item(item::HEAD_COUNT, Decimal::ONE, Some(40_000_000))]);
+        let (lines, total) = compute(
+            &p,
+            &rate(260_000),
+            &app(),
+            &quantities(&p, &[item(item::HEAD_COUNT, Decimal::ONE, Some(40_000_000))]),
+        );
         assert!(lines[0].capped_by_price);
         assert_eq!(total, Some(Money::from_tiyn(20_000_000)));
     }
@@ -190,7 +219,7 @@ mod tests {
             let p = program(item::VOLUME_KG, Some("4000"), Some("0.5"));
             let items: Vec<Record> = rows.iter().map(|(q, price)| item(item::VOLUME_KG, Decimal::new(i64::from(*q), 1), *price)).collect();
             let r = rate(rate_tenge);
-            let (lines, total) = compute(&p, &r, &app(), &items);
+            let (lines, total) = compute(&p, &r, &app(), &quantities(&p, &items));
             let sum: Money = lines.iter().map(|l| l.amount).sum();
             prop_assert_eq!(Some(sum), total);
             for (l, (q, price)) in lines.iter().zip(&rows) {

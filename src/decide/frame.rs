@@ -5,6 +5,7 @@ use polars::prelude::*;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
+use super::amount::Quantities;
 use super::schema;
 use crate::application::{Application, Record};
 use crate::ingest::cell::Value;
@@ -174,8 +175,8 @@ pub fn applications(apps: &[&Application], rules: &RuleSet, service: &Service, n
     frame(cols, &names, apps.len())
 }
 
-/// One row per item, in application then item order.
-pub fn items(apps: &[&Application], program: &Program, needed: &Needed) -> DataFrame {
+/// One row per item, in application then item order, and the quantities of each item's money.
+pub fn items(apps: &[&Application], program: &Program, needed: &Needed) -> (DataFrame, Vec<Quantities>) {
     let names = schema::item_columns();
     let n: usize = apps.iter().map(|a| a.items.len()).sum();
     let mut cols = builders(&names, n, needed);
@@ -183,12 +184,14 @@ pub fn items(apps: &[&Application], program: &Program, needed: &Needed) -> DataF
     let deadline_needed = cols[base + 3].is_needed();
     let which = record_columns(fields::ITEM_FIELDS, &cols);
     let mut last_deadline: (Option<NaiveDate>, Option<NaiveDate>) = (None, None);
+    let mut quantities = Vec::with_capacity(n);
     for a in apps {
         let sub = a.record.date(app::SUBMITTED_AT);
         let (period_from, period_to) = (a.record.get(app::PERIOD_FROM), a.record.get(app::PERIOD_TO));
         let herd = a.record.get(app::HERD_SIZE);
         let tax_id = a.record.get(app::TAX_ID);
         for it in &a.items {
+            quantities.push(Quantities::of(it, program));
             push_record(&mut cols, &which, it);
             cols[base].push_date(sub);
             cols[base + 1].push(herd);
@@ -206,7 +209,7 @@ pub fn items(apps: &[&Application], program: &Program, needed: &Needed) -> DataF
             cols[base + 5].push(period_to);
         }
     }
-    frame(cols, &names, n)
+    (frame(cols, &names, n), quantities)
 }
 
 #[cfg(test)]

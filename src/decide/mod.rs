@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use polars::prelude::*;
 use rayon::prelude::*;
 
-pub use amount::{ItemAmount, compute};
+pub use amount::{ItemAmount, Quantities, compute};
 
 use chrono::NaiveDate;
 
@@ -231,7 +231,7 @@ pub fn trace(a: &Application, batch: &Validated, rules: &RuleSet) -> PolarsResul
         let needed = needed(&criteria);
         let df = match level {
             Level::Application => frame::applications(&apps, rules, service, &needed),
-            Level::Item => frame::items(&apps, program, &needed),
+            Level::Item => frame::items(&apps, program, &needed).0,
         };
         let e = evaluate(&df, criteria, true)?;
         for (ci, c) in e.criteria.iter().enumerate() {
@@ -264,6 +264,8 @@ struct TypeResults<'a> {
     items: Evaluated<'a>,
     /// For each application (in the type's order), the range of its rows in the item frame.
     item_rows: Vec<std::ops::Range<usize>>,
+    /// Per item row.
+    quantities: Vec<Quantities>,
 }
 
 /// Decides every application of a validated batch; decisions are in application order.
@@ -288,9 +290,12 @@ pub fn decide(batch: &Validated, rules: &RuleSet) -> PolarsResult<Vec<Decision>>
                 service.criteria.iter().chain(&program.criteria).filter(|c| c.level == l).collect()
             };
             let (app_criteria, item_criteria) = (level(Level::Application), level(Level::Item));
-            let (app_eval, item_eval) = rayon::join(
+            let (app_eval, (item_eval, quantities)) = rayon::join(
                 || evaluate(&frame::applications(&apps, rules, service, &needed(&app_criteria)), app_criteria, false),
-                || evaluate(&frame::items(&apps, program, &needed(&item_criteria)), item_criteria, false),
+                || {
+                    let (df, quantities) = frame::items(&apps, program, &needed(&item_criteria));
+                    (evaluate(&df, item_criteria, false), quantities)
+                },
             );
             let mut start = 0;
             let item_rows = apps
@@ -301,7 +306,7 @@ pub fn decide(batch: &Validated, rules: &RuleSet) -> PolarsResult<Vec<Decision>>
                     r
                 })
                 .collect();
-            Ok(Some(TypeResults { program, apps: app_eval?, items: item_eval?, item_rows }))
+            Ok(Some(TypeResults { program, apps: app_eval?, items: item_eval?, item_rows, quantities }))
         })
         .collect::<PolarsResult<_>>()?;
     // (type results, position of the application within its type) per application.
@@ -436,7 +441,7 @@ fn decide_one(
     }
     decision.rate = rate.cloned();
     if let Some(rate) = rate {
-        let (items, computed) = compute(t.program, rate, &a.record, &a.items);
+        let (items, computed) = compute(t.program, rate, &a.record, &t.quantities[t.item_rows[pos].clone()]);
         decision.items = items;
         decision.computed = computed;
         if computed.is_none() {

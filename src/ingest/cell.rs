@@ -3,6 +3,7 @@
 //! no-break spaces. A value that cannot be read exactly is an error, never a guess.
 
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use compact_str::CompactString;
 use rust_decimal::Decimal;
 
 use super::fields::Kind;
@@ -24,7 +25,7 @@ pub enum CellValue {
 /// A cell read as its field's kind.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Value {
-    Text(String),
+    Text(CompactString),
     Date(NaiveDate),
     DateTime(NaiveDateTime),
     Decimal(Decimal),
@@ -59,7 +60,10 @@ pub fn read(kind: Kind, cell: &CellValue) -> Result<Read, String> {
         return Ok(Read::ok(None));
     }
     match kind {
-        Kind::Text => Ok(Read::ok(Some(Value::Text(as_text(cell))))),
+        Kind::Text => Ok(Read::ok(Some(Value::Text(match cell {
+            CellValue::Text(t) => CompactString::new(clean_text(t)),
+            other => as_text(other).into(),
+        })))),
         Kind::Digits(n) => read_digits(n, cell),
         Kind::Date => read_datetime(cell).map(|d| Read::ok(Some(Value::Date(d.date())))),
         Kind::DateTime => read_datetime(cell).map(|d| Read::ok(Some(Value::DateTime(d)))),
@@ -133,10 +137,10 @@ fn read_digits(n: usize, cell: &CellValue) -> Result<Read, String> {
     let (digits, from_number) = match cell {
         CellValue::Number(f) => {
             let d = decimal_from_cell_float(*f).filter(|d| d.fract().is_zero() && !d.is_sign_negative());
-            (d.ok_or_else(expected)?.normalize().to_string(), true)
+            (compact_str::ToCompactString::to_compact_string(&d.ok_or_else(expected)?.normalize()), true)
         }
         CellValue::Text(t) => {
-            let s: String = clean_text(t).chars().filter(|c| *c != ' ' && *c != '-').collect();
+            let s: CompactString = clean_text(t).chars().filter(|c| *c != ' ' && *c != '-').collect();
             if s.contains(['E', 'e']) && s.contains(['.', ',', '+']) {
                 return Err(format!(
                     "found `{}`, a number in scientific notation: its digits are lost; format the column as text and type the {n} digits",
@@ -159,13 +163,13 @@ fn read_digits(n: usize, cell: &CellValue) -> Result<Read, String> {
         let padded = format!("{digits:0>n$}");
         let how = if from_number { "stored as a number" } else { "stored without its leading zeros" };
         return Ok(Read {
-            value: Some(Value::Text(padded.clone())),
+            value: Some(Value::Text(CompactString::new(&padded))),
             warning: Some(format!("{how}; leading zeros restored: `{padded}`")),
         });
     }
     if n == 2 || n == 3 {
         // Codes such as Кбе `19` or type `007` typed into a numeric column.
-        return Ok(Read::ok(Some(Value::Text(format!("{digits:0>n$}")))));
+        return Ok(Read::ok(Some(Value::Text(format!("{digits:0>n$}").into()))));
     }
     Err(expected())
 }
