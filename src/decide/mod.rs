@@ -103,7 +103,7 @@ pub struct Decision {
     pub amount: Money,
     /// Amount the rules give, before limiting to the claim.
     pub computed: Option<Money>,
-    pub rate: Option<Rate>,
+    pub rate: Option<std::sync::Arc<Rate>>,
     pub reasons: Vec<Reason>,
     /// Remarks that do not refuse: the claim differed from the rules' amount, caps applied.
     pub notes: Vec<String>,

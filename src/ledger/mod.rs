@@ -183,9 +183,17 @@ impl Ledger {
             let (a, b) = row.map_err(|e| self.sql(e))?;
             h.decided.insert(a, b);
         }
-        let flags = rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let reader = Connection::open_with_flags(&self.file, flags).map_err(|e| self.sql(e))?;
-        h.subjects.ledger = Some((std::sync::Mutex::new(reader), self.path.clone(), exclude.to_owned()));
+        // A ledger's first batch has nothing to look up (a million applications' subjects take
+        // half a minute to look up one by one).
+        let any: bool = self
+            .conn
+            .query_row("SELECT EXISTS (SELECT 1 FROM subjects WHERE batch_id <> ?1)", [exclude], |r| r.get(0))
+            .map_err(|e| self.sql(e))?;
+        if any {
+            let flags = rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX;
+            let reader = Connection::open_with_flags(&self.file, flags).map_err(|e| self.sql(e))?;
+            h.subjects.ledger = Some((std::sync::Mutex::new(reader), self.path.clone(), exclude.to_owned()));
+        }
         let mut st = self
             .conn
             .prepare(

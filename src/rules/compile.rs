@@ -810,14 +810,14 @@ fn program(ck: &mut Checker, file: &Arc<str>, path: &Path, raw: &RawProgram) -> 
         if let Some((from, to)) = ck.period(file, "rate", r.id.get_ref(), &r.effective_from, r.effective_to.as_ref()) {
             periods.push((r.id.get_ref().clone(), from, to, r.effective_from.span()));
             let output = r.output.as_ref().and_then(|o| output_field(ck, file, o, raw));
-            rates.push(Rate {
+            rates.push(std::sync::Arc::new(Rate {
                 id: r.id.get_ref().clone(),
                 from,
                 to,
                 amount: *r.amount.get_ref(),
                 output,
                 legal_ref: legal,
-            });
+            }));
         }
     }
     ck.editions(file, "rate", &what, &mut periods);

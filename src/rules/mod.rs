@@ -234,14 +234,15 @@ pub struct Program {
     pub raw_per_output: Option<Decimal>,
     pub amount_legal_ref: Option<String>,
     /// Sorted by `from`, without overlaps.
-    pub rates: Vec<Rate>,
+    /// Shared with the decisions that apply them.
+    pub rates: Vec<std::sync::Arc<Rate>>,
     pub criteria: Vec<Criterion>,
     pub file: Arc<str>,
 }
 
 impl Program {
     /// The rate edition in force on a submission date.
-    pub fn rate_on(&self, date: NaiveDate) -> Option<&Rate> {
+    pub fn rate_on(&self, date: NaiveDate) -> Option<&std::sync::Arc<Rate>> {
         self.rates.iter().find(|r| r.covers(date))
     }
 }
