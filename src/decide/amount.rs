@@ -66,18 +66,9 @@ pub fn compute(program: &Program, rate: &Rate, app: &Record, items: &[Quantities
             }
             *l -= basis;
         }
-        let mut line = per_unit.checked_mul(basis);
-        let mut capped = false;
-        if let (Some(share), Some(price), Some(l)) = (program.price_share_max, it.price, line) {
-            // `price` is per head: the cap covers every head of the row.
-            if let Some(cap) = price.to_decimal().checked_mul(it.heads).and_then(|p| p.checked_mul(share))
-                && cap < l
-            {
-                line = Some(cap);
-                capped = true;
-            }
-        }
-        let amount = line.and_then(Money::from_decimal_rounded);
+        // `price` is per head: the cap covers every head of the row.
+        let cap = program.price_share_max.zip(it.price).map(|(share, price)| (share, price, it.heads));
+        let (amount, capped) = line(rate.amount, basis, cap).unwrap_or_else(|| line_by_decimal(per_unit, basis, cap));
         total = match (total, amount) {
             (Some(t), Some(a)) => t.tiyn().checked_add(a.tiyn()).map(Money::from_tiyn),
             _ => None,
@@ -90,6 +81,51 @@ pub fn compute(program: &Program, rate: &Rate, app: &Record, items: &[Quantities
         });
     }
     (lines, total)
+}
+
+/// A price cap: `(share, price per head, heads)`.
+type Cap = (Decimal, Money, Decimal);
+
+/// `rate x basis`, limited to `share x price x heads`: the line rounded by the rule and whether
+/// the cap applied; the amount is `None` if it overflows. This is the definition.
+fn line_by_decimal(per_unit: Decimal, basis: Decimal, cap: Option<Cap>) -> (Option<Money>, bool) {
+    let mut line = per_unit.checked_mul(basis);
+    let mut capped = false;
+    if let (Some((share, price, heads)), Some(l)) = (cap, line)
+        && let Some(c) = price.to_decimal().checked_mul(heads).and_then(|p| p.checked_mul(share))
+        && c < l
+    {
+        line = Some(c);
+        capped = true;
+    }
+    (line.and_then(Money::from_decimal_rounded), capped)
+}
+
+/// [`line_by_decimal`] in 128-bit integers, for the products `rust_decimal` holds exactly (every
+/// realistic item); `None` leaves the rest to it. Item lines are most of a batch's arithmetic.
+fn line(rate: Money, basis: Decimal, cap: Option<Cap>) -> Option<(Option<Money>, bool)> {
+    // A decimal is `(mantissa, scale)`; a product is exact while its mantissa stays well inside
+    // 96 bits and its scale within 28 (past either, `rust_decimal` rounds).
+    let mul = |(a, sa): (i128, u32), (b, sb): (i128, u32)| -> Option<(i128, u32)> {
+        let m = a.checked_mul(b)?;
+        (m.unsigned_abs() < 1 << 95 && sa + sb <= 28).then_some((m, sa + sb))
+    };
+    let dec = |d: Decimal| (d.mantissa(), d.scale());
+    let tenge = |m: Money| (i128::from(m.tiyn()), 2);
+    let l = mul(tenge(rate), dec(basis))?;
+    let mut chosen = (l, false);
+    if let Some((share, price, heads)) = cap {
+        let c = mul(mul(tenge(price), dec(heads))?, dec(share))?;
+        // Compare at the larger scale.
+        let scale = c.1.max(l.1);
+        let at = |(m, s): (i128, u32)| m.checked_mul(10_i128.checked_pow(scale - s)?);
+        if at(c)? < at(l)? {
+            chosen = (c, true);
+        }
+    }
+    let ((m, scale), capped) = chosen;
+    let d = Decimal::try_from_i128_with_scale(m, scale).ok()?;
+    Some((Money::from_decimal_rounded(d), capped))
 }
 
 #[cfg(test)]
@@ -209,6 +245,21 @@ mod tests {
     }
 
     proptest! {
+        /// The integer line is the decimal line, ties, caps and overflows included.
+        #[test]
+        fn integer_lines_are_decimal_lines(
+            rate in 1i64..100_000_000_000,
+            basis in (any::<i64>(), 0u32..=10),
+            cap in proptest::option::of(((1i64..1_000, 0u32..=4), 1i64..100_000_000_000_000, (0i64..1_000_000, 0u32..=3))),
+        ) {
+            let basis = Decimal::new(basis.0, basis.1);
+            let cap = cap.map(|((sm, ss), price, (hm, hs))| (Decimal::new(sm, ss), Money::from_tiyn(price), Decimal::new(hm, hs)));
+            let rate = Money::from_tiyn(rate);
+            if let Some(fast) = line(rate, basis, cap) {
+                prop_assert_eq!(fast, line_by_decimal(rate.to_decimal(), basis, cap));
+            }
+        }
+
         /// Lines add up to the total exactly; no line exceeds rate x basis or the price cap;
         /// each line is within half a tiyn of the exact value.
         #[test]

@@ -149,8 +149,17 @@ struct Evaluated<'a> {
     criteria: Vec<&'a Criterion>,
     /// `app[c][row]` for application-level criteria, in `criteria` order (item ones are empty).
     results: Vec<Vec<Option<bool>>>,
-    /// Values of the columns each criterion reads, formatted, per row.
-    values: Vec<Vec<String>>,
+    /// Values of the columns each criterion reads, formatted, for the rows shown: `(row, text)`
+    /// in row order. A batch shows only rows that did not pass; most rows are not here.
+    values: Vec<Vec<(usize, String)>>,
+}
+
+impl Evaluated<'_> {
+    /// The values criterion `c` read in `row`, formatted; empty if not shown.
+    fn shown(&self, c: usize, row: usize) -> &str {
+        let v = &self.values[c];
+        v.binary_search_by_key(&row, |(r, _)| *r).map_or("", |i| v[i].1.as_str())
+    }
 }
 
 /// Evaluates `criteria` over `df`. The values a criterion read are formatted for every row when
@@ -168,14 +177,14 @@ fn evaluate<'a>(df: &DataFrame, criteria: Vec<&'a Criterion>, all: bool) -> Pola
         let result: Vec<Option<bool>> = out.column(&format!("c{i}"))?.bool()?.iter().collect();
         let cols: Vec<&Column> = c.fields.iter().map(|f| df.column(f)).collect::<PolarsResult<_>>()?;
         let rows = (0..df.height())
+            .filter(|&r| all || result[r] != Some(true))
             .map(|r| {
-                if !all && result[r] == Some(true) {
-                    return String::new();
-                }
-                cols.iter()
+                let text = cols
+                    .iter()
                     .map(|col| format!("{} = {}", col.name(), show(col.get(r).unwrap_or(AnyValue::Null))))
                     .collect::<Vec<_>>()
-                    .join(", ")
+                    .join(", ");
+                (r, text)
             })
             .collect();
         values.push(rows);
@@ -241,7 +250,7 @@ pub fn trace(a: &Application, batch: &Validated, rules: &RuleSet) -> PolarsResul
                         Level::Application => batch.app_ref(a),
                         Level::Item => batch.item_ref(a, a.items[r].row),
                     };
-                    (at, e.values[ci][r].clone(), e.results[ci][r])
+                    (at, e.shown(ci, r).to_owned(), e.results[ci][r])
                 })
                 .collect();
             out.push(Trace {
@@ -400,7 +409,7 @@ fn decide_one(
         let r = t.apps.results[ci][pos];
         if r == Some(false) || (r.is_none() && !had_problems) {
             let at = batch.app_ref(a);
-            fail(c, format!("{at}: {} ({})", t.apps.values[ci][pos], c.text), &mut reasons);
+            fail(c, format!("{at}: {} ({})", t.apps.shown(ci, pos), c.text), &mut reasons);
         }
     }
     let rows = t.item_rows[pos].clone();
@@ -410,7 +419,7 @@ fn decide_one(
             let res = t.items.results[ci][r];
             if res == Some(false) || (res.is_none() && !had_problems) {
                 let row = a.items[k].row;
-                failed.push(format!("{}: {}", batch.item_ref(a, row), t.items.values[ci][r]));
+                failed.push(format!("{}: {}", batch.item_ref(a, row), t.items.shown(ci, r)));
             }
         }
         if !failed.is_empty() {
