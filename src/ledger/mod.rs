@@ -29,9 +29,7 @@ pub enum LedgerError {
 /// The ledger file, open.
 pub struct Ledger {
     conn: Connection,
-    /// For messages.
     path: String,
-    file: std::path::PathBuf,
 }
 
 /// A recorded batch.
@@ -149,7 +147,7 @@ impl Ledger {
             tx.pragma_update(None, "user_version", i + 1).map_err(sql)?;
         }
         tx.commit().map_err(sql)?;
-        Ok(Ledger { conn, path: p, file: path.to_path_buf() })
+        Ok(Ledger { conn, path: p })
     }
 
     fn sql(&self, source: rusqlite::Error) -> LedgerError {
@@ -191,7 +189,9 @@ impl Ledger {
             .map_err(|e| self.sql(e))?;
         if any {
             let flags = rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX;
-            let reader = Connection::open_with_flags(&self.file, flags).map_err(|e| self.sql(e))?;
+            // The file as SQLite opened it (the path given may have been relative).
+            let file = self.conn.path().unwrap_or(&self.path);
+            let reader = Connection::open_with_flags(file, flags).map_err(|e| self.sql(e))?;
             h.subjects.ledger = Some((std::sync::Mutex::new(reader), self.path.clone(), exclude.to_owned()));
         }
         let mut st = self
