@@ -13,28 +13,60 @@ use crate::ingest::fields::{self, Kind, app, item};
 use crate::rules::{Program, RuleSet, Service};
 use crate::validate::basis_of;
 
-/// Column builder: one `Vec` per dtype, filled row by row. Texts are borrowed from the records,
-/// which outlive the frame's construction.
-enum Col<'a> {
-    Str(Vec<Option<&'a str>>),
-    Date(Vec<Option<i32>>),
-    F64(Vec<Option<f64>>),
-    I64(Vec<Option<i64>>),
+/// Values of a numeric column and the rows that have none. Criteria mostly read required fields,
+/// so a column usually has no gaps and goes to polars as it is, without a copy.
+struct Filled<T> {
+    values: Vec<T>,
+    gaps: Vec<usize>,
+}
+
+impl<T: Default> Filled<T> {
+    fn with_capacity(n: usize) -> Self {
+        Filled { values: Vec::with_capacity(n), gaps: Vec::new() }
+    }
+
+    fn push(&mut self, v: Option<T>) {
+        match v {
+            Some(v) => self.values.push(v),
+            None => {
+                self.gaps.push(self.values.len());
+                self.values.push(T::default());
+            }
+        }
+    }
+
+    fn into_chunked<P: PolarsNumericType<Native = T>>(self, name: PlSmallStr) -> ChunkedArray<P> {
+        if self.gaps.is_empty() {
+            return ChunkedArray::from_vec(name, self.values);
+        }
+        let mut gaps = self.gaps.into_iter().peekable();
+        let values = self.values.into_iter().enumerate();
+        ChunkedArray::from_iter_options(name, values.map(|(row, v)| gaps.next_if_eq(&row).is_none().then_some(v)))
+    }
+}
+
+/// Column builder, filled row by row in the dtype polars keeps.
+enum Col {
+    Str(StringChunkedBuilder),
+    /// Days since 01.01.1970.
+    Date(Filled<i32>),
+    F64(Filled<f64>),
+    I64(Filled<i64>),
     Bool(Vec<Option<bool>>),
     /// A column no criterion reads: not built.
     Skip,
 }
 
-impl<'a> Col<'a> {
-    fn new(t: &DataType, n: usize, needed: bool) -> Self {
+impl Col {
+    fn new(name: &str, t: &DataType, n: usize, needed: bool) -> Self {
         if !needed {
             return Col::Skip;
         }
         match t {
-            DataType::String => Col::Str(Vec::with_capacity(n)),
-            DataType::Date => Col::Date(Vec::with_capacity(n)),
-            DataType::Float64 => Col::F64(Vec::with_capacity(n)),
-            DataType::Int64 => Col::I64(Vec::with_capacity(n)),
+            DataType::String => Col::Str(StringChunkedBuilder::new(name.into(), n)),
+            DataType::Date => Col::Date(Filled::with_capacity(n)),
+            DataType::Float64 => Col::F64(Filled::with_capacity(n)),
+            DataType::Int64 => Col::I64(Filled::with_capacity(n)),
             _ => Col::Bool(Vec::with_capacity(n)),
         }
     }
@@ -43,15 +75,15 @@ impl<'a> Col<'a> {
         !matches!(self, Col::Skip)
     }
 
-    fn push(&mut self, v: Option<&'a Value>) {
+    fn push(&mut self, v: Option<&Value>) {
         match (self, v) {
-            (Col::Str(c), Some(Value::Text(t))) => c.push(Some(t)),
+            (Col::Str(c), Some(Value::Text(t))) => c.append_value(t.as_str()),
             (Col::Date(c), Some(Value::Date(d))) => c.push(Some(days(*d))),
             (Col::Date(c), Some(Value::DateTime(d))) => c.push(Some(days(d.date()))),
             (Col::F64(c), Some(Value::Decimal(d))) => c.push(Some(to_f64(*d))),
             (Col::I64(c), Some(Value::Money(m))) => c.push(Some(m.tiyn())),
             (Col::Bool(c), Some(Value::Flag(b))) => c.push(Some(*b)),
-            (Col::Str(c), _) => c.push(None),
+            (Col::Str(c), _) => c.append_null(),
             (Col::Date(c), _) => c.push(None),
             (Col::F64(c), _) => c.push(None),
             (Col::I64(c), _) => c.push(None),
@@ -60,19 +92,19 @@ impl<'a> Col<'a> {
         }
     }
 
-    fn push_date(&mut self, d: Option<NaiveDate>) {
+    fn push_days(&mut self, d: Option<i32>) {
         if let Col::Date(c) = self {
-            c.push(d.map(days));
+            c.push(d);
         }
     }
 
     fn into_column(self, name: &str) -> Option<Column> {
         let name = PlSmallStr::from(name);
         Some(match self {
-            Col::Str(v) => Column::new(name, v),
-            Col::Date(v) => Column::new(name, v).cast(&DataType::Date).expect("i32 days cast to Date"),
-            Col::F64(v) => Column::new(name, v),
-            Col::I64(v) => Column::new(name, v),
+            Col::Str(c) => c.finish().into_column(),
+            Col::Date(c) => c.into_chunked::<Int32Type>(name).into_date().into_column(),
+            Col::F64(c) => c.into_chunked::<Float64Type>(name).into_column(),
+            Col::I64(c) => c.into_chunked::<Int64Type>(name).into_column(),
             Col::Bool(v) => Column::new(name, v),
             Col::Skip => return None,
         })
@@ -108,8 +140,8 @@ fn days(d: NaiveDate) -> i32 {
 }
 
 /// Builders for the columns `needed` names; the others are skipped.
-fn builders<'a>(cols: &[(String, DataType, String)], n: usize, needed: &Needed) -> Vec<Col<'a>> {
-    cols.iter().map(|(name, t, _)| Col::new(t, n, needed.contains(name))).collect()
+fn builders(cols: &[(String, DataType, String)], n: usize, needed: &Needed) -> Vec<Col> {
+    cols.iter().map(|(name, t, _)| Col::new(name, t, n, needed.contains(name))).collect()
 }
 
 /// Names of the columns the criteria read.
@@ -117,7 +149,7 @@ pub type Needed = std::collections::BTreeSet<String>;
 
 /// `(field, column)` of the catalogue fields whose columns are built (date-times appear only as
 /// derived dates, so columns skip them).
-fn record_columns(fields: &[fields::Field], cols: &[Col<'_>]) -> Vec<(usize, usize)> {
+fn record_columns(fields: &[fields::Field], cols: &[Col]) -> Vec<(usize, usize)> {
     fields
         .iter()
         .enumerate()
@@ -128,13 +160,13 @@ fn record_columns(fields: &[fields::Field], cols: &[Col<'_>]) -> Vec<(usize, usi
         .collect()
 }
 
-fn push_record<'a>(cols: &mut [Col<'a>], which: &[(usize, usize)], rec: &'a Record) {
+fn push_record(cols: &mut [Col], which: &[(usize, usize)], rec: &Record) {
     for &(f, c) in which {
         cols[c].push(rec.get(f));
     }
 }
 
-fn frame(cols: Vec<Col<'_>>, names: &[(String, DataType, String)], height: usize) -> DataFrame {
+fn frame(cols: Vec<Col>, names: &[(String, DataType, String)], height: usize) -> DataFrame {
     let columns: Vec<Column> = cols.into_iter().zip(names).filter_map(|(c, (n, _, _))| c.into_column(n)).collect();
     if columns.is_empty() {
         // No criterion reads a column: a frame of the right height with nothing in it.
@@ -154,9 +186,9 @@ pub fn applications(apps: &[&Application], rules: &RuleSet, service: &Service, n
         push_record(&mut cols, &which, &a.record);
         let sub = a.record.date(app::SUBMITTED_AT);
         let window = |(m, d): (u32, u32)| sub.and_then(|s| NaiveDate::from_ymd_opt(chrono::Datelike::year(&s), m, d));
-        cols[base].push_date(sub);
-        cols[base + 1].push_date(window(wf));
-        cols[base + 2].push_date(window(wt));
+        cols[base].push_days(sub.map(days));
+        cols[base + 1].push_days(window(wf).map(days));
+        cols[base + 2].push_days(window(wt).map(days));
         if let Col::I64(c) = &mut cols[base + 3] {
             c.push(i64::try_from(a.items.len()).ok());
         }
@@ -166,7 +198,7 @@ pub fn applications(apps: &[&Application], rules: &RuleSet, service: &Service, n
         }
         if let Col::Str(c) = &mut cols[base + 5] {
             let kind = a.record.text(app::APPLICANT_KIND).and_then(|k| rules.service().applicant_kind(k));
-            c.push(kind.map(|k| match k.tax_id {
+            c.append_option(kind.map(|k| match k.tax_id {
                 crate::domain::taxid::TaxIdKind::Iin => "iin",
                 crate::domain::taxid::TaxIdKind::Bin => "bin",
             }));
@@ -182,31 +214,33 @@ pub fn items(apps: &[&Application], program: &Program, needed: &Needed) -> (Data
     let mut cols = builders(&names, n, needed);
     let base = cols.len() - 6;
     let deadline_needed = cols[base + 3].is_needed();
+    // Columns taken from the application: each is pushed only if read.
+    let from_app: Vec<(usize, usize)> =
+        [(base + 1, app::HERD_SIZE), (base + 2, app::TAX_ID), (base + 4, app::PERIOD_FROM), (base + 5, app::PERIOD_TO)]
+            .into_iter()
+            .filter(|&(c, _)| cols[c].is_needed())
+            .collect();
     let which = record_columns(fields::ITEM_FIELDS, &cols);
-    let mut last_deadline: (Option<NaiveDate>, Option<NaiveDate>) = (None, None);
+    let mut last_deadline: (Option<NaiveDate>, Option<i32>) = (None, None);
     let mut quantities = Vec::with_capacity(n);
     for a in apps {
-        let sub = a.record.date(app::SUBMITTED_AT);
-        let (period_from, period_to) = (a.record.get(app::PERIOD_FROM), a.record.get(app::PERIOD_TO));
-        let herd = a.record.get(app::HERD_SIZE);
-        let tax_id = a.record.get(app::TAX_ID);
+        let sub = a.record.date(app::SUBMITTED_AT).map(days);
         for it in &a.items {
             quantities.push(Quantities::of(it, program));
             push_record(&mut cols, &which, it);
-            cols[base].push_date(sub);
-            cols[base + 1].push(herd);
-            cols[base + 2].push(tax_id);
+            cols[base].push_days(sub);
+            for &(c, f) in &from_app {
+                cols[c].push(a.record.get(f));
+            }
             if deadline_needed {
                 // Items of an application mostly share their transaction date.
                 let date = it.date(item::TRANSACTION_DATE);
                 if last_deadline.0 != date {
                     let months = Months::new(program.claim_deadline_months);
-                    last_deadline = (date, date.and_then(|d| d.checked_add_months(months)));
+                    last_deadline = (date, date.and_then(|d| d.checked_add_months(months)).map(days));
                 }
-                cols[base + 3].push_date(last_deadline.1);
+                cols[base + 3].push_days(last_deadline.1);
             }
-            cols[base + 4].push(period_from);
-            cols[base + 5].push(period_to);
         }
     }
     (frame(cols, &names, n), quantities)

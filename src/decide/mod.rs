@@ -144,59 +144,87 @@ fn needed(criteria: &[&Criterion]) -> frame::Needed {
     criteria.iter().flat_map(|c| c.fields.iter().cloned()).collect()
 }
 
-/// Results of every criterion for every row of one subsidy type.
+/// A row a criterion did not pass (false, or unknown: `None`), with the values it read.
+struct Shown {
+    row: usize,
+    result: Option<bool>,
+    /// `field = value, …`, formatted.
+    values: String,
+}
+
+/// Results of criteria over the rows of one frame. Rows that passed are not listed: in a batch
+/// nearly all rows pass every criterion.
 struct Evaluated<'a> {
     criteria: Vec<&'a Criterion>,
-    /// `app[c][row]` for application-level criteria, in `criteria` order (item ones are empty).
-    results: Vec<Vec<Option<bool>>>,
-    /// Values of the columns each criterion reads, formatted, for the rows shown: `(row, text)`
-    /// in row order. A batch shows only rows that did not pass; most rows are not here.
-    values: Vec<Vec<(usize, String)>>,
+    /// Per criterion, in `criteria` order, the rows listed, in row order.
+    shown: Vec<Vec<Shown>>,
 }
 
 impl Evaluated<'_> {
-    /// The values criterion `c` read in `row`, formatted; empty if not shown.
-    fn shown(&self, c: usize, row: usize) -> &str {
-        let v = &self.values[c];
-        v.binary_search_by_key(&row, |(r, _)| *r).map_or("", |i| v[i].1.as_str())
+    /// Criterion `c` in `row`: its result and the values it read (empty when it passed).
+    fn at(&self, c: usize, row: usize) -> (Option<bool>, &str) {
+        let v = &self.shown[c];
+        v.binary_search_by_key(&row, |s| s.row).map_or((Some(true), ""), |i| (v[i].result, v[i].values.as_str()))
+    }
+
+    /// The rows of `rows` that criterion `c` did not pass.
+    fn within(&self, c: usize, rows: std::ops::Range<usize>) -> &[Shown] {
+        let v = &self.shown[c];
+        &v[v.partition_point(|s| s.row < rows.start)..v.partition_point(|s| s.row < rows.end)]
     }
 }
 
-/// Evaluates `criteria` over `df`. The values a criterion read are formatted for every row when
-/// `all` is set (explaining one application), else only for rows that did not pass: a batch
-/// shows values only in reasons.
+/// Rows of a criterion's result that are not `true`, with their result: by bitmaps, as a batch
+/// has millions of rows and few of them fail.
+fn not_passed(result: &BooleanChunked) -> Vec<(usize, Option<bool>)> {
+    let mut out = Vec::new();
+    let mut offset = 0;
+    for arr in result.downcast_iter() {
+        let (values, validity) = (arr.values(), arr.validity());
+        let passed = validity.map_or_else(|| values.clone(), |v| v & values);
+        for row in (!&passed).true_idx_iter() {
+            let known = validity.is_none_or(|v| v.get_bit(row));
+            out.push((offset + row, known.then_some(false)));
+        }
+        offset += arr.len();
+    }
+    out
+}
+
+/// Evaluates `criteria` over `df`. Every row is listed with the values it read when `all` is
+/// set (explaining one application), else only rows that did not pass.
 fn evaluate<'a>(df: &DataFrame, criteria: Vec<&'a Criterion>, all: bool) -> PolarsResult<Evaluated<'a>> {
     let mut exprs: Vec<Expr> = Vec::new();
     for (i, c) in criteria.iter().enumerate() {
         exprs.push(c.expr.clone().alias(format!("c{i}")));
     }
     let out = if exprs.is_empty() { DataFrame::empty() } else { df.clone().lazy().select(exprs).collect()? };
-    let mut results = Vec::with_capacity(criteria.len());
-    let mut values = Vec::with_capacity(criteria.len());
+    let mut shown = Vec::with_capacity(criteria.len());
     for (i, c) in criteria.iter().enumerate() {
-        let result: Vec<Option<bool>> = out.column(&format!("c{i}"))?.bool()?.iter().collect();
+        let result = out.column(&format!("c{i}"))?.bool()?;
+        let rows = if all { result.iter().enumerate().collect() } else { not_passed(result) };
         let cols: Vec<&Column> = c.fields.iter().map(|f| df.column(f)).collect::<PolarsResult<_>>()?;
-        let rows = (0..df.height())
-            .filter(|&r| all || result[r] != Some(true))
-            .map(|r| {
-                let text = cols
+        let listed = rows
+            .into_iter()
+            .map(|(row, result)| {
+                let values = cols
                     .iter()
-                    .map(|col| format!("{} = {}", col.name(), show(col.get(r).unwrap_or(AnyValue::Null))))
+                    .map(|col| format!("{} = {}", col.name(), show(col.get(row).unwrap_or(AnyValue::Null))))
                     .collect::<Vec<_>>()
                     .join(", ");
-                (r, text)
+                Shown { row, result, values }
             })
             .collect();
-        values.push(rows);
-        results.push(result);
+        shown.push(listed);
     }
-    Ok(Evaluated { criteria, results, values })
+    Ok(Evaluated { criteria, shown })
 }
 
 fn show(v: AnyValue<'_>) -> String {
     match v {
         AnyValue::Null => "пусто".into(),
         AnyValue::String(s) => format!("'{s}'"),
+        AnyValue::StringOwned(s) => format!("'{s}'"),
         AnyValue::Float64(f) => format!("{f}"),
         other => other.to_string(),
     }
@@ -250,7 +278,8 @@ pub fn trace(a: &Application, batch: &Validated, rules: &RuleSet) -> PolarsResul
                         Level::Application => batch.app_ref(a),
                         Level::Item => batch.item_ref(a, a.items[r].row),
                     };
-                    (at, e.shown(ci, r).to_owned(), e.results[ci][r])
+                    let (result, values) = e.at(ci, r);
+                    (at, values.to_owned(), result)
                 })
                 .collect();
             out.push(Trace {
@@ -405,22 +434,21 @@ fn decide_one(
             detail,
         });
     };
+    // An unknown result (a value missing) refuses unless a problem already says why.
+    let fails = |r: Option<bool>| r == Some(false) || (r.is_none() && !had_problems);
     for (ci, c) in t.apps.criteria.iter().enumerate() {
-        let r = t.apps.results[ci][pos];
-        if r == Some(false) || (r.is_none() && !had_problems) {
+        let (r, values) = t.apps.at(ci, pos);
+        if fails(r) {
             let at = batch.app_ref(a);
-            fail(c, format!("{at}: {} ({})", t.apps.shown(ci, pos), c.text), &mut reasons);
+            fail(c, format!("{at}: {values} ({})", c.text), &mut reasons);
         }
     }
     let rows = t.item_rows[pos].clone();
     for (ci, c) in t.items.criteria.iter().enumerate() {
         let mut failed = Vec::new();
-        for (k, r) in rows.clone().enumerate() {
-            let res = t.items.results[ci][r];
-            if res == Some(false) || (res.is_none() && !had_problems) {
-                let row = a.items[k].row;
-                failed.push(format!("{}: {}", batch.item_ref(a, row), t.items.shown(ci, r)));
-            }
+        for s in t.items.within(ci, rows.clone()).iter().filter(|s| fails(s.result)) {
+            let row = a.items[s.row - rows.start].row;
+            failed.push(format!("{}: {}", batch.item_ref(a, row), s.values));
         }
         if !failed.is_empty() {
             let more = failed.len().saturating_sub(MAX_ROWS_SHOWN);
