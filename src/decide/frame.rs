@@ -76,19 +76,42 @@ impl Col {
     }
 
     fn push(&mut self, v: Option<&Value>) {
-        match (self, v) {
-            (Col::Str(c), Some(Value::Text(t))) => c.append_value(t.as_str()),
-            (Col::Date(c), Some(Value::Date(d))) => c.push(Some(days(*d))),
-            (Col::Date(c), Some(Value::DateTime(d))) => c.push(Some(days(d.date()))),
-            (Col::F64(c), Some(Value::Decimal(d))) => c.push(Some(to_f64(*d))),
-            (Col::I64(c), Some(Value::Money(m))) => c.push(Some(m.tiyn())),
-            (Col::Bool(c), Some(Value::Flag(b))) => c.push(Some(*b)),
-            (Col::Str(c), _) => c.append_null(),
-            (Col::Date(c), _) => c.push(None),
-            (Col::F64(c), _) => c.push(None),
-            (Col::I64(c), _) => c.push(None),
-            (Col::Bool(c), _) => c.push(None),
-            (Col::Skip, _) => {}
+        self.extend(std::iter::once(v));
+    }
+
+    /// Pushes a run of values, deciding their dtype once.
+    fn extend<'v>(&mut self, vs: impl Iterator<Item = Option<&'v Value>>) {
+        match self {
+            Col::Str(c) => vs.for_each(|v| match v {
+                Some(Value::Text(t)) => c.append_value(t.as_str()),
+                _ => c.append_null(),
+            }),
+            Col::Date(c) => vs.for_each(|v| {
+                c.push(match v {
+                    Some(Value::Date(d)) => Some(days(*d)),
+                    Some(Value::DateTime(d)) => Some(days(d.date())),
+                    _ => None,
+                });
+            }),
+            Col::F64(c) => vs.for_each(|v| {
+                c.push(match v {
+                    Some(Value::Decimal(d)) => Some(to_f64(*d)),
+                    _ => None,
+                });
+            }),
+            Col::I64(c) => vs.for_each(|v| {
+                c.push(match v {
+                    Some(Value::Money(m)) => Some(m.tiyn()),
+                    _ => None,
+                });
+            }),
+            Col::Bool(c) => vs.for_each(|v| {
+                c.push(match v {
+                    Some(Value::Flag(b)) => Some(*b),
+                    _ => None,
+                });
+            }),
+            Col::Skip => {}
         }
     }
 
@@ -224,15 +247,19 @@ pub fn items(apps: &[&Application], program: &Program, needed: &Needed) -> (Data
     let mut last_deadline: (Option<NaiveDate>, Option<i32>) = (None, None);
     let mut quantities = Vec::with_capacity(n);
     for a in apps {
+        // Column by column over the application's items, which stay in the nearest cache.
+        let n = a.items.len();
+        quantities.extend(a.items.iter().map(|it| Quantities::of(it, program)));
+        for &(f, c) in &which {
+            cols[c].extend(a.items.iter().map(|it| it.get(f)));
+        }
         let sub = a.record.date(app::SUBMITTED_AT).map(days);
-        for it in &a.items {
-            quantities.push(Quantities::of(it, program));
-            push_record(&mut cols, &which, it);
-            cols[base].push_days(sub);
-            for &(c, f) in &from_app {
-                cols[c].push(a.record.get(f));
-            }
-            if deadline_needed {
+        (0..n).for_each(|_| cols[base].push_days(sub));
+        for &(c, f) in &from_app {
+            cols[c].extend(std::iter::repeat_n(a.record.get(f), n));
+        }
+        if deadline_needed {
+            for it in &a.items {
                 // Items of an application mostly share their transaction date.
                 let date = it.date(item::TRANSACTION_DATE);
                 if last_deadline.0 != date {

@@ -416,7 +416,7 @@ struct Common {
     window_from: (u32, u32),
     window_to: (u32, u32),
     criteria: Vec<Criterion>,
-    processes: Vec<Process>,
+    processes: Vec<std::sync::Arc<Process>>,
 }
 
 fn common(
@@ -484,14 +484,14 @@ fn common(
         if let Some((from, to)) = ck.period(file, "process", p.id.get_ref(), &p.effective_from, p.effective_to.as_ref())
         {
             periods.push((p.id.get_ref().clone(), from, to, p.effective_from.span()));
-            processes.push(Process {
+            processes.push(std::sync::Arc::new(Process {
                 id: p.id.get_ref().clone(),
                 from,
                 to,
                 acceptance_days: p.acceptance_days,
                 payment_order_days: p.payment_order_days,
                 legal_ref,
-            });
+            }));
         }
     }
     ck.editions(file, "process", &format!("service `{key}`"), &mut periods);

@@ -97,8 +97,8 @@ pub struct Service {
     pub complaint: GroundText,
     pub duplicate_subject: FixedReason,
     pub registry_mismatch: FixedReason,
-    /// Sorted by `from`, without overlaps.
-    pub processes: Vec<Process>,
+    /// Sorted by `from`, without overlaps. Decisions share the edition they used.
+    pub processes: Vec<std::sync::Arc<Process>>,
 }
 
 /// A reason the pipeline finds itself, with its texts.
@@ -150,7 +150,7 @@ pub struct Process {
 
 impl Service {
     /// The process timings in force on a submission date.
-    pub fn process_on(&self, date: NaiveDate) -> Option<&Process> {
+    pub fn process_on(&self, date: NaiveDate) -> Option<&std::sync::Arc<Process>> {
         self.processes.iter().find(|p| p.from <= date && p.to.is_none_or(|to| date < to))
     }
 }
