@@ -248,15 +248,15 @@ pub fn items(apps: &[&Application], program: &Program, needed: &Needed) -> (Data
     let mut quantities = Vec::with_capacity(n);
     for a in apps {
         // Column by column over the application's items, which stay in the nearest cache.
-        let n = a.items.len();
+        let count = a.items.len();
         quantities.extend(a.items.iter().map(|it| Quantities::of(it, program)));
         for &(f, c) in &which {
             cols[c].extend(a.items.iter().map(|it| it.get(f)));
         }
         let sub = a.record.date(app::SUBMITTED_AT).map(days);
-        (0..n).for_each(|_| cols[base].push_days(sub));
+        (0..count).for_each(|_| cols[base].push_days(sub));
         for &(c, f) in &from_app {
-            cols[c].extend(std::iter::repeat_n(a.record.get(f), n));
+            cols[c].extend(std::iter::repeat_n(a.record.get(f), count));
         }
         if deadline_needed {
             for it in &a.items {
@@ -278,6 +278,47 @@ mod tests {
     use proptest::prelude::*;
 
     use super::*;
+
+    /// Columns with and without gaps reach polars with every value in its row and nulls where
+    /// the records have none, whatever the dtype.
+    #[test]
+    fn columns_keep_values_and_gaps_in_their_rows() {
+        let date = NaiveDate::from_ymd_opt(2025, 4, 30).unwrap();
+        let values = [
+            Some(Value::Decimal(Decimal::new(125, 1))),
+            None,
+            Some(Value::Date(date)),
+            Some(Value::Text("тёлка".into())),
+            Some(Value::Money(crate::domain::money::Money::from_tiyn(150))),
+        ];
+        let cases: [(DataType, &[usize]); 4] = [
+            (DataType::Float64, &[0, 1, 0]),
+            (DataType::Date, &[2, 2, 1]),
+            (DataType::String, &[1, 3, 3]),
+            (DataType::Int64, &[4, 4, 4]),
+        ];
+        for (dtype, rows) in cases {
+            let mut col = Col::new("c", &dtype, rows.len(), true);
+            col.extend(rows.iter().map(|&r| values[r].as_ref()));
+            let built = col.into_column("c").unwrap();
+            assert_eq!(built.dtype(), &dtype);
+            let got: Vec<String> = (0..rows.len()).map(|r| built.get(r).unwrap().to_string()).collect();
+            let want: Vec<String> = rows
+                .iter()
+                .map(|&r| match &values[r] {
+                    None => "null".to_owned(),
+                    Some(Value::Decimal(_)) => "12.5".to_owned(),
+                    Some(Value::Date(_)) => "2025-04-30".to_owned(),
+                    Some(Value::Text(_)) => "\"тёлка\"".to_owned(),
+                    Some(Value::Money(_)) => "150".to_owned(),
+                    Some(_) => unreachable!(),
+                })
+                .collect();
+            assert_eq!(got, want, "{dtype}");
+            let nulls: Vec<bool> = (0..rows.len()).map(|r| built.get(r).unwrap().is_null()).collect();
+            assert_eq!(nulls, rows.iter().map(|&r| r == 1).collect::<Vec<_>>(), "{dtype}");
+        }
+    }
 
     proptest! {
         /// Criteria see the same numbers as with `rust_decimal`'s own conversion, to the bit.

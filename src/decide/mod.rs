@@ -522,3 +522,58 @@ fn decide_one(
     }
     decision
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The rows a criterion did not pass are those not `true`, unknown ones included, across
+    /// chunks and whether or not the result has nulls.
+    #[test]
+    fn rows_not_passed_are_the_false_and_unknown_ones() {
+        let results: [&[Option<bool>]; 4] = [
+            &[Some(true), Some(false), None, Some(true), Some(false)],
+            &[Some(true); 70],
+            &[Some(false), Some(true), Some(false)],
+            &[],
+        ];
+        for r in results {
+            let want: Vec<(usize, Option<bool>)> =
+                r.iter().copied().enumerate().filter(|(_, v)| *v != Some(true)).collect();
+            let ca = BooleanChunked::new("c".into(), r);
+            assert_eq!(not_passed(&ca), want);
+            // The same in two chunks.
+            let mut two = BooleanChunked::new("c".into(), r);
+            two.append(&BooleanChunked::new("c".into(), r)).unwrap();
+            assert!(two.chunks().len() == 2 || r.is_empty());
+            let doubled: Vec<(usize, Option<bool>)> =
+                want.iter().copied().chain(want.iter().map(|&(i, v)| (i + r.len(), v))).collect();
+            assert_eq!(not_passed(&two), doubled);
+        }
+    }
+
+    #[test]
+    fn a_criterion_lists_a_row_it_did_not_pass_with_the_values_it_read() {
+        let df = df!("age_months" => [Some(10.0), Some(30.0), None]).unwrap();
+        let text = "age_months BETWEEN 8 AND 26";
+        let (expr, fields) =
+            crate::rules::criterion::compile(text, &schema::to_schema(&schema::item_columns())).unwrap();
+        let c = Criterion {
+            id: "BULL-AGE".into(),
+            level: Level::Item,
+            text: text.into(),
+            expr,
+            fields,
+            ground: Ground::NonCompliance,
+            legal_ref: String::new(),
+            message_ru: String::new(),
+            message_kk: String::new(),
+        };
+        let e = evaluate(&df, vec![&c], false).unwrap();
+        assert_eq!(e.at(0, 0), (Some(true), ""));
+        assert_eq!(e.at(0, 1), (Some(false), "age_months = 30"));
+        assert_eq!(e.at(0, 2), (None, "age_months = пусто"));
+        assert_eq!(e.within(0, 1..3).len(), 2);
+        assert_eq!(e.within(0, 0..1).len(), 0);
+    }
+}
