@@ -306,20 +306,7 @@ struct TypeResults<'a> {
 }
 
 /// Decides every application of a validated batch; decisions are in application order.
-///
-/// The work runs in polars' thread pool, where the criteria are evaluated too: called from
-/// another pool, each evaluation is handed across and waited for, which cost a fifth of the stage
-/// on two cores. A smaller pool the caller chose (`--threads`) is kept.
 pub fn decide(batch: &Validated, rules: &RuleSet) -> PolarsResult<Vec<Decision>> {
-    let polars = &polars_core::runtime::THREAD_POOL;
-    if polars.current_num_threads() <= rayon::current_num_threads() {
-        polars.install(|| decide_in_pool(batch, rules))
-    } else {
-        decide_in_pool(batch, rules)
-    }
-}
-
-fn decide_in_pool(batch: &Validated, rules: &RuleSet) -> PolarsResult<Vec<Decision>> {
     let mut by_type: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for (i, a) in batch.applications.iter().enumerate() {
         by_type.entry(a.type_code.as_str()).or_default().push(i);
@@ -328,7 +315,51 @@ fn decide_in_pool(batch: &Validated, rules: &RuleSet) -> PolarsResult<Vec<Decisi
     // of applications are built and evaluated side by side, however the batch's types are mixed.
     let pieces: Vec<(&str, &[usize])> =
         by_type.iter().flat_map(|(code, idx)| idx.chunks(PIECE).map(move |p| (*code, p))).collect();
-    let evaluated: Vec<Option<TypeResults<'_>>> = pieces
+    let evaluated = in_polars_pool(|| evaluate_pieces(batch, rules, &pieces))?;
+    // (type results, position of the application within its type) per application.
+    let mut place: Vec<Option<(usize, usize)>> = vec![None; batch.applications.len()];
+    let mut types: Vec<TypeResults<'_>> = Vec::new();
+    for ((_, idx), t) in pieces.iter().zip(evaluated) {
+        let Some(t) = t else { continue };
+        for (pos, &i) in idx.iter().enumerate() {
+            place[i] = Some((types.len(), pos));
+        }
+        types.push(t);
+    }
+    let mut problems: BTreeMap<&str, Vec<&Problem>> = BTreeMap::new();
+    for p in &batch.problems {
+        if let Some(a) = &p.app_no {
+            problems.entry(a.as_str()).or_default().push(p);
+        }
+    }
+    let decisions = batch
+        .applications
+        .par_iter()
+        .zip(place.par_iter())
+        .map(|(a, place)| {
+            let probs = problems.get(a.app_no.as_str()).map_or(&[][..], Vec::as_slice);
+            let t = place.map(|(t, pos)| (&types[t], pos));
+            decide_one(a, probs, t, rules, batch)
+        })
+        .collect();
+    Ok(decisions)
+}
+
+/// Runs `op` in polars' thread pool, where the criteria are evaluated: called from another pool,
+/// each evaluation is handed across and waited for, which cost a fifth of the stage on two cores.
+/// A smaller pool the caller chose (`--threads`) is kept.
+fn in_polars_pool<R: Send>(op: impl FnOnce() -> R + Send) -> R {
+    let polars = &polars_core::runtime::THREAD_POOL;
+    if polars.current_num_threads() <= rayon::current_num_threads() { polars.install(op) } else { op() }
+}
+
+/// Frames of each piece built and its criteria evaluated; `None` for a type without a program.
+fn evaluate_pieces<'a>(
+    batch: &'a Validated,
+    rules: &'a RuleSet,
+    pieces: &[(&str, &[usize])],
+) -> PolarsResult<Vec<Option<TypeResults<'a>>>> {
+    pieces
         .par_iter()
         .map(|(code, idx)| -> PolarsResult<Option<TypeResults<'_>>> {
             let Some(program) = rules.programs.get(*code) else {
@@ -358,34 +389,7 @@ fn decide_in_pool(batch: &Validated, rules: &RuleSet) -> PolarsResult<Vec<Decisi
                 .collect();
             Ok(Some(TypeResults { program, apps: app_eval?, items: item_eval?, item_rows, quantities }))
         })
-        .collect::<PolarsResult<_>>()?;
-    // (type results, position of the application within its type) per application.
-    let mut place: Vec<Option<(usize, usize)>> = vec![None; batch.applications.len()];
-    let mut types: Vec<TypeResults<'_>> = Vec::new();
-    for ((_, idx), t) in pieces.iter().zip(evaluated) {
-        let Some(t) = t else { continue };
-        for (pos, &i) in idx.iter().enumerate() {
-            place[i] = Some((types.len(), pos));
-        }
-        types.push(t);
-    }
-    let mut problems: BTreeMap<&str, Vec<&Problem>> = BTreeMap::new();
-    for p in &batch.problems {
-        if let Some(a) = &p.app_no {
-            problems.entry(a.as_str()).or_default().push(p);
-        }
-    }
-    let decisions = batch
-        .applications
-        .par_iter()
-        .zip(place.par_iter())
-        .map(|(a, place)| {
-            let probs = problems.get(a.app_no.as_str()).map_or(&[][..], Vec::as_slice);
-            let t = place.map(|(t, pos)| (&types[t], pos));
-            decide_one(a, probs, t, rules, batch)
-        })
-        .collect();
-    Ok(decisions)
+        .collect()
 }
 
 /// Due dates from the submission date, by the process edition in force then.
