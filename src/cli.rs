@@ -84,7 +84,8 @@ pub struct RunArgs {
     #[arg(long, value_name = "TIME", value_parser = parse_time)]
     pub created_at: Option<chrono::NaiveDateTime>,
     /// Threads for per-application work (default: all cores). Outputs are the same for any value.
-    /// The decisions stage uses at most polars' threads (`POLARS_MAX_THREADS`, default all cores).
+    /// The criteria are evaluated on at most polars' threads (`POLARS_MAX_THREADS`, default all
+    /// cores).
     #[arg(short = 'j', long, value_name = "N")]
     pub threads: Option<usize>,
     /// Exit with code 1 when any application is refused or any input problem is found.
