@@ -43,6 +43,8 @@ pub enum NormCheck {
     NoEdition,
     /// The register row lacks a date or normative.
     Missing,
+    /// The akimat sets the type's normative and the rules do not hold the region's value.
+    Akimat,
 }
 
 impl NormCheck {
@@ -53,6 +55,7 @@ impl NormCheck {
             NormCheck::NoRules => "нет правил для вида",
             NormCheck::NoEdition => "нет редакции на дату",
             NormCheck::Missing => "нет даты или норматива",
+            NormCheck::Akimat => "устанавливается акиматом",
         }
     }
 }
@@ -111,9 +114,12 @@ pub fn audit(path: &Path, rules: &RuleSet, allocation: Option<Money>) -> anyhow:
             let date = record.date(SUBMITTED);
             let norm = record.money(NORMATIVE);
             let program = rules.programs.get(&type_code);
-            let expected = program.zip(date).and_then(|(p, d)| p.rate_on(d)).map(|r| (r.id.clone(), r.amount));
+            let rate = program.zip(date).and_then(|(p, d)| p.rate_on(d));
+            let akimat = rate.is_some_and(|r| r.akimat_unset);
+            let expected = rate.filter(|r| !r.akimat_unset).map(|r| (r.id.clone(), r.amount));
             let check = match (program, date, norm, &expected) {
                 (None, ..) => NormCheck::NoRules,
+                _ if akimat => NormCheck::Akimat,
                 (_, None, ..) | (_, _, None, _) => NormCheck::Missing,
                 (_, _, _, None) => NormCheck::NoEdition,
                 (_, _, Some(n), Some((_, e))) if n == *e => NormCheck::Match,

@@ -281,6 +281,14 @@ pub struct SampleArgs {
     /// enterprises (sheets `Заявки`, `Закуп`).
     #[arg(long, value_enum, default_value_t = SampleService::Livestock)]
     pub service: SampleService,
+    /// Months the submissions spread over from `--month`, each with its share of the 2025
+    /// register's monthly rhythm (livestock).
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    pub months: u32,
+    /// The mix of subsidy types: Karaganda's 2025 applications, or the country's (every type of
+    /// the register). Each application gets a type that was open on its submission date.
+    #[arg(long, value_enum, default_value_t = crate::sample::Mix::Karaganda)]
+    pub mix: crate::sample::Mix,
     /// Number of applications [default: 170 livestock, 30 processing].
     #[arg(long)]
     pub count: Option<usize>,

@@ -28,6 +28,8 @@ pub enum RuleCode {
     R017PayerDetails,
     R018BudgetPlan,
     R019Service,
+    R020Unconfirmed,
+    R021Amount,
     T001TemplateSyntax,
     T002TemplateRender,
     T003MissingTemplate,
@@ -64,6 +66,8 @@ impl RuleCode {
             R017PayerDetails => ("R017", "payer-details"),
             R018BudgetPlan => ("R018", "budget-plan"),
             R019Service => ("R019", "service"),
+            R020Unconfirmed => ("R020", "unconfirmed"),
+            R021Amount => ("R021", "amount"),
             T001TemplateSyntax => ("T001", "template-syntax"),
             T002TemplateRender => ("T002", "template-render"),
             T003MissingTemplate => ("T003", "missing-template"),
@@ -80,11 +84,17 @@ pub struct Diagnostic {
     /// Byte range in the file, when known.
     pub span: Option<Range<usize>>,
     pub hints: Vec<String>,
+    /// A warning does not stop a run: a value still to be confirmed.
+    pub warning: bool,
 }
 
 impl Diagnostic {
     pub fn new(code: RuleCode, file: &Arc<str>, span: Option<Range<usize>>, message: impl Into<String>) -> Self {
-        Diagnostic { code, message: message.into(), file: file.clone(), span, hints: Vec::new() }
+        Diagnostic { code, message: message.into(), file: file.clone(), span, hints: Vec::new(), warning: false }
+    }
+
+    pub fn severity(&self) -> &'static str {
+        if self.warning { "warning" } else { "error" }
     }
 
     pub fn hint(mut self, hint: impl Into<String>) -> Self {
@@ -120,7 +130,7 @@ impl SourceMap {
 
     /// Renders a diagnostic the way rustc does.
     pub fn render(&self, d: &Diagnostic) -> String {
-        let mut out = format!("error[{} {}]: {}\n", d.code.id(), d.code.name(), d.message);
+        let mut out = format!("{}[{} {}]: {}\n", d.severity(), d.code.id(), d.code.name(), d.message);
         let pos = d.span.as_ref().and_then(|s| self.line_col(&d.file, s.start).map(|lc| (s, lc)));
         match pos {
             Some((span, (line, col))) => {
@@ -151,7 +161,7 @@ impl SourceMap {
         serde_json::json!({
             "code": d.code.id(),
             "name": d.code.name(),
-            "severity": "error",
+            "severity": d.severity(),
             "message": d.message,
             "file": d.file.as_ref(),
             "line": pos.map(|p| p.0),
@@ -167,7 +177,7 @@ impl SourceMap {
             .as_ref()
             .and_then(|s| self.line_col(&d.file, s.start))
             .map_or_else(|| d.file.to_string(), |(l, c)| format!("{}:{l}:{c}", d.file));
-        format!("{at}: error[{} {}]: {}", d.code.id(), d.code.name(), d.message)
+        format!("{at}: {}[{} {}]: {}", d.severity(), d.code.id(), d.code.name(), d.message)
     }
 }
 

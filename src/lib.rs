@@ -264,7 +264,7 @@ fn report(diags: &[diag::Diagnostic], sources: &diag::SourceMap, short: bool, wh
         let text = if short { sources.render_short(d) + "\n" } else { sources.render(d) };
         let _ = write!(err, "{text}");
     }
-    let n = diags.len();
+    let n = diags.iter().filter(|d| !d.warning).count();
     let _ = writeln!(err, "error: the {what} have {n} problem{}; nothing was processed", if n == 1 { "" } else { "s" });
     ExitStatus::BadRules
 }
@@ -291,9 +291,13 @@ fn check(args: &cli::CheckArgs) -> ExitStatus {
     use cli::DiagnosticFormat as F;
     let format = if args.short { F::Short } else { args.format };
     let mut diags = Vec::new();
-    let mut sources = diag::SourceMap::default();
+    let sources;
     let rules = match rules::load(&args.rules.rules) {
-        Ok(r) => Some(r),
+        Ok(r) => {
+            diags.extend(r.warnings.iter().cloned());
+            sources = r.sources.clone();
+            Some(r)
+        }
         Err(RulesError::Io(e)) => {
             return fail(&e.context(format!("cannot load the rules from `{}`", args.rules.rules.display())));
         }
@@ -314,10 +318,25 @@ fn check(args: &cli::CheckArgs) -> ExitStatus {
     if format == F::Json {
         let list: Vec<serde_json::Value> = diags.iter().map(|d| sources.to_json(d)).collect();
         let _ = writeln!(std::io::stdout(), "{}", serde_json::to_string_pretty(&list).unwrap_or_default());
-        return if diags.is_empty() { ExitStatus::Success } else { ExitStatus::BadRules };
+        return if diags.iter().all(|d| d.warning) { ExitStatus::Success } else { ExitStatus::BadRules };
     }
-    if !diags.is_empty() {
+    if diags.iter().any(|d| !d.warning) {
         return report(&diags, &sources, format == F::Short, "rules and templates");
+    }
+    let mut err = std::io::stderr().lock();
+    for d in &diags {
+        let text = if format == F::Short { sources.render_short(d) + "\n" } else { sources.render(d) };
+        let _ = write!(err, "{text}");
+    }
+    drop(err);
+    if !diags.is_empty() {
+        let n = diags.len();
+        let _ = writeln!(
+            std::io::stderr(),
+            "warning: {n} value{} of the rules rest{} on an assumption (R020 above); confirm them",
+            if n == 1 { "" } else { "s" },
+            if n == 1 { "s" } else { "" }
+        );
     }
     if let (Some(r), Some(t)) = (rules, templates) {
         let _ = writeln!(

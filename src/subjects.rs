@@ -9,9 +9,10 @@
 //! the application is read again ([`apply`]), with the subjects' texts. The ledger records the
 //! subjects of the applications still approved ([`claimed`]).
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
-use chrono::NaiveDateTime;
+use chrono::{Datelike, NaiveDateTime};
 
 use crate::application::Application;
 use crate::decide::{Decision, Status};
@@ -21,16 +22,17 @@ use crate::rules::{RuleSet, SubjectScope};
 
 /// `(scope, kind, subject)`, borrowed from the application and the rules. Kind is `animal` or
 /// `esf`; scope is the subsidy type, or the service's key when the service subsidises a subject
-/// once whatever the type ([`SubjectScope`]).
-type SubjectRef<'a> = (&'a str, &'static str, &'a str);
+/// once whatever the type ([`SubjectScope`]); a type paid once a year per animal (insemination,
+/// selection work) adds the submission's year: `011/2025`.
+type SubjectRef<'a> = (Cow<'a, str>, &'static str, &'a str);
 
 /// A subject as XXH3-128 of its scope, kind and text: two different subjects of a million
 /// applications' sixteen million share a key with a probability of about 10^-24.
 pub type Key = u128;
 
-fn key((scope, kind, subject): SubjectRef<'_>) -> Key {
+fn key((scope, kind, subject): &SubjectRef<'_>) -> Key {
     let mut h = xxhash_rust::xxh3::Xxh3::new();
-    for part in [scope, kind, subject] {
+    for part in [scope.as_ref(), kind, subject] {
         h.update(part.as_bytes());
         h.update(&[0]);
     }
@@ -41,17 +43,20 @@ fn key((scope, kind, subject): SubjectRef<'_>) -> Key {
 /// a subject listed twice is always an animal.
 fn subjects_of<'a>(a: &'a Application, rules: &'a RuleSet) -> Vec<SubjectRef<'a>> {
     let service = rules.service_for(&a.type_code);
-    let scope = match service.subject_scope {
-        SubjectScope::Type => a.type_code.as_str(),
-        SubjectScope::Service => service.key.as_str(),
+    let yearly = rules.programs.get(&a.type_code).is_some_and(|p| p.subject_yearly);
+    let year = a.record.datetime(app::SUBMITTED_AT).map(|t| t.year());
+    let scope: Cow<'a, str> = match (service.subject_scope, yearly, year) {
+        (SubjectScope::Type, true, Some(y)) => Cow::Owned(format!("{}/{y}", a.type_code)),
+        (SubjectScope::Type, ..) => Cow::Borrowed(a.type_code.as_str()),
+        (SubjectScope::Service, ..) => Cow::Borrowed(service.key.as_str()),
     };
     let mut out = Vec::new();
     for it in &a.items {
         if let Some(id) = it.text(item::ANIMAL_ID) {
-            out.push((scope, "animal", id));
+            out.push((scope.clone(), "animal", id));
         }
         if let Some(esf) = it.text(item::ESF_NO) {
-            let s = (scope, "esf", esf);
+            let s = (scope.clone(), "esf", esf);
             // One invoice may cover several animals of the same application.
             if !out.contains(&s) {
                 out.push(s);
@@ -77,7 +82,7 @@ impl Claim {
     pub fn new(a: &Application, rules: &RuleSet, subsidised: &Subsidised) -> Result<Claim, LedgerError> {
         let subjects = subjects_of(a, rules);
         let mut earlier = Vec::new();
-        for (at, &(scope, kind, subject)) in subjects.iter().enumerate() {
+        for (at, (scope, kind, subject)) in subjects.iter().enumerate() {
             if let Some((app_no, batch)) = subsidised.find(scope, kind, subject)? {
                 earlier.push((at, app_no, batch));
             }
@@ -85,7 +90,7 @@ impl Claim {
         Ok(Claim {
             submitted_at: a.record.datetime(app::SUBMITTED_AT),
             app_no: a.app_no.clone(),
-            keys: subjects.into_iter().map(key).collect(),
+            keys: subjects.iter().map(key).collect(),
             earlier,
         })
     }
@@ -165,7 +170,8 @@ pub fn apply(
         let text: Vec<String> = found
             .iter()
             .map(|c| {
-                let (_, kind, s) = subjects[c.at];
+                let (_, kind, s) = &subjects[c.at];
+                let kind = *kind;
                 let what = if kind == "animal" { "ИНЖ" } else { "ЭСФ" };
                 match &c.with {
                     ClashWith::Ledger(other, batch) => {
@@ -188,7 +194,7 @@ pub fn claimed(apps: &[Application], decisions: &[Decision], rules: &RuleSet) ->
         .flat_map(|(a, _)| {
             subjects_of(a, rules)
                 .into_iter()
-                .map(|s| (s.0.to_owned(), s.1.to_owned(), s.2.to_owned(), a.app_no.clone()))
+                .map(|s| (s.0.into_owned(), s.1.to_owned(), s.2.to_owned(), a.app_no.clone()))
         })
         .collect()
 }

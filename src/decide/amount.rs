@@ -23,6 +23,8 @@ pub struct ItemAmount {
     pub capped_by_price: bool,
     /// The line's quantity was limited by what the application's output needed.
     pub capped_by_output: bool,
+    /// The line's quantity was limited by the application's `cap-field` x `cap-per`.
+    pub capped_by_total: bool,
 }
 
 /// What the money of one item is computed from. The criteria's pass over the items takes these
@@ -32,8 +34,10 @@ pub struct Quantities {
     /// Quantity in the type's unit, as claimed.
     pub basis: Decimal,
     pub heads: Decimal,
-    /// Per head.
+    /// Per head, or per unit of the basis (`price-per = "basis"`).
     pub price: Option<Money>,
+    /// The value that picks the rate's tier (wool quality).
+    pub tier: Option<Decimal>,
 }
 
 impl Quantities {
@@ -42,17 +46,18 @@ impl Quantities {
             basis: basis_of(it, program.basis),
             heads: basis_of(it, item::HEAD_COUNT),
             price: it.money(item::PRICE),
+            tier: program.tier_field.and_then(|f| it.decimal(f)),
         }
     }
 }
 
 /// Per-item lines and their sum; `None` only if an amount overflows.
 pub fn compute(program: &Program, rate: &Rate, app: &Record, items: &[Quantities]) -> (Vec<ItemAmount>, Option<Money>) {
-    let per_unit = rate.amount.to_decimal();
     let mut lines = Vec::with_capacity(items.len());
     let mut total = Some(Money::ZERO);
-    // A missing output is a missing required value, refused by validation; no limit here.
+    // A missing output or cap field is a missing required value, refused by validation; no limit here.
     let mut left = rate.output.and_then(|f| app.decimal(f)).zip(program.raw_per_output).map(|(o, k)| o * k);
+    let mut left_total = program.cap_field.and_then(|f| app.decimal(f)).zip(program.cap_per).map(|(n, k)| n * k);
     for it in items {
         let mut basis = it.basis;
         if let Some(max) = program.basis_max {
@@ -66,9 +71,20 @@ pub fn compute(program: &Program, rate: &Rate, app: &Record, items: &[Quantities
             }
             *l -= basis;
         }
-        // `price` is per head: the cap covers every head of the row.
-        let cap = program.price_share_max.zip(it.price).map(|(share, price)| (share, price, it.heads));
-        let (amount, capped) = line(rate.amount, basis, cap).unwrap_or_else(|| line_by_decimal(per_unit, basis, cap));
+        let mut capped_by_total = false;
+        if let Some(l) = left_total.as_mut() {
+            if basis > *l {
+                basis = (*l).max(Decimal::ZERO);
+                capped_by_total = true;
+            }
+            *l -= basis;
+        }
+        let per_unit = rate.per_unit(it.tier);
+        // A price per unit of the basis caps only the units counted after the other caps.
+        let heads = if program.price_per_basis { basis } else { it.heads };
+        let cap = program.price_share_max.zip(it.price).map(|(share, price)| (share, price, heads));
+        let (amount, capped) =
+            line(per_unit, basis, cap).unwrap_or_else(|| line_by_decimal(per_unit.to_decimal(), basis, cap));
         total = match (total, amount) {
             (Some(t), Some(a)) => t.tiyn().checked_add(a.tiyn()).map(Money::from_tiyn),
             _ => None,
@@ -78,6 +94,7 @@ pub fn compute(program: &Program, rate: &Rate, app: &Record, items: &[Quantities
             amount: amount.unwrap_or(Money::ZERO),
             capped_by_price: capped,
             capped_by_output,
+            capped_by_total,
         });
     }
     (lines, total)
@@ -159,6 +176,12 @@ mod tests {
             basis_max: basis_max.map(|s| s.parse().unwrap()),
             price_share_max: share.map(|s| s.parse().unwrap()),
             raw_per_output: None,
+            price_per_basis: false,
+            cap_field: None,
+            cap_per: None,
+            tier_field: None,
+            subject_yearly: false,
+            window: None,
             amount_legal_ref: None,
             rates: vec![],
             criteria: vec![],
@@ -172,6 +195,8 @@ mod tests {
             from: NaiveDate::MIN,
             to: None,
             amount: Money::from_tiyn(tenge * 100),
+            tiers: vec![],
+            akimat_unset: false,
             output: None,
             legal_ref: String::new(),
         }
@@ -216,6 +241,66 @@ mod tests {
         // Without the output field on the rate, everything bought counts.
         r.output = None;
         assert_eq!(compute(&p, &r, &a, &items).1, Some(Money::from_tiyn(7_500 * 40 * 100)));
+    }
+
+    #[test]
+    fn an_application_field_caps_the_quantity_in_item_order() {
+        use crate::ingest::fields::app;
+        // 40 milking mares: at most 30 000 kg of mare milk.
+        let mut p = program(item::VOLUME_KG, None, None);
+        p.cap_field = Some(app::MILKING_FEMALES);
+        p.cap_per = Some("750".parse().unwrap());
+        let mut a = app();
+        a.values[app::MILKING_FEMALES] = Some(Value::Decimal(Decimal::from(40)));
+        let items = [
+            item(item::VOLUME_KG, "20000".parse().unwrap(), None),
+            item(item::VOLUME_KG, "15000".parse().unwrap(), None),
+            item(item::VOLUME_KG, "1000".parse().unwrap(), None),
+        ];
+        let (lines, total) = compute(&p, &rate(60), &a, &quantities(&p, &items));
+        let bases: Vec<String> = lines.iter().map(|l| l.basis.normalize().to_string()).collect();
+        assert_eq!(bases, ["20000", "10000", "0"]);
+        assert_eq!(lines.iter().map(|l| l.capped_by_total).collect::<Vec<_>>(), [false, true, true]);
+        assert_eq!(total, Some(Money::from_tiyn(30_000 * 60 * 100)));
+    }
+
+    #[test]
+    fn a_price_per_dose_caps_only_the_doses_counted() {
+        use crate::ingest::fields::app;
+        // 10 breeding females: 20 doses; 15 at 10 000, then 5 of 10 at half of 12 000.
+        let mut p = program(item::DOSES, None, Some("0.5"));
+        p.price_per_basis = true;
+        p.cap_field = Some(app::HERD_SIZE);
+        p.cap_per = Some(Decimal::TWO);
+        let mut a = app();
+        a.values[app::HERD_SIZE] = Some(Value::Decimal(Decimal::from(10)));
+        let items = [
+            item(item::DOSES, Decimal::from(15), Some(3_000_000)),
+            item(item::DOSES, Decimal::from(10), Some(1_200_000)),
+        ];
+        let (lines, total) = compute(&p, &rate(10_000), &a, &quantities(&p, &items));
+        assert_eq!(lines[0].amount, Money::from_tiyn(15 * 1_000_000));
+        assert!(lines[1].capped_by_price && lines[1].capped_by_total);
+        assert_eq!(lines[1].amount, Money::from_tiyn(5 * 600_000));
+        assert_eq!(total, Some(Money::from_tiyn(18_000_000)));
+    }
+
+    #[test]
+    fn a_tier_field_picks_each_items_normative() {
+        let mut p = program(item::VOLUME_KG, None, None);
+        p.tier_field = Some(item::WOOL_QUALITY);
+        let mut r = rate(200);
+        r.tiers = vec![(Decimal::from(60), Money::from_tiyn(20_000)), (Decimal::from(50), Money::from_tiyn(15_000))];
+        let wool = |kg: i64, q: Option<i64>| {
+            let mut it = item(item::VOLUME_KG, Decimal::from(kg), None);
+            it.values[item::WOOL_QUALITY] = q.map(|q| Value::Decimal(Decimal::from(q)));
+            it
+        };
+        let items = [wool(100, Some(64)), wool(100, Some(58)), wool(100, Some(48)), wool(100, None)];
+        let (lines, total) = compute(&p, &r, &app(), &quantities(&p, &items));
+        let amounts: Vec<i64> = lines.iter().map(|l| l.amount.tiyn()).collect();
+        assert_eq!(amounts, [2_000_000, 1_500_000, 0, 0]);
+        assert_eq!(total, Some(Money::from_tiyn(3_500_000)));
     }
 
     #[test]

@@ -10,7 +10,7 @@ use super::schema;
 use crate::application::{Application, Record};
 use crate::ingest::cell::Value;
 use crate::ingest::fields::{self, Kind, app, item};
-use crate::rules::{Program, RuleSet, Service};
+use crate::rules::{Program, RuleSet};
 use crate::validate::basis_of;
 
 /// Values of a numeric column and the rows that have none. Criteria mostly read required fields,
@@ -198,12 +198,15 @@ fn frame(cols: Vec<Col>, names: &[(String, DataType, String)], height: usize) ->
     DataFrame::new_infer_height(columns).expect("columns of equal length")
 }
 
+/// The application window, `(month, day)` inclusive at both ends.
+pub type Window = ((u32, u32), (u32, u32));
+
 /// One row per application. Derived columns are computed only when a criterion reads them.
-pub fn applications(apps: &[&Application], rules: &RuleSet, service: &Service, needed: &Needed) -> DataFrame {
+pub fn applications(apps: &[&Application], rules: &RuleSet, window: Window, needed: &Needed) -> DataFrame {
     let names = schema::application_columns();
     let mut cols = builders(&names, apps.len(), needed);
     let base = cols.len() - 6;
-    let (wf, wt) = (service.window_from, service.window_to);
+    let (wf, wt) = window;
     let which = record_columns(fields::APPLICATION_FIELDS, &cols);
     for a in apps {
         push_record(&mut cols, &which, &a.record);
@@ -235,8 +238,9 @@ pub fn items(apps: &[&Application], program: &Program, needed: &Needed) -> (Data
     let names = schema::item_columns();
     let n: usize = apps.iter().map(|a| a.items.len()).sum();
     let mut cols = builders(&names, n, needed);
-    let base = cols.len() - 6;
+    let base = cols.len() - 7;
     let deadline_needed = cols[base + 3].is_needed();
+    let month_needed = cols[base + 6].is_needed();
     // Columns taken from the application: each is pushed only if read.
     let from_app: Vec<(usize, usize)> =
         [(base + 1, app::HERD_SIZE), (base + 2, app::TAX_ID), (base + 4, app::PERIOD_FROM), (base + 5, app::PERIOD_TO)]
@@ -267,6 +271,11 @@ pub fn items(apps: &[&Application], program: &Program, needed: &Needed) -> (Data
                     last_deadline = (date, date.and_then(|d| d.checked_add_months(months)).map(days));
                 }
                 cols[base + 3].push_days(last_deadline.1);
+            }
+        }
+        if month_needed && let Col::I64(c) = &mut cols[base + 6] {
+            for it in &a.items {
+                c.push(it.date(item::TRANSACTION_DATE).map(|d| i64::from(chrono::Datelike::month(&d))));
             }
         }
     }

@@ -14,6 +14,7 @@ use polars::prelude::*;
 use rayon::prelude::*;
 
 pub use amount::{ItemAmount, Quantities, compute};
+pub use frame::Window;
 
 use chrono::NaiveDate;
 
@@ -126,6 +127,13 @@ impl Decision {
         let mut out = self.notes.clone();
         if self.status == Status::Approved && self.items.iter().any(|i| i.capped_by_price) {
             out.push("сумма ограничена 50 % стоимости приобретения".into());
+        }
+        if self.status == Status::Approved && self.items.iter().any(|i| i.capped_by_total) {
+            let counted: rust_decimal::Decimal = self.items.iter().map(|i| i.basis).sum();
+            out.push(format!(
+                "количество учтено в пределах нормы на единицу поголовья: {}",
+                crate::domain::number::display_decimal(counted)
+            ));
         }
         if self.status == Status::Approved && self.items.iter().any(|i| i.capped_by_output) {
             let counted: rust_decimal::Decimal = self.items.iter().map(|i| i.basis).sum();
@@ -260,13 +268,18 @@ pub fn trace(a: &Application, batch: &Validated, rules: &RuleSet) -> PolarsResul
     let Some(program) = rules.programs.get(&a.type_code) else { return Ok(Vec::new()) };
     let apps = [a];
     let service = rules.service_for(&a.type_code);
+    let submitted = a.record.date(app::SUBMITTED_AT);
     let mut out = Vec::new();
     for level in [Level::Application, Level::Item] {
-        let criteria: Vec<&Criterion> =
-            service.criteria.iter().chain(&program.criteria).filter(|c| c.level == level).collect();
+        let criteria: Vec<&Criterion> = service
+            .criteria
+            .iter()
+            .chain(&program.criteria)
+            .filter(|c| c.level == level && submitted.is_none_or(|d| c.in_force(d)))
+            .collect();
         let needed = needed(&criteria);
         let df = match level {
-            Level::Application => frame::applications(&apps, rules, service, &needed),
+            Level::Application => frame::applications(&apps, rules, program.window_in(service), &needed),
             Level::Item => frame::items(&apps, program, &needed).0,
         };
         let e = evaluate(&df, criteria, true)?;
@@ -372,7 +385,10 @@ fn evaluate_pieces<'a>(
             };
             let (app_criteria, item_criteria) = (level(Level::Application), level(Level::Item));
             let (app_eval, (item_eval, quantities)) = rayon::join(
-                || evaluate(&frame::applications(&apps, rules, service, &needed(&app_criteria)), app_criteria, false),
+                || {
+                    let df = frame::applications(&apps, rules, program.window_in(service), &needed(&app_criteria));
+                    evaluate(&df, app_criteria, false)
+                },
                 || {
                     let (df, quantities) = frame::items(&apps, program, &needed(&item_criteria));
                     (evaluate(&df, item_criteria, false), quantities)
@@ -452,15 +468,21 @@ fn decide_one(
     };
     // An unknown result (a value missing) refuses unless a problem already says why.
     let fails = |r: Option<bool>| r == Some(false) || (r.is_none() && !had_problems);
+    let submitted = a.record.date(app::SUBMITTED_AT);
+    // A criterion an order added or removed is checked only on the dates it is in force.
+    let in_force = |c: &Criterion| submitted.is_none_or(|d| c.in_force(d));
     for (ci, c) in t.apps.criteria.iter().enumerate() {
         let (r, values) = t.apps.at(ci, pos);
-        if fails(r) {
+        if fails(r) && in_force(c) {
             let at = batch.app_ref(a);
             fail(c, format!("{at}: {values} ({})", c.text), &mut reasons);
         }
     }
     let rows = t.item_rows[pos].clone();
     for (ci, c) in t.items.criteria.iter().enumerate() {
+        if !in_force(c) {
+            continue;
+        }
         let mut failed = Vec::new();
         for s in t.items.within(ci, rows.clone()).iter().filter(|s| fails(s.result)) {
             let row = a.items[s.row - rows.start].row;
@@ -475,23 +497,30 @@ fn decide_one(
             fail(c, format!("{} ({})", failed.join("; "), c.text), &mut reasons);
         }
     }
-    let submitted = a.record.date(app::SUBMITTED_AT);
     let rate = submitted.and_then(|d| t.program.rate_on(d));
-    if rate.is_none() && submitted.is_some() {
-        let g = &service.grounds[&Ground::NonCompliance];
-        reasons.push(Reason {
-            id: "NO-RATE".into(),
-            ground: Ground::NonCompliance,
-            legal_ref: t.program.legal_ref.clone(),
-            message_ru: g.text_ru.clone(),
-            message_kk: g.text_kk.clone(),
-            detail: format!(
-                "no rate edition of type {} is in force on {}",
-                t.program.code,
-                submitted.map(dmy).unwrap_or_default()
-            ),
-        });
+    let on = submitted.map(dmy).unwrap_or_default();
+    match rate {
+        None if submitted.is_some() => {
+            let (first, last) = (t.program.rates.first(), t.program.rates.last());
+            let span = match (first.map(|r| r.from), last.and_then(|r| r.to)) {
+                (Some(f), Some(l)) => format!("с {} по {}", dmy(f), dmy(l.pred_opt().unwrap_or(l))),
+                (Some(f), None) => format!("с {}", dmy(f)),
+                _ => String::new(),
+            };
+            reasons.push(service.type_not_in_force.reason(
+                "TYPE-NOT-IN-FORCE",
+                format!("вид субсидии {} действует {span}; заявка подана {on}", t.program.code),
+            ));
+        }
+        Some(r) if r.akimat_unset => {
+            reasons.push(service.akimat_not_set.reason(
+                "AKIMAT-NOT-SET",
+                format!("норматив вида субсидии {} на {on} не установлен ({})", t.program.code, r.id),
+            ));
+        }
+        _ => {}
     }
+    let rate = rate.filter(|r| !r.akimat_unset);
     decision.rate = rate.cloned();
     if let Some(rate) = rate {
         let (items, computed) = compute(t.program, rate, &a.record, &t.quantities[t.item_rows[pos].clone()]);
@@ -572,6 +601,8 @@ mod tests {
             legal_ref: String::new(),
             message_ru: String::new(),
             message_kk: String::new(),
+            from: None,
+            to: None,
         };
         let e = evaluate(&df, vec![&c], false).unwrap();
         assert_eq!(e.at(0, 0), (Some(true), ""));

@@ -30,6 +30,7 @@ pub fn item_columns() -> Vec<(String, DataType, String)> {
         col("claim_deadline", DataType::Date, "`transaction_date` plus the type's claim-deadline months"),
         col("period_from", DataType::Date, "the application's `period_from` (processing enterprises)"),
         col("period_to", DataType::Date, "the application's `period_to` (processing enterprises)"),
+        col("transaction_month", DataType::Int64, "month of `transaction_date`, 1-12 (seasonal sales)"),
     ]);
     cols
 }

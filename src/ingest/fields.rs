@@ -253,6 +253,32 @@ pub static APPLICATION_FIELDS: &[Field] = &[
         &["Реализовано, кг", "Объем реализации, кг", "Өткізілді, кг", "Sold kg"],
         "product sold in the period, kg (processing enterprises)",
     ),
+    // Herds that some types cap or require (Appendix 2: milk per milking female, honey per colony,
+    // the sows of a pig farm).
+    f(
+        "milking_females",
+        Decimal,
+        &[
+            "Дойные кобылы (верблюдицы) старше 3 лет",
+            "Дойное поголовье",
+            "Сауын биелер (інгендер)",
+            "Сауын мал басы",
+            "Milking females",
+        ],
+        "milking mares or camels older than 3 years registered in ИСЖ (mare and camel milk)",
+    ),
+    f(
+        "colonies",
+        Decimal,
+        &["Пчелосемьи", "Количество пчелосемей", "Ара ұялары", "Ара ұяларының саны", "Bee colonies"],
+        "bee colonies registered in ИБСПР (honey)",
+    ),
+    f(
+        "sows",
+        Decimal,
+        &["Основные свиноматки", "Поголовье основных свиноматок", "Негізгі мегежіндер", "Main sows"],
+        "main sows of the pig farm",
+    ),
 ];
 
 pub static ITEM_FIELDS: &[Field] = &[
@@ -339,6 +365,48 @@ pub static ITEM_FIELDS: &[Field] = &[
         Text,
         &["Закупаемая продукция", "Вид сырья", "Сырье", "Сатып алынған өнім", "Product purchased"],
         "agricultural product purchased (processing enterprises: `молоко сырое`)",
+    ),
+    f(
+        "doses",
+        Decimal,
+        &["Количество доз", "Кол-во доз", "Дозалар саны", "Doses"],
+        "doses of semen bought in the row",
+    ),
+    f(
+        "wool_quality",
+        Decimal,
+        &["Качество шерсти", "Тонина шерсти (качество)", "Жүн сапасы", "Wool quality"],
+        "wool quality (fineness: 64, 60, 58, 50 …) from the laboratory certificate",
+    ),
+    f(
+        "buyer_kind",
+        Text,
+        &["Вид покупателя", "Тип покупателя", "Сатып алушы түрі", "Buyer kind"],
+        "`откормочная площадка`, `мясоперерабатывающее предприятие` or `убойный пункт`",
+    ),
+    f(
+        "buyer_capacity",
+        Decimal,
+        &["Убойная мощность покупателя", "Убойная мощность, голов", "Сою қуаты", "Buyer capacity"],
+        "the buyer's slaughter capacity, heads per day (pigs: per shift)",
+    ),
+    f(
+        "insemination_confirmed",
+        Flag,
+        &["Осеменение подтверждено в ИБСПР", "Осеменение подтверждено", "Ұрықтандыру расталды", "Insemination confirmed"],
+        "ИБСПР confirms the insemination",
+    ),
+    f(
+        "pregnancy_confirmed",
+        Flag,
+        &["Стельность подтверждена", "Суягность подтверждена", "Буаздық расталды", "Pregnancy confirmed"],
+        "ИБСПР confirms the pregnancy",
+    ),
+    f(
+        "pedigree_status",
+        Flag,
+        &["Племенной статус и бонитировка", "Наличие бонитировки", "Асыл тұқымдық мәртебе", "Pedigree status"],
+        "breeding status assigned in ИБСПР by the Republican chamber, and bonitation done",
     ),
 ];
 
@@ -479,6 +547,9 @@ pub mod app {
     pub const PERIOD_TO: usize = 23;
     pub const PRODUCED_KG: usize = 24;
     pub const SOLD_KG: usize = 25;
+    pub const MILKING_FEMALES: usize = 26;
+    pub const COLONIES: usize = 27;
+    pub const SOWS: usize = 28;
 }
 
 /// Positions of the item fields in [`ITEM_FIELDS`].
@@ -501,6 +572,13 @@ pub mod item {
     pub const VOLUME_KG: usize = 15;
     pub const HEAD_COUNT: usize = 16;
     pub const PRODUCT: usize = 17;
+    pub const DOSES: usize = 18;
+    pub const WOOL_QUALITY: usize = 19;
+    pub const BUYER_KIND: usize = 20;
+    pub const BUYER_CAPACITY: usize = 21;
+    pub const INSEMINATION_CONFIRMED: usize = 22;
+    pub const PREGNANCY_CONFIRMED: usize = 23;
+    pub const PEDIGREE_STATUS: usize = 24;
 }
 
 #[cfg(test)]
@@ -537,6 +615,9 @@ mod index_tests {
             (app::PERIOD_TO, "period_to"),
             (app::PRODUCED_KG, "produced_kg"),
             (app::SOLD_KG, "sold_kg"),
+            (app::MILKING_FEMALES, "milking_females"),
+            (app::COLONIES, "colonies"),
+            (app::SOWS, "sows"),
         ];
         assert_eq!(pairs.len(), APPLICATION_FIELDS.len());
         for (i, k) in pairs {
@@ -562,6 +643,13 @@ mod index_tests {
             (item::VOLUME_KG, "volume_kg"),
             (item::HEAD_COUNT, "head_count"),
             (item::PRODUCT, "product"),
+            (item::DOSES, "doses"),
+            (item::WOOL_QUALITY, "wool_quality"),
+            (item::BUYER_KIND, "buyer_kind"),
+            (item::BUYER_CAPACITY, "buyer_capacity"),
+            (item::INSEMINATION_CONFIRMED, "insemination_confirmed"),
+            (item::PREGNANCY_CONFIRMED, "pregnancy_confirmed"),
+            (item::PEDIGREE_STATUS, "pedigree_status"),
         ];
         assert_eq!(pairs.len(), ITEM_FIELDS.len());
         for (i, k) in pairs {

@@ -31,6 +31,8 @@ use crate::ingest::fields::{self, SheetKind};
 /// Collects diagnostics and the ids seen so far.
 struct Checker {
     diags: Vec<Diagnostic>,
+    /// Values marked `unconfirmed`: listed, never fatal.
+    warnings: Vec<Diagnostic>,
     ids: BTreeMap<String, Arc<str>>,
     app_schema: polars::prelude::Schema,
     item_schema: polars::prelude::Schema,
@@ -46,6 +48,16 @@ impl Checker {
     ) -> &mut Diagnostic {
         self.diags.push(Diagnostic::new(code, file, span, msg));
         self.diags.last_mut().expect("just pushed")
+    }
+
+    /// An `unconfirmed = "…"` note: a warning that names what rests on an assumption.
+    fn unconfirmed(&mut self, file: &Arc<str>, what: &str, note: Option<&Spanned<String>>) {
+        if let Some(n) = note {
+            let mut d =
+                Diagnostic::new(RuleCode::R020Unconfirmed, file, Some(n.span()), format!("{what}: {}", n.get_ref().trim()));
+            d.warning = true;
+            self.warnings.push(d.hint("confirm the value from the official text, then remove `unconfirmed`"));
+        }
     }
 
     fn unique_id(&mut self, file: &Arc<str>, id: &Spanned<String>) {
@@ -154,6 +166,26 @@ impl Checker {
         }
     }
 
+    /// A window's `MM-DD` ends.
+    fn window(&mut self, file: &Arc<str>, window: &RawWindow) -> crate::decide::Window {
+        let mut month_day = |v: &Spanned<String>| {
+            let parsed = v.get_ref().split_once('-').and_then(|(m, d)| {
+                let (m, d) = (m.parse().ok()?, d.parse().ok()?);
+                NaiveDate::from_ymd_opt(2024, m, d).map(|_| (m, d))
+            });
+            parsed.unwrap_or_else(|| {
+                self.err(
+                    RuleCode::R001Syntax,
+                    file,
+                    Some(v.span()),
+                    format!("window dates are `MM-DD`, found `{}`", v.get_ref()),
+                );
+                (1, 1)
+            })
+        };
+        (month_day(&window.from), month_day(&window.to))
+    }
+
     fn field(&mut self, file: &Arc<str>, sheet: SheetKind, name: &Spanned<String>) -> Option<usize> {
         let pos = sheet.fields().iter().position(|f| f.key == name.get_ref());
         if pos.is_none() {
@@ -190,6 +222,16 @@ impl Checker {
         let legal_ref = self.legal_ref(file, &what, &raw.legal_ref);
         let message_ru = self.text(file, &what, "message-ru", &raw.message_ru);
         let message_kk = self.text(file, &what, "message-kk", &raw.message_kk);
+        self.unconfirmed(file, &what, raw.unconfirmed.as_ref());
+        let from = raw.effective_from.as_ref().and_then(|d| self.date(file, "effective-from", d));
+        let to = raw.effective_to.as_ref().and_then(|d| self.date(file, "effective-to", d));
+        if let (Some(f), Some(t), Some(e)) = (from, to, &raw.effective_to)
+            && t <= f
+        {
+            self.err(RuleCode::R009EmptyPeriod, file, Some(e.span()), format!("{what} ends ({t}) before it starts ({f})"))
+                .hints
+                .push("`effective-to` is exclusive and must be after `effective-from`".into());
+        }
         let (schema, cols, level) = match raw.level {
             Level::Application => (&self.app_schema, schema::application_columns(), "application"),
             Level::Item => (&self.item_schema, schema::item_columns(), "item"),
@@ -197,6 +239,8 @@ impl Checker {
         let span = Some(raw.require.span());
         match compile(raw.require.get_ref(), schema) {
             Ok((expr, fields)) => Some(Criterion {
+                from,
+                to,
                 id,
                 level: raw.level,
                 text: raw.require.get_ref().clone(),
@@ -264,6 +308,7 @@ pub fn load(dir: &Path) -> Result<RuleSet, RulesError> {
     };
     let mut ck = Checker {
         diags: Vec::new(),
+        warnings: Vec::new(),
         ids: BTreeMap::new(),
         app_schema: schema::to_schema(&schema::application_columns()),
         item_schema: schema::to_schema(&schema::item_columns()),
@@ -398,8 +443,19 @@ pub fn load(dir: &Path) -> Result<RuleSet, RulesError> {
     match (service, calendar, ck.diags.is_empty()) {
         (Some(service), Some(calendar), true) => {
             services.insert(service.key.clone(), service);
-            Ok(RuleSet { services, main_service, programs, banks, budget, calendar, files })
+            Ok(RuleSet {
+                services,
+                main_service,
+                programs,
+                banks,
+                budget,
+                calendar,
+                files,
+                warnings: ck.warnings,
+                sources,
+            })
         }
+        // Values to confirm are listed once the errors are fixed: errors first.
         _ => Err(RulesError::Invalid(ck.diags, sources)),
     }
 }
@@ -458,23 +514,7 @@ fn common(
         let legal_ref = ck.legal_ref(file, &format!("ground `{}`", g.key()), &r.legal_ref);
         grounds.insert(g, GroundText { text_ru: r.text_ru.clone(), text_kk: r.text_kk.clone(), legal_ref });
     }
-    let mut month_day = |v: &Spanned<String>| {
-        let parsed = v.get_ref().split_once('-').and_then(|(m, d)| {
-            let (m, d) = (m.parse().ok()?, d.parse().ok()?);
-            NaiveDate::from_ymd_opt(2024, m, d).map(|_| (m, d))
-        });
-        parsed.unwrap_or_else(|| {
-            ck.err(
-                RuleCode::R001Syntax,
-                file,
-                Some(v.span()),
-                format!("window dates are `MM-DD`, found `{}`", v.get_ref()),
-            );
-            (1, 1)
-        })
-    };
-    let window_from = month_day(&window.from);
-    let window_to = month_day(&window.to);
+    let (window_from, window_to) = ck.window(file, window);
     let criteria = raw_criteria.iter().filter_map(|c| ck.criterion(file, c)).collect();
     let mut processes = Vec::new();
     let mut periods = Vec::new();
@@ -530,6 +570,8 @@ fn other_service(ck: &mut Checker, file: &Arc<str>, raw: &RawOtherService, main:
     let c = common(ck, file, &raw.service, &raw.grounds, &raw.window, &raw.criterion, &raw.process);
     let duplicate_subject = fixed(ck, file, "fixed reason `duplicate-subject`", &raw.fixed_reasons.duplicate_subject);
     Service {
+        type_not_in_force: main.type_not_in_force.clone(),
+        akimat_not_set: main.akimat_not_set.clone(),
         key: c.key,
         name_ru: c.name_ru,
         name_kk: c.name_kk,
@@ -558,7 +600,11 @@ fn service(ck: &mut Checker, file: &Arc<str>, raw: &RawService) -> Service {
     let s = &raw.signatures;
     let duplicate_subject = fixed(ck, file, "fixed reason `duplicate-subject`", &raw.fixed_reasons.duplicate_subject);
     let registry_mismatch = fixed(ck, file, "fixed reason `registry-mismatch`", &raw.fixed_reasons.registry_mismatch);
+    let type_not_in_force = fixed(ck, file, "fixed reason `type-not-in-force`", &raw.fixed_reasons.type_not_in_force);
+    let akimat_not_set = fixed(ck, file, "fixed reason `akimat-not-set`", &raw.fixed_reasons.akimat_not_set);
     Service {
+        type_not_in_force,
+        akimat_not_set,
         key: c.key,
         name_ru: c.name_ru,
         name_kk: c.name_kk,
@@ -618,6 +664,7 @@ fn budget(
         let key = p.key.get_ref().clone();
         let what = format!("budget program `{key}`");
         let legal_ref = ck.legal_ref(file, &what, &p.legal_ref);
+        ck.unconfirmed(file, &what, p.unconfirmed.as_ref());
         if crate::domain::taxid::check_bin(p.payer_bin.get_ref()).is_err() {
             ck.err(
                 RuleCode::R017PayerDetails,
@@ -794,27 +841,48 @@ fn program(ck: &mut Checker, file: &Arc<str>, path: &Path, raw: &RawProgram) -> 
                 format!("amount basis `{}` is not a quantity field", raw.amount.basis.get_ref()),
             )
             .hints
-            .push("use `head_count`, `live_weight_kg` or `volume_kg`".into());
+            .push("use `head_count`, `live_weight_kg`, `volume_kg` or `doses`".into());
         }
     }
     let basis_max = raw.amount.basis_max.as_ref().and_then(|v| ck.decimal(file, "basis-max", v));
     let price_share_max = raw.amount.price_share_max.as_ref().and_then(|v| ck.decimal(file, "price-share-max", v));
     let raw_per_output = raw.amount.raw_per_output.as_ref().and_then(|v| ck.decimal(file, "raw-per-output", v));
     let amount_legal_ref = raw.amount.legal_ref.as_ref().map(|r| ck.legal_ref(file, &format!("{what} amount"), r));
+    ck.unconfirmed(file, &what, raw.unconfirmed.as_ref());
+    ck.unconfirmed(file, &format!("{what} amount"), raw.amount.unconfirmed.as_ref());
+    let amount = amount_kind(ck, file, &raw.amount);
+    let window = raw.window.as_ref().map(|w| ck.window(file, w));
+    let subject_yearly = match raw.subject_period.as_ref().map(|p| p.get_ref().as_str()) {
+        None => false,
+        Some("year") => true,
+        Some(other) => {
+            let span = raw.subject_period.as_ref().map(Spanned::span);
+            ck.err(RuleCode::R019Service, file, span, format!("`subject-period` must be `year`, found `{other}`"))
+                .hints
+                .push("leave it out when an animal is subsidised once for all time".into());
+            false
+        }
+    };
 
     let mut rates = Vec::new();
     let mut periods = Vec::new();
     for r in &raw.rate {
         ck.unique_id(file, &r.id);
-        let legal = ck.legal_ref(file, &format!("rate `{}`", r.id.get_ref()), &r.legal_ref);
-        if let Some((from, to)) = ck.period(file, "rate", r.id.get_ref(), &r.effective_from, r.effective_to.as_ref()) {
-            periods.push((r.id.get_ref().clone(), from, to, r.effective_from.span()));
+        let rid = r.id.get_ref().clone();
+        let legal = ck.legal_ref(file, &format!("rate `{rid}`"), &r.legal_ref);
+        ck.unconfirmed(file, &format!("rate `{rid}`"), r.unconfirmed.as_ref());
+        let akimat = rate_source(ck, file, &what, r);
+        let tiers = tiers(ck, file, &rid, r, amount.tier_field.is_some());
+        if let Some((from, to)) = ck.period(file, "rate", &rid, &r.effective_from, r.effective_to.as_ref()) {
+            periods.push((rid.clone(), from, to, r.effective_from.span()));
             let output = r.output.as_ref().and_then(|o| output_field(ck, file, o, raw));
             rates.push(std::sync::Arc::new(Rate {
-                id: r.id.get_ref().clone(),
+                id: rid,
                 from,
                 to,
-                amount: *r.amount.get_ref(),
+                amount: r.amount.as_ref().map_or(Money::ZERO, |a| *a.get_ref()),
+                tiers,
+                akimat_unset: akimat,
                 output,
                 legal_ref: legal,
             }));
@@ -845,6 +913,12 @@ fn program(ck: &mut Checker, file: &Arc<str>, path: &Path, raw: &RawProgram) -> 
         basis_max,
         price_share_max,
         raw_per_output,
+        price_per_basis: amount.price_per_basis,
+        cap_field: amount.cap_field,
+        cap_per: amount.cap_per,
+        tier_field: amount.tier_field,
+        subject_yearly,
+        window,
         amount_legal_ref,
         rates,
         criteria,
@@ -877,4 +951,117 @@ fn output_field(ck: &mut Checker, file: &Arc<str>, o: &Spanned<String>, raw: &Ra
         .push("add `raw-per-output = \"20\"` (kg purchased per kg made) to `[amount]`".into());
     }
     Some(pos)
+}
+
+/// The optional kinds of an amount: price per unit of the basis, a cap by an application field, tiers.
+struct AmountKind {
+    price_per_basis: bool,
+    cap_field: Option<usize>,
+    cap_per: Option<Decimal>,
+    tier_field: Option<usize>,
+}
+
+fn amount_kind(ck: &mut Checker, file: &Arc<str>, raw: &super::raw::RawAmount) -> AmountKind {
+    let price_per_basis = match raw.price_per.as_ref().map(|p| p.get_ref().as_str()) {
+        None | Some("head") => false,
+        Some("basis") => true,
+        Some(other) => {
+            let span = raw.price_per.as_ref().map(Spanned::span);
+            ck.err(RuleCode::R021Amount, file, span, format!("`price-per` must be `head` or `basis`, found `{other}`"))
+                .hints
+                .push("`basis`: the price column is per unit of the basis (per dose of semen)".into());
+            false
+        }
+    };
+    let quantity = |ck: &mut Checker, sheet: SheetKind, f: &Spanned<String>| {
+        let pos = ck.field(file, sheet, f)?;
+        if sheet.fields()[pos].kind != fields::Kind::Decimal {
+            ck.err(RuleCode::R021Amount, file, Some(f.span()), format!("`{}` is not a quantity field", f.get_ref()));
+            return None;
+        }
+        Some(pos)
+    };
+    let cap_field = raw.cap_field.as_ref().and_then(|f| quantity(ck, SheetKind::Applications, f));
+    let cap_per = raw.cap_per.as_ref().and_then(|v| ck.decimal(file, "cap-per", v));
+    match (&raw.cap_field, &raw.cap_per) {
+        (Some(f), None) => {
+            ck.err(RuleCode::R021Amount, file, Some(f.span()), "`cap-field` needs `cap-per`")
+                .hints
+                .push("add `cap-per = \"750\"`: the most of the basis per unit of the field".into());
+        }
+        (None, Some(v)) => {
+            ck.err(RuleCode::R021Amount, file, Some(v.span()), "`cap-per` needs `cap-field`")
+                .hints
+                .push("add `cap-field = \"milking_females\"`: the application field it multiplies".into());
+        }
+        _ => {}
+    }
+    let tier_field = raw.tier_field.as_ref().and_then(|f| quantity(ck, SheetKind::Items, f));
+    AmountKind { price_per_basis, cap_field, cap_per, tier_field }
+}
+
+/// Whether a rate's normative is the akimat's and not held here; a rate must have an amount otherwise.
+fn rate_source(ck: &mut Checker, file: &Arc<str>, what: &str, r: &super::raw::RawRate) -> bool {
+    let id = r.id.get_ref();
+    match (r.set_by.as_ref().map(|s| s.get_ref().as_str()), &r.amount) {
+        (None, Some(_)) => false,
+        (None, None) => {
+            ck.err(RuleCode::R021Amount, file, Some(r.id.span()), format!("rate `{id}` has no `amount`"))
+                .hints
+                .push("write the normative, `amount = \"150000\"`, or `set-by = \"akimat\"` when the akimat sets it".into());
+            false
+        }
+        (Some("akimat"), None) => {
+            let span = r.set_by.as_ref().map(Spanned::span);
+            let mut d = Diagnostic::new(
+                RuleCode::R020Unconfirmed,
+                file,
+                span,
+                format!("rate `{id}` of {what}: the akimat sets the normative and no value is set; applications are refused"),
+            );
+            d.warning = true;
+            ck.warnings.push(d.hint("the region's settings must give the akimat's resolution and value"));
+            true
+        }
+        (Some("akimat"), Some(a)) => {
+            ck.err(
+                RuleCode::R021Amount,
+                file,
+                Some(a.span()),
+                format!("rate `{id}` has both `amount` and `set-by = \"akimat\"`"),
+            )
+            .hints
+            .push("remove `set-by` when the value is known".into());
+            false
+        }
+        (Some(other), _) => {
+            let span = r.set_by.as_ref().map(Spanned::span);
+            ck.err(RuleCode::R021Amount, file, span, format!("`set-by` must be `akimat`, found `{other}`"));
+            false
+        }
+    }
+}
+
+/// A rate's tiers, highest first; they need the amount's `tier-field` and it needs them.
+fn tiers(
+    ck: &mut Checker,
+    file: &Arc<str>,
+    id: &str,
+    r: &super::raw::RawRate,
+    has_field: bool,
+) -> Vec<(Decimal, Money)> {
+    let mut out: Vec<(Decimal, Money)> =
+        r.tiers.iter().filter_map(|t| Some((ck.decimal(file, "from", &t.from)?, t.amount))).collect();
+    if !r.tiers.is_empty() && !has_field {
+        ck.err(RuleCode::R021Amount, file, Some(r.id.span()), format!("rate `{id}` has tiers but `[amount]` has no `tier-field`"))
+            .hints
+            .push("add `tier-field = \"wool_quality\"` to `[amount]`".into());
+    }
+    if r.tiers.is_empty() && has_field && r.set_by.is_none() {
+        ck.err(RuleCode::R021Amount, file, Some(r.id.span()), format!("rate `{id}` has no `tiers` although `[amount]` has a `tier-field`"))
+            .hints
+            .push("add `tiers = [{ from = \"60\", amount = \"200\" }]`".into());
+    }
+    out.sort_by(|a, b| b.0.cmp(&a.0));
+    out
 }

@@ -50,6 +50,9 @@ pub struct RuleSet {
     pub calendar: Calendar,
     /// Every file read, with its SHA-256, for the manifest.
     pub files: Vec<(String, String)>,
+    /// Values marked unconfirmed (`unconfirmed = "…"`): `check` lists them as warnings.
+    pub warnings: Vec<Diagnostic>,
+    pub sources: SourceMap,
 }
 
 impl RuleSet {
@@ -97,6 +100,10 @@ pub struct Service {
     pub complaint: GroundText,
     pub duplicate_subject: FixedReason,
     pub registry_mismatch: FixedReason,
+    /// Submitted when no edition of the type was in force.
+    pub type_not_in_force: FixedReason,
+    /// The type's normative is set by the akimat and the region's settings do not hold it.
+    pub akimat_not_set: FixedReason,
     /// Sorted by `from`, without overlaps. Decisions share the edition they used.
     pub processes: Vec<std::sync::Arc<Process>>,
 }
@@ -232,6 +239,18 @@ pub struct Program {
     pub price_share_max: Option<Decimal>,
     /// Kilograms purchased per kilogram made, for rates that limit purchases by output.
     pub raw_per_output: Option<Decimal>,
+    /// The item's price is per unit of the basis (a dose), not per head.
+    pub price_per_basis: bool,
+    /// The application's quantity is at most this application field (catalogue position) times
+    /// `cap_per`: 2 doses per breeding female, 750 kg of milk per milking mare.
+    pub cap_field: Option<usize>,
+    pub cap_per: Option<Decimal>,
+    /// Item field (catalogue position) that picks a rate's tier (wool quality).
+    pub tier_field: Option<usize>,
+    /// An animal or invoice is subsidised once per year of submission, not once for all time.
+    pub subject_yearly: bool,
+    /// The type's own application window, `(month, day)` inclusive; the service's when `None`.
+    pub window: Option<crate::decide::Window>,
     pub amount_legal_ref: Option<String>,
     /// Sorted by `from`, without overlaps.
     /// Shared with the decisions that apply them.
@@ -241,6 +260,11 @@ pub struct Program {
 }
 
 impl Program {
+    /// The application window of this type: its own, or the service's.
+    pub fn window_in(&self, service: &Service) -> crate::decide::Window {
+        self.window.unwrap_or((service.window_from, service.window_to))
+    }
+
     /// The rate edition in force on a submission date.
     pub fn rate_on(&self, date: NaiveDate) -> Option<&std::sync::Arc<Rate>> {
         self.rates.iter().find(|r| r.covers(date))
@@ -253,7 +277,12 @@ pub struct Rate {
     pub from: NaiveDate,
     /// Exclusive.
     pub to: Option<NaiveDate>,
+    /// The normative per unit; zero when the akimat sets it and has not (`akimat_unset`).
     pub amount: Money,
+    /// Per-item normatives by the program's `tier_field`: `(from, amount)`, highest `from` first.
+    pub tiers: Vec<(Decimal, Money)>,
+    /// The normative is the akimat's to set (p.10 of the Rules) and these rules do not hold it.
+    pub akimat_unset: bool,
     /// Application field (catalogue position) of the output that limits the purchases.
     pub output: Option<usize>,
     pub legal_ref: String,
@@ -262,6 +291,14 @@ pub struct Rate {
 impl Rate {
     pub fn covers(&self, date: NaiveDate) -> bool {
         self.from <= date && self.to.is_none_or(|to| date < to)
+    }
+
+    /// The normative for an item whose tier field holds `value`; without tiers, the rate's.
+    pub fn per_unit(&self, value: Option<Decimal>) -> Money {
+        if self.tiers.is_empty() {
+            return self.amount;
+        }
+        value.and_then(|v| self.tiers.iter().find(|(from, _)| *from <= v)).map_or(Money::ZERO, |t| t.1)
     }
 }
 
@@ -277,6 +314,15 @@ pub struct Criterion {
     pub legal_ref: String,
     pub message_ru: String,
     pub message_kk: String,
+    /// In force on submission dates `from <= d < to` (an order changed it); always when `None`.
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+}
+
+impl Criterion {
+    pub fn in_force(&self, date: NaiveDate) -> bool {
+        self.from.is_none_or(|f| f <= date) && self.to.is_none_or(|t| date < t)
+    }
 }
 
 #[cfg(test)]
@@ -301,21 +347,39 @@ mod tests {
         let rules = shipped();
         let bulls = &rules.programs["007"];
         assert!(bulls.rate_on(d(2024, 12, 31)).is_none(), "no edition before 2025");
-        assert_eq!(bulls.rate_on(d(2025, 1, 1)).unwrap().id, "RATE-007-2025");
-        assert_eq!(bulls.rate_on(d(2025, 11, 30)).unwrap().amount, Money::from_tiyn(15_000_000));
-        let new = bulls.rate_on(d(2025, 12, 1)).unwrap();
+        assert_eq!(bulls.rate_on(d(2025, 1, 1)).unwrap().id, "RATE-007-332");
+        assert_eq!(bulls.rate_on(d(2025, 6, 21)).unwrap().id, "RATE-007-332");
+        assert_eq!(bulls.rate_on(d(2025, 6, 22)).unwrap().id, "RATE-007-189");
+        // Bought and claimed on 02.12.2025: Order 428 is not yet applied.
+        assert_eq!(bulls.rate_on(d(2025, 12, 2)).unwrap().amount, Money::from_tiyn(15_000_000));
+        assert_eq!(bulls.rate_on(d(2025, 12, 4)).unwrap().id, "RATE-007-189");
+        let new = bulls.rate_on(d(2025, 12, 5)).unwrap();
         assert_eq!((new.id.as_str(), new.amount), ("RATE-007-428", Money::from_tiyn(26_000_000)));
         assert_eq!(bulls.rate_on(d(2030, 6, 1)).unwrap().id, "RATE-007-428", "the open edition stays in force");
+        let calves = &rules.programs["022"];
+        assert_eq!(calves.rate_on(d(2025, 6, 21)).unwrap().amount, Money::from_tiyn(200 * 100));
+        assert_eq!(calves.rate_on(d(2025, 6, 22)).unwrap().amount, Money::from_tiyn(300 * 100));
         for (code, before, after) in [
             ("004", 150_000, 260_000),
             ("002", 225_000, 390_000),
-            ("022", 200, 300),
+            ("022", 300, 300),
             ("031", 15_000, 26_000),
             ("115", 15_000, 15_000),
+            ("001", 200_000, 350_000),
+            ("043", 100_000, 175_000),
         ] {
             let p = &rules.programs[code];
-            assert_eq!(p.rate_on(d(2025, 11, 30)).unwrap().amount, Money::from_tiyn(before * 100), "{code}");
-            assert_eq!(p.rate_on(d(2025, 12, 1)).unwrap().amount, Money::from_tiyn(after * 100), "{code}");
+            assert_eq!(p.rate_on(d(2025, 12, 4)).unwrap().amount, Money::from_tiyn(before * 100), "{code}");
+            assert_eq!(p.rate_on(d(2025, 12, 5)).unwrap().amount, Money::from_tiyn(after * 100), "{code}");
+        }
+        // Removed by Order 189, and started by it.
+        for code in ["012", "013", "050"] {
+            assert!(rules.programs[code].rate_on(d(2025, 6, 21)).is_some(), "{code}");
+            assert!(rules.programs[code].rate_on(d(2025, 6, 22)).is_none(), "{code}");
+        }
+        for code in ["115", "116"] {
+            assert!(rules.programs[code].rate_on(d(2025, 6, 21)).is_none(), "{code}");
+            assert!(rules.programs[code].rate_on(d(2025, 6, 22)).is_some(), "{code}");
         }
     }
 
@@ -331,14 +395,39 @@ mod tests {
         assert_eq!(due, d(2024, 1, 3), "1-2 January are holidays");
     }
 
+    /// The codes of the 2025 state register (`shared/domain/all-types.md`, Table A).
+    const REGISTER_CODES: [&str; 46] = [
+        "001", "002", "003", "004", "006", "007", "011", "012", "013", "014", "015", "017", "018", "019", "020", "022",
+        "023", "024", "031", "035", "039", "040", "043", "044", "045", "047", "048", "049", "050", "051", "054", "055",
+        "056", "057", "058", "059", "105", "107", "108", "109", "110", "111", "114", "115", "116", "117",
+    ];
+
     #[test]
-    fn every_shipped_type_has_legal_references_and_both_editions() {
+    fn every_type_of_the_state_register_has_rules_with_legal_references() {
         let rules = shipped();
-        assert_eq!(rules.programs.values().filter(|p| p.service == "livestock").count(), 12);
+        let livestock: Vec<&str> =
+            rules.programs.values().filter(|p| p.service == "livestock").map(|p| p.code.as_str()).collect();
+        assert_eq!(livestock, REGISTER_CODES);
+        // Where the shared facts are beside the project, Table A lists the same codes.
+        let table = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/domain/all-types.md"));
+        if let Ok(text) = std::fs::read_to_string(table) {
+            let codes: std::collections::BTreeSet<&str> = text
+                .lines()
+                .filter_map(|l| l.strip_prefix("| "))
+                .filter_map(|l| l.split(' ').next())
+                .filter(|c| c.len() == 3 && c.bytes().all(|b| b.is_ascii_digit()))
+                .collect();
+            assert_eq!(codes.into_iter().collect::<Vec<_>>(), REGISTER_CODES);
+        }
         for p in rules.programs.values() {
-            assert_eq!(p.rates.len(), 2, "{}", p.code);
+            assert!(!p.rates.is_empty(), "{}", p.code);
             assert!(p.rates.iter().all(|r| !r.legal_ref.is_empty()) && !p.legal_ref.is_empty());
             assert!(p.criteria.iter().all(|c| !c.legal_ref.is_empty() && !c.message_kk.is_empty()));
+        }
+        // The akimat's types hold no normative here, and `check` says so.
+        for code in ["023", "024", "040", "045", "048", "107", "108", "117"] {
+            assert!(rules.programs[code].rates.iter().all(|r| r.akimat_unset), "{code}");
+            assert!(rules.warnings.iter().any(|w| w.file.ends_with(&format!("{code}.toml"))), "{code}");
         }
     }
 }

@@ -71,6 +71,10 @@ pub struct RawOtherFixedReasons {
 pub struct RawFixedReasons {
     pub duplicate_subject: RawFixedReason,
     pub registry_mismatch: RawFixedReason,
+    /// Submitted on a date when no edition of the type was in force.
+    pub type_not_in_force: RawFixedReason,
+    /// The akimat sets the type's normative, and these rules do not hold it.
+    pub akimat_not_set: RawFixedReason,
 }
 
 #[derive(Debug, Deserialize)]
@@ -142,6 +146,8 @@ pub struct RawBudgetProgram {
     /// Payment purpose; `{app_no}`, `{submitted}` and `{type_code}` are filled in.
     pub purpose_ru: String,
     pub legal_ref: Spanned<String>,
+    /// What in this block is still to be confirmed; `check` lists it.
+    pub unconfirmed: Option<Spanned<String>>,
     #[serde(default)]
     pub year: Vec<RawBudgetYear>,
 }
@@ -234,6 +240,13 @@ pub struct RawProgram {
     pub rate: Vec<RawRate>,
     #[serde(default)]
     pub criterion: Vec<RawCriterion>,
+    /// The type's own application window instead of the service's.
+    pub window: Option<RawWindow>,
+    /// `year`: an animal may be subsidised again in another year (insemination, selection work,
+    /// feed); once for all time when absent.
+    pub subject_period: Option<Spanned<String>>,
+    /// What in this file is still to be confirmed; `check` lists it.
+    pub unconfirmed: Option<Spanned<String>>,
 }
 
 /// How an item's subsidised quantity and cap are found.
@@ -249,7 +262,15 @@ pub struct RawAmount {
     /// Kilograms of purchased product needed per kilogram of product made: with a rate's
     /// `output`, the subsidised purchases are at most output x this.
     pub raw_per_output: Option<Spanned<String>>,
+    /// `head` (default): `price` is per head; `basis`: per unit of the basis (a dose).
+    pub price_per: Option<Spanned<String>>,
+    /// Application field whose value times `cap-per` limits the application's quantity.
+    pub cap_field: Option<Spanned<String>>,
+    pub cap_per: Option<Spanned<String>>,
+    /// Item field that picks each item's tier of a rate (`tiers`).
+    pub tier_field: Option<Spanned<String>>,
     pub legal_ref: Option<Spanned<String>>,
+    pub unconfirmed: Option<Spanned<String>>,
 }
 
 /// One edition of a rate, in force on submission dates `effective-from <= d < effective-to`.
@@ -259,12 +280,26 @@ pub struct RawRate {
     pub id: Spanned<String>,
     pub effective_from: Spanned<Datetime>,
     pub effective_to: Option<Spanned<Datetime>>,
-    /// Tenge per unit.
-    pub amount: Spanned<Money>,
+    /// Tenge per unit; absent only when `set-by = "akimat"`.
+    pub amount: Option<Spanned<Money>>,
+    /// `akimat`: the normative is set by the akimat's resolution (p.10 of the Rules).
+    pub set_by: Option<Spanned<String>>,
+    /// Per-item normatives by the amount's `tier-field`.
+    #[serde(default)]
+    pub tiers: Vec<RawTier>,
+    pub unconfirmed: Option<Spanned<String>>,
     /// Application field of the output that limits the subsidised purchases (`produced_kg`,
     /// `sold_kg`); see `raw-per-output`.
     pub output: Option<Spanned<String>>,
     pub legal_ref: Spanned<String>,
+}
+
+/// A tier of a rate: items whose tier field is at least `from` get `amount`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RawTier {
+    pub from: Spanned<String>,
+    pub amount: Money,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -285,4 +320,8 @@ pub struct RawCriterion {
     pub legal_ref: Spanned<String>,
     pub message_ru: Spanned<String>,
     pub message_kk: Spanned<String>,
+    /// Dated like rates when an order changed the criterion; always in force when absent.
+    pub effective_from: Option<Spanned<Datetime>>,
+    pub effective_to: Option<Spanned<Datetime>>,
+    pub unconfirmed: Option<Spanned<String>>,
 }

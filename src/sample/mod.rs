@@ -10,6 +10,7 @@
 mod people;
 pub mod processing;
 mod tables;
+mod types;
 mod workbook;
 
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Weekday};
@@ -107,21 +108,31 @@ pub struct SampleApp {
     pub mistake: Option<Mistake>,
 }
 
-/// The 2025 Karaganda mix of the types with rules (count per year).
-const MIX: [(&str, u32); 12] = [
-    ("007", 156),
-    ("004", 101),
-    ("115", 86),
-    ("022", 63),
-    ("020", 50),
-    ("059", 44),
-    ("058", 41),
-    ("055", 31),
-    ("116", 22),
-    ("019", 16),
-    ("031", 13),
-    ("002", 8),
-];
+/// Which yearly mix of subsidy types a sample follows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Mix {
+    /// Karaganda's 2025 applications (`real-data-profile.md`).
+    Karaganda,
+    /// The country's 2025 applications: every type of the register.
+    National,
+}
+
+impl Mix {
+    fn types(self) -> &'static [(&'static str, u32)] {
+        match self {
+            Mix::Karaganda => &types::KARAGANDA,
+            Mix::National => &types::NATIONAL,
+        }
+    }
+
+    /// Applications per month of the year, January to December (the register's 2025 rhythm).
+    fn months(self) -> [u32; 12] {
+        match self {
+            Mix::Karaganda => [24, 58, 42, 174, 100, 151, 80, 23, 28, 36, 39, 66],
+            Mix::National => [867, 1662, 1732, 4431, 3949, 3843, 3842, 2200, 2200, 2200, 2200, 3154],
+        }
+    }
+}
 
 const DISTRICTS: [(&str, u32); 7] = [
     ("Бухар-Жырауский район", 296),
@@ -132,23 +143,6 @@ const DISTRICTS: [(&str, u32); 7] = [
     ("Актогайский район", 47),
     ("Осакаровский район", 30),
 ];
-
-/// Normatives of the 2025 edition, tenge per unit (the sample month is before Order No. 428).
-pub(crate) fn rate_2025(code: &str) -> i64 {
-    match code {
-        "007" | "004" => 150_000,
-        "002" => 225_000,
-        "115" => 15_000,
-        "116" => 4_000,
-        "031" => 15_000,
-        "022" => 200,
-        "019" | "020" => 20,
-        "055" => 60,
-        "058" => 60,
-        "059" => 50,
-        _ => 0,
-    }
-}
 
 fn pick<'a, T>(rng: &mut ChaCha8Rng, weighted: &'a [(T, u32)]) -> &'a T {
     let total: u32 = weighted.iter().map(|w| w.1).sum();
@@ -172,6 +166,10 @@ fn submission_time(rng: &mut ChaCha8Rng, month: NaiveDate) -> NaiveDateTime {
         if weekend && !rng.random_bool(0.08) {
             continue;
         }
+        // Applications are accepted from 20 January to 20 December.
+        if (d.month(), d.day()) < (1, 20) || (d.month(), d.day()) > (12, 20) {
+            continue;
+        }
         let hour = if rng.random_bool(0.9) { rng.random_range(9..18) } else { rng.random_range(19..24) };
         let t = NaiveTime::from_hms_opt(hour, rng.random_range(0..60), rng.random_range(0..60)).expect("time");
         return d.and_time(t);
@@ -185,6 +183,20 @@ pub fn generate(month: NaiveDate, count: usize, seed: u64, with_mistakes: bool, 
     applications(month, count, seed, with_mistakes, share_percent).collect()
 }
 
+/// What a sample spans and follows besides its first month.
+#[derive(Debug, Clone, Copy)]
+pub struct Span {
+    /// Months from the first, each with its share of the year's rhythm.
+    pub months: u32,
+    pub mix: Mix,
+}
+
+impl Default for Span {
+    fn default() -> Self {
+        Span { months: 1, mix: Mix::Karaganda }
+    }
+}
+
 /// The applications of [`generate`] one at a time: a sample of a million applications is written
 /// as it is made, never held whole.
 pub fn applications(
@@ -194,15 +206,41 @@ pub fn applications(
     with_mistakes: bool,
     share_percent: u32,
 ) -> impl Iterator<Item = SampleApp> {
+    applications_over(month, Span::default(), count, seed, with_mistakes, share_percent)
+}
+
+/// [`applications`] over `span.months` months from `month`, in the mix of `span.mix`: each
+/// month gets its share of the year's rhythm, and each application a type that was open on its
+/// submission date (the types that Order 189 ended or started, seasonal windows).
+pub fn applications_over(
+    month: NaiveDate,
+    span: Span,
+    count: usize,
+    seed: u64,
+    with_mistakes: bool,
+    share_percent: u32,
+) -> impl Iterator<Item = SampleApp> {
     let mut extra = ChaCha8Rng::seed_from_u64(seed ^ 0x6d69_7374_616b_6573);
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let months = u32::try_from((month.year() - 2025) * 12).unwrap_or(0) + month.month0();
     let mut g = people::Registry::new(months);
-    let mut times: Vec<NaiveDateTime> = (0..count).map(|_| submission_time(&mut rng, month)).collect();
+    let firsts: Vec<(NaiveDate, u32)> = (0..span.months.max(1))
+        .filter_map(|k| month.checked_add_months(chrono::Months::new(k)))
+        .map(|m| (m, span.mix.months()[m.month0() as usize]))
+        .collect();
+    let mut times: Vec<NaiveDateTime> = (0..count)
+        .map(|_| {
+            let m = if firsts.len() == 1 { firsts[0].0 } else { *pick(&mut rng, &firsts) };
+            submission_time(&mut rng, m)
+        })
+        .collect();
     times.sort();
     let mut pending: Vec<(Mistake, &str)> = if with_mistakes { MISTAKES.to_vec() } else { Vec::new() };
+    let mix = span.mix.types();
     times.into_iter().enumerate().map(move |(i, t)| {
-        let code = *pick(&mut rng, &MIX);
+        let open: Vec<(&str, u32)> = mix.iter().copied().filter(|(c, _)| types::open_on(c, t.date())).collect();
+        // A date no type was open on (20 December to 20 January) takes the year's largest.
+        let code = if open.is_empty() { mix[0].0 } else { *pick(&mut rng, &open) };
         // Mistakes go to the first applications of their type after the tenth row.
         let mut mistake =
             if i >= 10 { pending.iter().position(|(_, c)| *c == code).map(|p| pending.remove(p).0) } else { None };
@@ -215,10 +253,17 @@ pub fn applications(
     })
 }
 
-/// Amount for a quantity at the 2025 normative with the 50 % cap where it applies.
-pub(crate) fn line_amount(code: &str, basis: rust_decimal::Decimal, price: Option<Money>, heads: i64) -> Money {
+/// Amount for a quantity at the normative in force on `date`, with the 250 kg limit of 022 and
+/// the 50 % cap of purchases where they apply.
+pub(crate) fn line_amount(
+    code: &str,
+    date: NaiveDate,
+    basis: rust_decimal::Decimal,
+    price: Option<Money>,
+    heads: i64,
+) -> Money {
     let basis = if code == "022" { basis.min(rust_decimal::Decimal::from(250)) } else { basis };
-    let mut line = rust_decimal::Decimal::from(rate_2025(code)) * basis;
+    let mut line = rust_decimal::Decimal::from(types::normative(code, date).unwrap_or(0)) * basis;
     if let Some(p) = price
         && matches!(code, "007" | "004" | "002" | "031")
     {

@@ -5,6 +5,7 @@ use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 use rust_decimal::Decimal;
 
+use super::types::{self, direction};
 use super::{Cell, Mistake, SampleApp, line_amount};
 use crate::domain::date::dmy_hms;
 use crate::domain::{iban, money::Money, taxid};
@@ -71,7 +72,7 @@ const BREEDS_DAIRY: [&str; 3] = ["голштинская", "симменталь
 /// Serial numbers so that identifiers never repeat, within a month and across months.
 pub(super) struct Registry {
     pub(super) serial: u32,
-    animals: u32,
+    pub(super) animals: u32,
     pub(super) esf: u32,
     /// Months since January 2025: keeps application numbers, animals and invoices of different
     /// months apart.
@@ -159,15 +160,15 @@ pub(super) fn dec(d: Decimal) -> Cell {
 
 /// Who applies for each type: (kind code, is legal entity).
 fn applicant_kind(rng: &mut ChaCha8Rng, code: &str) -> &'static str {
-    match code {
-        "020" => "СПК",
-        "055" | "058" | "059" => {
+    match types::legal_only(code) {
+        Some("ТОО") => {
             if rng.random_bool(0.8) {
                 "ТОО"
             } else {
                 "АО"
             }
         }
+        Some(k) => k,
         _ => {
             let x = rng.random_range(0..100);
             if x < 55 {
@@ -231,6 +232,7 @@ pub(super) fn application(
     let mut items: Vec<Item> = Vec::new();
     let mut herd: Option<Decimal> = None;
     let mut output: Option<Decimal> = None;
+    let mut extra = types::Extra::default();
     let animal_id = |reg: &mut Registry| {
         reg.animals += 1;
         format!("KZ{:09}", 400_000_000 + reg.animals * 37)
@@ -313,7 +315,7 @@ pub(super) fn application(
                     _ => BREEDS_BEEF[rng.random_range(0..BREEDS_BEEF.len())],
                 };
                 let basis = weight.unwrap_or(Decimal::ONE);
-                let amount = line_amount(code, basis, price, 1);
+                let amount = line_amount(code, sub, basis, price, 1);
                 let mut id = animal_id(reg);
                 if k == 0
                     && mistake == Some(Mistake::DuplicateAnimal)
@@ -350,7 +352,18 @@ pub(super) fn application(
                     }),
                 ));
                 cells.push(("country", text(if code == "002" { "Россия" } else { "Казахстан" })));
+                if code == "022" {
+                    cells.push(("buyer_kind", text("откормочная площадка")));
+                    cells.push(("buyer_capacity", dec(Decimal::from(rng.random_range(60..400)))));
+                }
+                if matches!(code, "115" | "116") {
+                    cells.push(("pedigree_status", text("Да")));
+                }
                 items.push(Item { cells, basis, amount });
+            }
+            if code == "031" {
+                // Rams are bought for the farm's own ewes.
+                herd = Some(Decimal::from(heads * rng.random_range(20..35)));
             }
             if code == "007" {
                 let ratio = if mistake == Some(Mistake::HerdTooSmall) { 5 } else { rng.random_range(20..35) };
@@ -373,6 +386,8 @@ pub(super) fn application(
                 } else {
                     let kg = match code {
                         "019" | "020" => Decimal::new(rng.random_range(20_000..120_000), 1),
+                        // Farms of 500 t a year (059) sell a tenth of a 5 000 t farm's (058).
+                        "059" => Decimal::from(rng.random_range(8_000..40_000)),
                         _ => Decimal::from(rng.random_range(20_000..120_000)),
                     };
                     // Volumes come as text with a no-break space between thousands and a comma.
@@ -391,7 +406,7 @@ pub(super) fn application(
                         "ТОО «Қарағанды сүт өнімдері»"
                     }),
                 ));
-                let amount = line_amount(code, basis, None, 1);
+                let amount = line_amount(code, sub, basis, None, 1);
                 let _ = price;
                 items.push(Item { cells, basis, amount });
             }
@@ -409,7 +424,13 @@ pub(super) fn application(
                 output = Some(Decimal::from(rng.random_range(500..4_900)));
             }
         }
-        _ => {}
+        _ => {
+            let (lines, more) = types::lines(rng, reg, code, sub, &seller);
+            items.extend(lines.into_iter().map(|l| Item { cells: l.cells, basis: l.basis, amount: l.amount }));
+            extra = more;
+            herd = extra.herd;
+            output = extra.output;
+        }
     }
     let quantity: Decimal = items.iter().map(|i| i.basis).sum();
     let mut claimed: Money = items.iter().map(|i| i.amount).sum();
@@ -417,11 +438,7 @@ pub(super) fn application(
         claimed += Money::from_tiyn(5_000_000);
     }
     let seq = 10_000 + reg.month as usize * 20_000 + index * 3;
-    let direction = match code {
-        "031" | "116" => "002",
-        "055" | "058" | "059" => "010",
-        _ => "001",
-    };
+    let direction = direction(code);
     let app_no = format!("{code}{direction}{:08}", 300_000 + seq);
 
     let mut tax_cell = text(tax_id.clone());
@@ -487,6 +504,11 @@ pub(super) fn application(
     }
     if let Some(o) = output {
         cells.push(("output_tonnes", dec(o)));
+    }
+    for (key, v) in [("milking_females", extra.milking_females), ("colonies", extra.colonies), ("sows", extra.sows)] {
+        if let Some(v) = v {
+            cells.push((key, dec(v)));
+        }
     }
     cells.extend([
         ("consent", text(consent)),

@@ -4,7 +4,9 @@ use anyhow::Context as _;
 use chrono::NaiveDate;
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet};
 
-use super::{Cell, SampleApp, applications, processing};
+use super::{Cell, SampleApp, processing};
+#[cfg(test)]
+use super::applications;
 use crate::cli::{SampleArgs, SampleService};
 use crate::domain::date::{dmy, dmy_hms};
 use crate::ingest::fields::{APPLICATION_FIELDS, Field, ITEM_FIELDS};
@@ -234,7 +236,17 @@ pub fn register(apps: &[SampleApp]) -> anyhow::Result<Vec<u8>> {
             Some(Cell::Number(q)) => q,
             _ => 0.0,
         };
-        let norm = super::rate_2025(&code);
+        let date = match get(a, "submitted_at") {
+            Some(Cell::DateTime(t)) => Some(t.date()),
+            Some(Cell::Text(t)) => chrono::NaiveDateTime::parse_from_str(&t, "%d.%m.%Y %H:%M:%S").ok().map(|t| t.date()),
+            _ => None,
+        };
+        let norm = date.and_then(|d| super::types::normative(&code, d).or_else(|| super::types::akimat_seen(&code)));
+        let claimed: f64 = match get(a, "amount_claimed") {
+            Some(Cell::Number(n)) => n,
+            Some(Cell::Text(t)) => t.replace(['\u{a0}', '\u{202f}', ' '], "").replace(',', ".").parse().unwrap_or(0.0),
+            _ => 0.0,
+        };
         ws.write_string(row, 0, (i + 1).to_string())?;
         ws.write_string(row, 1, submitted)?;
         ws.write_string(row, 4, "Карагандинская область")?;
@@ -246,9 +258,14 @@ pub fn register(apps: &[SampleApp]) -> anyhow::Result<Vec<u8>> {
         ws.write_string(row, 8, format!("Заявка на получение субсидий, вид {code}"))?;
         ws.write_string(row, 9, status)?;
         #[allow(clippy::cast_precision_loss, clippy::float_arithmetic)]
-        {
-            ws.write_number(row, 10, norm as f64)?;
-            ws.write_number(row, 11, (quantity * norm as f64).round())?;
+        match norm {
+            Some(norm) => {
+                ws.write_number(row, 10, norm as f64)?;
+                ws.write_number(row, 11, (quantity * norm as f64).round())?;
+            }
+            None => {
+                ws.write_number(row, 11, claimed.round())?;
+            }
         }
         if let Some(Cell::Text(d)) = get(a, "district") {
             ws.write_string(row, 12, d)?;
@@ -300,7 +317,9 @@ pub fn write_sample(args: &SampleArgs) -> anyhow::Result<()> {
     let (apps, items) = match args.service {
         SampleService::Livestock => {
             let count = args.count.unwrap_or(170);
-            let apps = applications(month, count, args.seed, args.with_mistakes, args.mistake_share);
+            let span = super::Span { months: args.months, mix: args.mix };
+            let apps =
+                super::applications_over(month, span, count, args.seed, args.with_mistakes, args.mistake_share);
             if let Some(per) = args.per_file.filter(|&p| count > p) {
                 if args.register_out.is_some() {
                     anyhow::bail!("`--register-out` writes one register: it cannot be used with `--per-file`");

@@ -316,7 +316,8 @@ fn register(sheets: &mut Rolling, to: &Shared<'_>, b: &BatchResult<'_>, done: us
         sheet::money(ws, f, row, 11, d.amount)?;
         if let Some(rate) = &d.rate {
             sheet::money(ws, f, row, 12, rate.amount)?;
-            let to = rate.to.map_or_else(|| "…".to_owned(), dmy);
+            // The last day in force, as people read a period (the rules keep it exclusive).
+            let to = rate.to.and_then(|t| t.pred_opt()).map_or_else(|| "…".to_owned(), dmy);
             sheet::text(ws, f, row, 13, &format!("{} ({}–{})", rate.id, rate.from.format("%d.%m.%Y"), to))?;
         }
         let mut grounds: Vec<&str> =
@@ -566,9 +567,12 @@ mod tests {
             rows
         };
         let items: usize = b.applications().map(|a| a.items.len()).sum();
-        assert!((2 * 999 + 1..=3 * 999).contains(&items), "three sheets of 999 item rows: {items}");
+        // Sheets of a header and a third of the item rows: the items fill three.
+        let per = items.div_ceil(3);
+        assert!(items > 2 * per && per > b.applications().count(), "three items sheets, one register sheet");
+        let limit = u32::try_from(per + 1).unwrap();
         let whole_sheets = read(SHEET_ROWS);
-        let split = read(1000);
+        let split = read(limit);
         let names: Vec<&str> = split.iter().map(|(n, _)| n.as_str()).collect();
         assert_eq!(
             names,
@@ -578,7 +582,7 @@ mod tests {
         let mut joined = vec![header.clone()];
         for (_, rows) in &split[1..4] {
             assert_eq!(&rows[0], header, "each items sheet starts with the header");
-            assert!(rows.len() <= 1000);
+            assert!(rows.len() <= limit as usize);
             joined.extend(rows[1..].iter().cloned());
         }
         assert_eq!(joined, whole_sheets[1].1, "the item rows, in order, none lost");

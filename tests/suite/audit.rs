@@ -30,7 +30,7 @@ const ROWS: [Row; 6] = [
     ),
     (
         "3",
-        "02.12.2025 09:15:00",
+        "05.12.2025 09:15:00",
         "область Ұлытау",
         "00400100012347",
         "Сформировано поручение",
@@ -42,7 +42,7 @@ const ROWS: [Row; 6] = [
         "4",
         "17.04.2025 12:00:00",
         "Карагандинская область",
-        "01200100012348",
+        "00500100012348",
         "Отклонена",
         10000.0,
         1160000.0,
@@ -133,7 +133,7 @@ fn the_register_is_checked_against_the_normatives_in_force_and_queued() {
         "{summary}"
     );
     assert!(summary.contains("1 cells could not be read"), "{summary}");
-    // Approved in queue order: 15.04 (450 000) paid, 16.04 (520 000) paid, 18.04 (2 100 500) waits, 02.12 waits.
+    // Approved in queue order: 15.04 (450 000) paid, 16.04 (520 000) paid, 18.04 (2 100 500) waits, 05.12 waits.
     assert!(
         summary.contains("queue with 1\u{202f}000\u{202f}000,00 ₸: 2 of 4 approved paid (970\u{202f}000,00 ₸), 2 wait"),
         "{summary}"
@@ -142,12 +142,12 @@ fn the_register_is_checked_against_the_normatives_in_force_and_queued() {
     let row = |no: &str| rows.lines().find(|l| l.contains(no)).unwrap().to_owned();
     assert!(
         row("00700100012345")
-            .contains("150000.00\t150000.00\tRATE-007-2025\tсовпадает\t450000.00\t3.00\t1.00\tвыплачено бы"),
+            .contains("150000.00\t150000.00\tRATE-007-332\tсовпадает\t450000.00\t3.00\t1.00\tвыплачено бы"),
         "{}",
         row("00700100012345")
     );
     assert!(
-        row("00700100012346").contains("260000.00\t150000.00\tRATE-007-2025\tне совпадает"),
+        row("00700100012346").contains("260000.00\t150000.00\tRATE-007-332\tне совпадает"),
         "{}",
         row("00700100012346")
     );
@@ -156,7 +156,7 @@ fn the_register_is_checked_against_the_normatives_in_force_and_queued() {
         "{}",
         row("00400100012347")
     );
-    assert!(row("01200100012348").contains("нет правил для вида\t1160000.00\t116.00"), "{}", row("01200100012348"));
+    assert!(row("00500100012348").contains("нет правил для вида\t1160000.00\t116.00"), "{}", row("00500100012348"));
     assert!(row("02200100012350").contains("10502.50\t3.00\tждало бы"), "{}", row("02200100012350"));
     assert!(
         row("Page 1!6").starts_with("Page 1!6\t00700100012345\t15.04.2025 10:31:07"),

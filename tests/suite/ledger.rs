@@ -57,8 +57,13 @@ fn april_leaves_a_waiting_list_and_may_pays_it_first() {
     let may_rows = queue_rows(&may);
     let carried: Vec<&Vec<String>> = may_rows.iter().filter(|r| r[4] == "2025-04-30").collect();
     assert_eq!(carried.len(), waiting.len(), "every April waiting application is in May's queue");
-    // Carried applications come first and are all paid before any May application.
-    assert!(may_rows.iter().take(carried.len()).all(|r| r[4] == "2025-04-30" && r[9] == "платёжное поручение"));
+    // Carried applications come first, and May pays in queue order: nobody after the first one
+    // left waiting is paid, so no May application is paid before every April one.
+    assert!(may_rows.iter().take(carried.len()).all(|r| r[4] == "2025-04-30"));
+    assert!(may_rows[0][9] == "платёжное поручение", "May pays April's first waiting application");
+    if let Some(first_waiting) = may_rows.iter().position(|r| r[9] != "платёжное поручение") {
+        assert!(may_rows[first_waiting + 1..].iter().all(|r| r[7] == "0.00"));
+    }
     let paid_may: f64 = may_rows.iter().map(|r| r[7].parse::<f64>().unwrap()).sum();
     assert!(paid_may <= 250_000_000.0, "never more than May's plan");
 
@@ -145,7 +150,7 @@ fn animals_and_invoices_are_subsidised_once() {
     let jan_apps = format!(
         "{}\n{}",
         apps.lines().next().unwrap(),
-        apps.lines().nth(1).unwrap().replace("00700100500001;30.11.2025", "00700100600001;22.01.2026")
+        apps.lines().nth(1).unwrap().replace("00700100500001;04.12.2025", "00700100600001;22.01.2026")
     ) + "\n"
         + apps.lines().nth(1).unwrap()
         + "\n";

@@ -24,7 +24,7 @@ fn readme_sample_batch_runs_cleanly() {
     let o = crate::common::subsidy(&args);
     assert_exit(&o, 0);
     let err = stderr(&o);
-    assert!(err.contains("batch 30.04.2025: 170 applications: 159 approved"), "{err}");
+    assert!(err.contains("batch 30.04.2025: 170 applications: 160 approved"), "{err}");
     assert!(out.join("decisions.xlsx").exists() && out.join("manifest.json").exists());
 }
 
