@@ -366,12 +366,7 @@ pub static ITEM_FIELDS: &[Field] = &[
         &["Закупаемая продукция", "Вид сырья", "Сырье", "Сатып алынған өнім", "Product purchased"],
         "agricultural product purchased (processing enterprises: `молоко сырое`)",
     ),
-    f(
-        "doses",
-        Decimal,
-        &["Количество доз", "Кол-во доз", "Дозалар саны", "Doses"],
-        "doses of semen bought in the row",
-    ),
+    f("doses", Decimal, &["Количество доз", "Кол-во доз", "Дозалар саны", "Doses"], "doses of semen bought in the row"),
     f(
         "wool_quality",
         Decimal,
@@ -393,7 +388,12 @@ pub static ITEM_FIELDS: &[Field] = &[
     f(
         "insemination_confirmed",
         Flag,
-        &["Осеменение подтверждено в ИБСПР", "Осеменение подтверждено", "Ұрықтандыру расталды", "Insemination confirmed"],
+        &[
+            "Осеменение подтверждено в ИБСПР",
+            "Осеменение подтверждено",
+            "Ұрықтандыру расталды",
+            "Insemination confirmed",
+        ],
         "ИБСПР confirms the insemination",
     ),
     f(

@@ -53,8 +53,12 @@ impl Checker {
     /// An `unconfirmed = "…"` note: a warning that names what rests on an assumption.
     fn unconfirmed(&mut self, file: &Arc<str>, what: &str, note: Option<&Spanned<String>>) {
         if let Some(n) = note {
-            let mut d =
-                Diagnostic::new(RuleCode::R020Unconfirmed, file, Some(n.span()), format!("{what}: {}", n.get_ref().trim()));
+            let mut d = Diagnostic::new(
+                RuleCode::R020Unconfirmed,
+                file,
+                Some(n.span()),
+                format!("{what}: {}", n.get_ref().trim()),
+            );
             d.warning = true;
             self.warnings.push(d.hint("confirm the value from the official text, then remove `unconfirmed`"));
         }
@@ -228,9 +232,14 @@ impl Checker {
         if let (Some(f), Some(t), Some(e)) = (from, to, &raw.effective_to)
             && t <= f
         {
-            self.err(RuleCode::R009EmptyPeriod, file, Some(e.span()), format!("{what} ends ({t}) before it starts ({f})"))
-                .hints
-                .push("`effective-to` is exclusive and must be after `effective-from`".into());
+            self.err(
+                RuleCode::R009EmptyPeriod,
+                file,
+                Some(e.span()),
+                format!("{what} ends ({t}) before it starts ({f})"),
+            )
+            .hints
+            .push("`effective-to` is exclusive and must be after `effective-from`".into());
         }
         let (schema, cols, level) = match raw.level {
             Level::Application => (&self.app_schema, schema::application_columns(), "application"),
@@ -1006,9 +1015,9 @@ fn rate_source(ck: &mut Checker, file: &Arc<str>, what: &str, r: &super::raw::Ra
     match (r.set_by.as_ref().map(|s| s.get_ref().as_str()), &r.amount) {
         (None, Some(_)) => false,
         (None, None) => {
-            ck.err(RuleCode::R021Amount, file, Some(r.id.span()), format!("rate `{id}` has no `amount`"))
-                .hints
-                .push("write the normative, `amount = \"150000\"`, or `set-by = \"akimat\"` when the akimat sets it".into());
+            ck.err(RuleCode::R021Amount, file, Some(r.id.span()), format!("rate `{id}` has no `amount`")).hints.push(
+                "write the normative, `amount = \"150000\"`, or `set-by = \"akimat\"` when the akimat sets it".into(),
+            );
             false
         }
         (Some("akimat"), None) => {
@@ -1017,7 +1026,9 @@ fn rate_source(ck: &mut Checker, file: &Arc<str>, what: &str, r: &super::raw::Ra
                 RuleCode::R020Unconfirmed,
                 file,
                 span,
-                format!("rate `{id}` of {what}: the akimat sets the normative and no value is set; applications are refused"),
+                format!(
+                    "rate `{id}` of {what}: the akimat sets the normative and no value is set; applications are refused"
+                ),
             );
             d.warning = true;
             ck.warnings.push(d.hint("the region's settings must give the akimat's resolution and value"));
@@ -1053,14 +1064,24 @@ fn tiers(
     let mut out: Vec<(Decimal, Money)> =
         r.tiers.iter().filter_map(|t| Some((ck.decimal(file, "from", &t.from)?, t.amount))).collect();
     if !r.tiers.is_empty() && !has_field {
-        ck.err(RuleCode::R021Amount, file, Some(r.id.span()), format!("rate `{id}` has tiers but `[amount]` has no `tier-field`"))
-            .hints
-            .push("add `tier-field = \"wool_quality\"` to `[amount]`".into());
+        ck.err(
+            RuleCode::R021Amount,
+            file,
+            Some(r.id.span()),
+            format!("rate `{id}` has tiers but `[amount]` has no `tier-field`"),
+        )
+        .hints
+        .push("add `tier-field = \"wool_quality\"` to `[amount]`".into());
     }
     if r.tiers.is_empty() && has_field && r.set_by.is_none() {
-        ck.err(RuleCode::R021Amount, file, Some(r.id.span()), format!("rate `{id}` has no `tiers` although `[amount]` has a `tier-field`"))
-            .hints
-            .push("add `tiers = [{ from = \"60\", amount = \"200\" }]`".into());
+        ck.err(
+            RuleCode::R021Amount,
+            file,
+            Some(r.id.span()),
+            format!("rate `{id}` has no `tiers` although `[amount]` has a `tier-field`"),
+        )
+        .hints
+        .push("add `tiers = [{ from = \"60\", amount = \"200\" }]`".into());
     }
     out.sort_by(|a, b| b.0.cmp(&a.0));
     out

@@ -11,8 +11,8 @@ use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 use rust_decimal::Decimal;
 
-use super::people::{Registry, dec, text};
 use super::Cell;
+use super::people::{Registry, dec, text};
 use crate::domain::money::Money;
 
 /// Order No. 189 as applied by the state system.
@@ -137,10 +137,10 @@ pub(crate) const KARAGANDA: [(&str, u32); 23] = [
 /// ones raised to a few so that a sample of thousands holds each.
 pub(crate) const NATIONAL: [(&str, u32); 46] = [
     ("001", 109),
-    ("002", 52),
-    ("003", 47),
+    ("002", 80),
+    ("003", 80),
     ("004", 1909),
-    ("006", 20),
+    ("006", 80),
     ("007", 3935),
     ("011", 86),
     ("012", 3877),
@@ -152,36 +152,36 @@ pub(crate) const NATIONAL: [(&str, u32); 46] = [
     ("019", 2386),
     ("020", 2472),
     ("022", 2878),
-    ("023", 20),
+    ("023", 80),
     ("024", 307),
     ("031", 1451),
     ("035", 161),
-    ("039", 74),
+    ("039", 80),
     ("040", 695),
-    ("043", 36),
+    ("043", 80),
     ("044", 109),
     ("045", 1234),
     ("047", 217),
     ("048", 1165),
-    ("049", 20),
+    ("049", 80),
     ("050", 81),
-    ("051", 20),
-    ("054", 44),
+    ("051", 300),
+    ("054", 80),
     ("055", 201),
     ("056", 1735),
     ("057", 122),
     ("058", 2595),
     ("059", 663),
-    ("105", 20),
-    ("107", 20),
-    ("108", 20),
-    ("109", 20),
-    ("110", 20),
-    ("111", 20),
+    ("105", 80),
+    ("107", 80),
+    ("108", 80),
+    ("109", 300),
+    ("110", 80),
+    ("111", 300),
     ("114", 204),
     ("115", 1706),
     ("116", 1326),
-    ("117", 20),
+    ("117", 80),
 ];
 
 /// Direction code of the application number (`TTT DDD 00 NNNNNN`).
@@ -272,10 +272,13 @@ pub(crate) fn lines(
             ("sex_group", text(group)),
             ("breed", text(breed)),
             // Whole months of age on the deal's date, as ИСЖ counts them.
-            ("birth_date", Cell::Date(
-                deal.checked_sub_months(chrono::Months::new(u32::try_from(age).unwrap_or(0))).unwrap_or(deal)
-                    - Duration::days(rng.random_range(1..20)),
-            )),
+            (
+                "birth_date",
+                Cell::Date(
+                    deal.checked_sub_months(chrono::Months::new(u32::try_from(age).unwrap_or(0))).unwrap_or(deal)
+                        - Duration::days(rng.random_range(1..20)),
+                ),
+            ),
             ("isj_reg_date", Cell::Date(deal + Duration::days(rng.random_range(1..6)))),
             #[allow(clippy::cast_precision_loss)]
             ("age_months", Cell::Number(age as f64)),
@@ -286,11 +289,25 @@ pub(crate) fn lines(
         // Breeding animals bought: 50 % of the price caps each head.
         "001" | "003" | "006" | "043" | "049" | "051" => {
             let (n, groups, breed, price, country): (i64, &[(&str, i64, i64)], &str, (i64, i64), &str) = match code {
-                "001" => (rng.random_range(5..25), &[("тёлка", 7, 18), ("нетель", 14, 25)], "голштинская", (450_000, 800_000), "Казахстан"),
-                "003" => (rng.random_range(20..80), &[("нетель", 14, 25)], "голштинская", (900_000, 1_600_000), "Германия"),
+                "001" => (
+                    rng.random_range(5..25),
+                    &[("тёлка", 7, 18), ("нетель", 14, 25)],
+                    "голштинская",
+                    (450_000, 800_000),
+                    "Казахстан",
+                ),
+                "003" => {
+                    (rng.random_range(20..80), &[("нетель", 14, 25)], "голштинская", (900_000, 1_600_000), "Германия")
+                }
                 "006" => (rng.random_range(20..60), &[("нетель", 14, 25)], "ангусская", (700_000, 1_200_000), "США"),
                 "043" => (rng.random_range(1..3), &[("жеребец", 20, 58)], "кушумская", (300_000, 700_000), "Казахстан"),
-                "049" => (rng.random_range(2..12), &[("свинка", 4, 11), ("хряк", 4, 11)], "крупная белая", (200_000, 350_000), "Казахстан"),
+                "049" => (
+                    rng.random_range(2..12),
+                    &[("свинка", 4, 11), ("хряк", 4, 11)],
+                    "крупная белая",
+                    (200_000, 350_000),
+                    "Казахстан",
+                ),
                 _ => (rng.random_range(10..40), &[("козочка", 7, 17)], "зааненская", (150_000, 260_000), "Казахстан"),
             };
             let d = deal(rng, 10);
@@ -345,12 +362,43 @@ pub(crate) fn lines(
         }
         // Young animals sold for fattening or slaughter.
         "039" | "109" | "110" => {
-            let (n, group, breed, age, kg, buyer, capacity): (i64, &str, &str, (i64, i64), (i64, i64), &str, (i64, i64)) =
-                match code {
-                    "039" => (rng.random_range(20..120), "баранчик", "эдильбаевская", (5, 11), (300, 450), "откормочная площадка", (300, 800)),
-                    "109" => (rng.random_range(20..120), "баранчик", "эдильбаевская", (4, 6), (260, 380), "откормочная площадка", (300, 800)),
-                    _ => (rng.random_range(30..200), "свинья", "крупная белая", (5, 8), (1_000, 1_300), "мясоперерабатывающее предприятие", (100, 400)),
-                };
+            let (n, group, breed, age, kg, buyer, capacity): (
+                i64,
+                &str,
+                &str,
+                (i64, i64),
+                (i64, i64),
+                &str,
+                (i64, i64),
+            ) = match code {
+                "039" => (
+                    rng.random_range(20..120),
+                    "баранчик",
+                    "эдильбаевская",
+                    (5, 11),
+                    (300, 450),
+                    "откормочная площадка",
+                    (300, 800),
+                ),
+                "109" => (
+                    rng.random_range(20..120),
+                    "баранчик",
+                    "эдильбаевская",
+                    (4, 6),
+                    (260, 380),
+                    "откормочная площадка",
+                    (300, 800),
+                ),
+                _ => (
+                    rng.random_range(30..200),
+                    "свинья",
+                    "крупная белая",
+                    (5, 8),
+                    (1_000, 1_300),
+                    "мясоперерабатывающее предприятие",
+                    (100, 400),
+                ),
+            };
             let buyer_id = super::people::bin(reg, "1107", 0);
             let mut d = deal(rng, 5);
             if code == "109" {
@@ -411,7 +459,11 @@ pub(crate) fn lines(
         // Artificial insemination done by a breeding centre, confirmed in ИБСПР.
         "011" | "035" => {
             let n = if code == "011" { rng.random_range(40..250) } else { rng.random_range(150..600) };
-            let (group, breed) = if code == "011" { ("корова", "симментальская") } else { ("овцематка", "казахская тонкорунная") };
+            let (group, breed) = if code == "011" {
+                ("корова", "симментальская")
+            } else {
+                ("овцематка", "казахская тонкорунная")
+            };
             let owner = super::people::bin(reg, "0911", 0);
             for _ in 0..n {
                 // Inseminated this year (this season for sheep), registered before the claim.
@@ -475,13 +527,16 @@ pub(crate) fn lines(
                     ("esf_no", text(doc)),
                     ("esf_date", Cell::Date(doc_date)),
                     ("counterparty_id", text(buyer.clone())),
-                    ("counterparty_name", text(match code {
-                        "054" => "ТОО «Племптица»",
-                        "056" | "057" => "ТОО «Торговый дом Птица»",
-                        "111" => "ТОО «Жүн өңдеу»",
-                        "114" => "ТОО «Бал өнімдері»",
-                        _ => "ТОО «Қарағанды сүт өнімдері»",
-                    })),
+                    (
+                        "counterparty_name",
+                        text(match code {
+                            "054" => "ТОО «Племптица»",
+                            "056" | "057" => "ТОО «Торговый дом Птица»",
+                            "111" => "ТОО «Жүн өңдеу»",
+                            "114" => "ТОО «Бал өнімдері»",
+                            _ => "ТОО «Қарағанды сүт өнімдері»",
+                        }),
+                    ),
                 ]);
                 // The declared quantity is what was sold; the amount counts it up to the cap.
                 let mut counted = q;

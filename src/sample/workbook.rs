@@ -4,9 +4,9 @@ use anyhow::Context as _;
 use chrono::NaiveDate;
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet};
 
-use super::{Cell, SampleApp, processing};
 #[cfg(test)]
 use super::applications;
+use super::{Cell, SampleApp, processing};
 use crate::cli::{SampleArgs, SampleService};
 use crate::domain::date::{dmy, dmy_hms};
 use crate::ingest::fields::{APPLICATION_FIELDS, Field, ITEM_FIELDS};
@@ -238,7 +238,9 @@ pub fn register(apps: &[SampleApp]) -> anyhow::Result<Vec<u8>> {
         };
         let date = match get(a, "submitted_at") {
             Some(Cell::DateTime(t)) => Some(t.date()),
-            Some(Cell::Text(t)) => chrono::NaiveDateTime::parse_from_str(&t, "%d.%m.%Y %H:%M:%S").ok().map(|t| t.date()),
+            Some(Cell::Text(t)) => {
+                chrono::NaiveDateTime::parse_from_str(&t, "%d.%m.%Y %H:%M:%S").ok().map(|t| t.date())
+            }
             _ => None,
         };
         let norm = date.and_then(|d| super::types::normative(&code, d).or_else(|| super::types::akimat_seen(&code)));
@@ -318,8 +320,7 @@ pub fn write_sample(args: &SampleArgs) -> anyhow::Result<()> {
         SampleService::Livestock => {
             let count = args.count.unwrap_or(170);
             let span = super::Span { months: args.months, mix: args.mix };
-            let apps =
-                super::applications_over(month, span, count, args.seed, args.with_mistakes, args.mistake_share);
+            let apps = super::applications_over(month, span, count, args.seed, args.with_mistakes, args.mistake_share);
             if let Some(per) = args.per_file.filter(|&p| count > p) {
                 if args.register_out.is_some() {
                     anyhow::bail!("`--register-out` writes one register: it cannot be used with `--per-file`");

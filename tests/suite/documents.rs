@@ -196,7 +196,14 @@ fn diff_shows_what_an_amendment_changes_and_why() {
     let sheet = crate::common::sheet_tsv(&out, "Изменения");
     let rows: Vec<&str> = sheet.lines().skip(1).collect();
     assert_eq!(rows.len(), 2);
-    assert!(rows[0].starts_with("00700100500001\t007") && rows[0].contains("норматив RATE-007-189 (150\u{202f}000,00 ₸) → RATE-007-428 (260\u{202f}000,00 ₸)\t150000.00\t260000.00"), "{}", rows[0]);
+    assert!(
+        rows[0].starts_with("00700100500001\t007")
+            && rows[0].contains(
+                "норматив RATE-007-189 (150\u{202f}000,00 ₸) → RATE-007-428 (260\u{202f}000,00 ₸)\t150000.00\t260000.00"
+            ),
+        "{}",
+        rows[0]
+    );
     assert!(
         rows[1].contains("Отклонена\tОдобрена\t0.00\t184500.00\t184500.00\tбольше не отказ по 022-WEIGHT"),
         "{}",

@@ -41,7 +41,10 @@ fn shipped_rules_are_valid() {
     );
     // What rests on an assumption is listed, as warnings that do not fail the check.
     let err = stderr(&o);
-    assert!(err.contains("warning[R020 unconfirmed]: rate `RATE-024-AKIMAT` of subsidy type `024`: the akimat sets"), "{err}");
+    assert!(
+        err.contains("warning[R020 unconfirmed]: rate `RATE-024-AKIMAT` of subsidy type `024`: the akimat sets"),
+        "{err}"
+    );
     assert!(err.contains("value") && err.contains("rest on an assumption"), "{err}");
     assert!(!err.contains("error["), "{err}");
 }
@@ -60,11 +63,7 @@ fn every_problem_is_reported_at_once_with_file_line_and_hint() {
             ),
             ("programs/004.toml", "effective-to = 2025-12-05", "effective-to = 2025-12-15"),
             ("programs/019.toml", "require = \"herd_size >= 50\"", "require = \"herd_size * 2\""),
-            (
-                "programs/022.toml",
-                "live_weight_kg >= 180\"",
-                "live_weight_kg >= AND\"",
-            ),
+            ("programs/022.toml", "live_weight_kg >= 180\"", "live_weight_kg >= AND\""),
             (
                 "programs/116.toml",
                 "require = \"age_months BETWEEN 4 AND 18\"",
