@@ -1083,6 +1083,6 @@ fn tiers(
         .hints
         .push("add `tiers = [{ from = \"60\", amount = \"200\" }]`".into());
     }
-    out.sort_by(|a, b| b.0.cmp(&a.0));
+    out.sort_by_key(|t| std::cmp::Reverse(t.0));
     out
 }

@@ -410,7 +410,7 @@ mod tests {
         assert_eq!(livestock, REGISTER_CODES);
         // Where the shared facts are beside the project, Table A lists the same codes.
         let table = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/domain/all-types.md"));
-        if let Ok(text) = std::fs::read_to_string(table) {
+        if let Ok(text) = fs_err::read_to_string(table) {
             let codes: std::collections::BTreeSet<&str> = text
                 .lines()
                 .filter_map(|l| l.strip_prefix("| "))

@@ -95,12 +95,12 @@ pub(crate) fn akimat_seen(code: &str) -> Option<i64> {
 pub(crate) fn open_on(code: &str, date: NaiveDate) -> bool {
     let md = (date.month(), date.day());
     let in_window = match code {
-        "035" => md >= (9, 1) && md <= (12, 20),
+        "035" => ((9, 1)..=(12, 20)).contains(&md),
         // Seasonal deliveries of lambs: January to April.
         "109" => date.month() <= 4,
         // Selection work with commercial cows opened on 15 April 2025.
         "012" => md >= (4, 15),
-        _ => md >= (1, 20) && md <= (12, 20),
+        _ => ((1, 20)..=(12, 20)).contains(&md),
     };
     let feed = matches!(code, "023" | "024" | "040" | "045" | "048" | "107" | "108" | "117");
     in_window && (feed && date.month() >= 7 || normative(code, date).is_some())
@@ -227,6 +227,12 @@ pub(crate) struct Extra {
     pub output: Option<Decimal>,
 }
 
+/// Heads, `(sex group, youngest, oldest month)`, breed, price range, country.
+type Purchase = (i64, &'static [(&'static str, i64, i64)], &'static str, (i64, i64), &'static str);
+
+/// Heads, sex group, breed, age range, live weight range (tenths of a kg), buyer, its capacity.
+type Sale = (i64, &'static str, &'static str, (i64, i64), (i64, i64), &'static str, (i64, i64));
+
 fn amount(rate: i64, basis: Decimal, cap: Option<Decimal>) -> Money {
     let mut line = Decimal::from(rate) * basis;
     if let Some(c) = cap {
@@ -288,7 +294,7 @@ pub(crate) fn lines(
     match code {
         // Breeding animals bought: 50 % of the price caps each head.
         "001" | "003" | "006" | "043" | "049" | "051" => {
-            let (n, groups, breed, price, country): (i64, &[(&str, i64, i64)], &str, (i64, i64), &str) = match code {
+            let (n, groups, breed, price, country): Purchase = match code {
                 "001" => (
                     rng.random_range(5..25),
                     &[("тёлка", 7, 18), ("нетель", 14, 25)],
@@ -362,15 +368,7 @@ pub(crate) fn lines(
         }
         // Young animals sold for fattening or slaughter.
         "039" | "109" | "110" => {
-            let (n, group, breed, age, kg, buyer, capacity): (
-                i64,
-                &str,
-                &str,
-                (i64, i64),
-                (i64, i64),
-                &str,
-                (i64, i64),
-            ) = match code {
+            let (n, group, breed, age, kg, buyer, capacity): Sale = match code {
                 "039" => (
                     rng.random_range(20..120),
                     "баранчик",
