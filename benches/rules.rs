@@ -1,5 +1,6 @@
 //! Rule evaluation alone: criteria, rate editions, amounts and caps (the decide stage) over
-//! generated applications with their items, without reading or writing any file.
+//! generated applications with their items (the national mix of every subsidy type over 2025),
+//! without reading or writing any file.
 //!
 //!     cargo bench --bench rules                 # 1 000 000 applications
 //!     cargo bench --bench rules -- 100000       # another count
@@ -27,14 +28,16 @@ fn main() {
     let total: usize =
         std::env::args().skip(1).find(|a| !a.starts_with('-')).and_then(|a| a.parse().ok()).unwrap_or(1_000_000);
     let rules = rules::load(Path::new("rules")).unwrap_or_else(|e| panic!("rules: {e:?}"));
-    let month = NaiveDate::from_ymd_opt(2025, 4, 1).expect("date");
-    let batch_date = NaiveDate::from_ymd_opt(2025, 4, 30).expect("date");
+    // The country's year: every subsidy type, each on the dates it was open, both edition switches.
+    let month = NaiveDate::from_ymd_opt(2025, 1, 1).expect("date");
+    let batch_date = NaiveDate::from_ymd_opt(2025, 12, 31).expect("date");
+    let span = sample::Span { months: 12, mix: sample::Mix::National };
     let (mut apps, mut items, mut approved) = (0usize, 0usize, 0usize);
     let mut decide_time = Duration::ZERO;
     let mut seed = 7;
     while apps < total {
         let n = CHUNK.min(total - apps);
-        let generated = sample::generate(month, n, seed, false, 5);
+        let generated: Vec<_> = sample::applications_over(month, span, n, seed, false, 5).collect();
         let (a, i) = sample::tables(&generated);
         drop(generated);
         let batch = validate::validate(&a, &i, &rules, batch_date, &BTreeMap::new());
