@@ -31,7 +31,7 @@ fn main() {
     // The country's year: every subsidy type, each on the dates it was open, both edition switches.
     let month = NaiveDate::from_ymd_opt(2025, 1, 1).expect("date");
     let batch_date = NaiveDate::from_ymd_opt(2025, 12, 31).expect("date");
-    let span = sample::Span { months: 12, mix: sample::Mix::National };
+    let span = sample::Span { months: 12, mix: sample::Mix::National, all_regions: false };
     let (mut apps, mut items, mut approved) = (0usize, 0usize, 0usize);
     let mut decide_time = Duration::ZERO;
     let mut seed = 7;

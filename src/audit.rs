@@ -78,6 +78,8 @@ pub struct Row {
 pub struct Audit {
     pub rows: Vec<Row>,
     pub unreadable: Vec<String>,
+    /// Rows whose application number an earlier row has: `where: what`.
+    pub repeated: Vec<String>,
     pub allocation: Option<Money>,
     pub source: RawTable,
 }
@@ -106,15 +108,32 @@ pub fn audit(path: &Path, rules: &RuleSet, allocation: Option<Money>) -> anyhow:
     let source = ingest::read(path, SheetKind::Register)?;
     let (records, bad) = source.read_records();
     let unreadable = bad.into_iter().map(|(at, m)| format!("{}: {m}", at.reference())).collect();
+    // An application listed twice is reported and counted once, at its first row.
+    let mut first_row: BTreeMap<String, u32> = BTreeMap::new();
+    let mut repeated = Vec::new();
     let mut rows: Vec<Row> = records
         .into_iter()
         .filter_map(|record| {
             let app_no = record.text(APP_NO)?.to_owned();
+            if let Some(first) = first_row.get(&app_no) {
+                repeated.push(format!(
+                    "{}: заявка {app_no} повторяет строку {}",
+                    source.source().row_ref(record.row),
+                    source.source().row_ref(*first)
+                ));
+                return None;
+            }
+            first_row.insert(app_no.clone(), record.row);
             let type_code = app_no[..3].to_owned();
             let date = record.date(SUBMITTED);
             let norm = record.money(NORMATIVE);
             let program = rules.programs.get(&type_code);
-            let rate = program.zip(date).and_then(|(p, d)| p.rate_on(d));
+            // Each row is checked against its own region's akimat values.
+            let region = record.text(REGION).and_then(|n| rules.region_named(n));
+            let rate = program.zip(date).and_then(|(p, d)| match region {
+                Some(r) => rules.rate_on(p, r, d),
+                None => p.rate_on(d),
+            });
             let akimat = rate.is_some_and(|r| r.akimat_unset);
             let expected = rate.filter(|r| !r.akimat_unset).map(|r| (r.id.clone(), r.amount));
             let check = match (program, date, norm, &expected) {
@@ -146,7 +165,7 @@ pub fn audit(path: &Path, rules: &RuleSet, allocation: Option<Money>) -> anyhow:
             rows[i].queue = Some((pos + 1, share.pay == amounts[pos]));
         }
     }
-    Ok(Audit { rows, unreadable, allocation, source })
+    Ok(Audit { rows, unreadable, repeated, allocation, source })
 }
 
 /// The console summary.
@@ -173,6 +192,19 @@ pub fn summary(a: &Audit) -> String {
             paid_sum.display_kzt(),
             q.len() - paid.len(),
             wait_sum.display_kzt()
+        );
+    }
+    // The register's own statuses, as they are (withdrawn and received-not-reviewed included).
+    for (k, (n, sum)) in &a.groups(|r| Audit::text(r, STATUS)) {
+        let _ = writeln!(s, "  status {k}: {n} ({})", sum.display_kzt());
+    }
+    let regions = a.groups(|r| Audit::text(r, REGION));
+    let _ = writeln!(s, "  {} regions (by region, type and month in the workbook)", regions.len());
+    if !a.repeated.is_empty() {
+        let _ = writeln!(
+            s,
+            "  {} rows repeat an application number and are not counted again (listed in the workbook)",
+            a.repeated.len()
         );
     }
     if !a.unreadable.is_empty() {
@@ -241,10 +273,11 @@ pub fn workbook(a: &Audit, created_at: &chrono::NaiveDateTime) -> Result<Vec<u8>
     }
     let ws = wb.add_worksheet_with_constant_memory()?.set_name("Сводка")?;
     let mut row = 0u32;
-    let sections: [(&str, Groups); 6] = [
+    let sections: [(&str, Groups); 7] = [
         ("По областям", a.groups(|r| Audit::text(r, REGION))),
         ("По районам", a.groups(|r| format!("{} / {}", Audit::text(r, REGION), Audit::text(r, DISTRICT)))),
         ("По видам субсидий", a.groups(|r| format!("{} {}", r.type_code, Audit::text(r, TYPE_NAME)))),
+        ("По областям и видам", a.groups(|r| format!("{} / {}", Audit::text(r, REGION), r.type_code))),
         ("По статусам", a.groups(|r| Audit::text(r, STATUS))),
         (
             "По месяцам",
@@ -266,11 +299,16 @@ pub fn workbook(a: &Audit, created_at: &chrono::NaiveDateTime) -> Result<Vec<u8>
         }
         row += 1;
     }
-    if !a.unreadable.is_empty() {
-        ws.write_string_with_format(row, 0, "Нечитаемые ячейки", &f.bold)?;
-        for (i, u) in a.unreadable.iter().enumerate() {
+    for (title, list) in [("Повторные номера заявок", &a.repeated), ("Нечитаемые ячейки", &a.unreadable)]
+    {
+        if list.is_empty() {
+            continue;
+        }
+        ws.write_string_with_format(row, 0, title, &f.bold)?;
+        for (i, u) in list.iter().enumerate() {
             sheet::text(ws, &f, row + 1 + u32::try_from(i).unwrap_or(0), 0, u)?;
         }
+        row += u32::try_from(list.len()).unwrap_or(0) + 2;
     }
     wb.save_to_buffer()
 }

@@ -45,10 +45,15 @@ pub enum Command {
 
 #[derive(Debug, Args)]
 pub struct RulesArg {
-    /// Folder of rule files (`service.toml`, `services/*.toml`, `budget.toml`, `banks-kz.csv`,
-    /// `programs/*.toml`).
+    /// Folder of rule files (`service.toml`, `services/*.toml`, `regions/*.toml`, `budget.toml`,
+    /// `banks-kz.csv`, `programs/*.toml`).
     #[arg(long, value_name = "DIR", default_value = "rules", env = "SUBSIDY_RULES")]
     pub rules: PathBuf,
+    /// The region whose department decides (`regions/<KEY>.toml`: its department, signatures,
+    /// budget and akimat's normatives); the one `service.toml` names by default (karaganda).
+    /// Applications of another region in the input are reported and not decided.
+    #[arg(long, value_name = "KEY", env = "SUBSIDY_REGION")]
+    pub region: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -289,6 +294,10 @@ pub struct SampleArgs {
     /// the register). Each application gets a type that was open on its submission date.
     #[arg(long, value_enum, default_value_t = crate::sample::Mix::Karaganda)]
     pub mix: crate::sample::Mix,
+    /// Spread the applications over every region of the register (the akimat's types in the
+    /// regions that set their normatives) instead of Karaganda alone.
+    #[arg(long)]
+    pub all_regions: bool,
     /// Number of applications [default: 170 livestock, 30 processing].
     #[arg(long)]
     pub count: Option<usize>,

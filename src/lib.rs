@@ -65,7 +65,7 @@ pub fn run() -> ExitStatus {
 }
 
 fn explain_app(args: &cli::ExplainArgs) -> ExitStatus {
-    let rules = match load_rules(&args.rules.rules, false) {
+    let rules = match load_rules(&args.rules.rules, args.rules.region.as_deref(), false) {
         Ok(r) => r,
         Err(s) => return s,
     };
@@ -110,7 +110,7 @@ fn explain_app(args: &cli::ExplainArgs) -> ExitStatus {
 }
 
 fn diff_rules(args: &cli::DiffArgs) -> ExitStatus {
-    let (before, after) = match (load_rules(&args.before, false), load_rules(&args.after, false)) {
+    let (before, after) = match (load_rules(&args.before, None, false), load_rules(&args.after, None, false)) {
         (Ok(a), Ok(b)) => (a, b),
         (Err(s), _) | (_, Err(s)) => return s,
     };
@@ -139,7 +139,7 @@ fn diff_rules(args: &cli::DiffArgs) -> ExitStatus {
 }
 
 fn audit_register(args: &cli::AuditArgs) -> ExitStatus {
-    let rules = match load_rules(&args.rules.rules, false) {
+    let rules = match load_rules(&args.rules.rules, args.rules.region.as_deref(), false) {
         Ok(r) => r,
         Err(s) => return s,
     };
@@ -168,7 +168,7 @@ fn audit_register(args: &cli::AuditArgs) -> ExitStatus {
 }
 
 fn rule_tests(args: &cli::TestArgs) -> ExitStatus {
-    let rules = match load_rules(&args.rules.rules, false) {
+    let rules = match load_rules(&args.rules.rules, args.rules.region.as_deref(), false) {
         Ok(r) => r,
         Err(s) => return s,
     };
@@ -202,7 +202,8 @@ fn ledger_command(cmd: cli::LedgerCommand) -> ExitStatus {
     let mut out = std::io::stdout().lock();
     let result: anyhow::Result<ExitStatus> = (|| match cmd {
         L::Budget { rules, year, .. } => {
-            let rules = load_rules(&rules.rules, false).map_err(|_| anyhow::anyhow!("the rules have problems"))?;
+            let rules = load_rules(&rules.rules, rules.region.as_deref(), false)
+                .map_err(|_| anyhow::anyhow!("the rules have problems"))?;
             let _ = write!(out, "{}", ledger::commands::budget(&l, &rules, year)?);
             Ok(ExitStatus::Success)
         }
@@ -269,8 +270,8 @@ fn report(diags: &[diag::Diagnostic], sources: &diag::SourceMap, short: bool, wh
     ExitStatus::BadRules
 }
 
-fn load_rules(dir: &std::path::Path, short: bool) -> Result<rules::RuleSet, ExitStatus> {
-    match rules::load(dir) {
+fn load_rules(dir: &std::path::Path, region: Option<&str>, short: bool) -> Result<rules::RuleSet, ExitStatus> {
+    match rules::load_for(dir, region) {
         Ok(r) => Ok(r),
         Err(RulesError::Io(e)) => Err(fail(&e.context(format!("cannot load the rules from `{}`", dir.display())))),
         Err(RulesError::Invalid(diags, sources)) => Err(report(&diags, &sources, short, "rules")),
@@ -292,7 +293,7 @@ fn check(args: &cli::CheckArgs) -> ExitStatus {
     let format = if args.short { F::Short } else { args.format };
     let mut diags = Vec::new();
     let sources;
-    let rules = match rules::load(&args.rules.rules) {
+    let rules = match rules::load_for(&args.rules.rules, args.rules.region.as_deref()) {
         Ok(r) => {
             diags.extend(r.warnings.iter().cloned());
             sources = r.sources.clone();
@@ -382,12 +383,26 @@ fn run_batch(args: &cli::RunArgs) -> ExitStatus {
         },
     };
     let ctx = context::BatchContext { batch_date: args.batch_date, created_at };
-    let rules = load_rules(&args.rules.rules, false);
+    let rules = load_rules(&args.rules.rules, args.rules.region.as_deref(), false);
     let templates = load_templates(&args.templates.templates, false);
     let (rules, templates) = match (rules, templates) {
         (Ok(r), Ok(t)) => (r, t),
         (Err(s), _) | (_, Err(s)) => return s,
     };
+    if rules.budget.is_empty() {
+        let r = rules.region();
+        let _ = writeln!(
+            std::io::stderr(),
+            "error: region `{}` ({}) has no budget settings: its department's budget programs, payer details and plans are needed to decide a batch
+  --> {}
+  = hint: add `budget = \"budget-{}.toml\"` and that file (like `budget.toml`); `subsidy audit` needs none",
+            r.key,
+            r.name_ru,
+            r.file,
+            r.key
+        );
+        return ExitStatus::BadRules;
+    }
     let job = pipeline::Job {
         applications: args.applications.clone(),
         items: args.items.clone(),

@@ -136,6 +136,7 @@ pub fn validate(
     let mut problems: Vec<Problem> = apps.problems.iter().chain(&items.problems).cloned().collect();
     let mut applications: Vec<Application> = Vec::new();
     let mut index: BTreeMap<String, usize> = BTreeMap::new();
+    let mut others: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
 
     for (rec, read_problems) in read_records(apps) {
         problems.extend(read_problems);
@@ -167,6 +168,26 @@ pub fn validate(
             );
             continue;
         }
+        // Another department's application: reported, and left to that department.
+        if let Some(other) = rec.text(app::REGION).and_then(|n| rules.region_named(n)).filter(|r| r.key != rules.region)
+        {
+            problems.push(
+                Problem::warning(
+                    Code::I008OtherRegion,
+                    apps.location(rec.row, app::REGION),
+                    format!(
+                        "application `{app_no}` is of {} («{}»), not of {}; it is not decided here",
+                        other.name_ru,
+                        rec.text(app::REGION).unwrap_or_default(),
+                        rules.region().name_ru
+                    ),
+                )
+                .app(Some(&app_no))
+                .field("region"),
+            );
+            others.insert(app_no);
+            continue;
+        }
         index.insert(app_no.clone(), applications.len());
         let type_code = app_no[..3].to_owned();
         applications.push(Application { app_no, type_code, source: 0, record: rec, items: Vec::new() });
@@ -178,7 +199,7 @@ pub fn validate(
         };
         match index.get(&app_no) {
             Some(&i) => applications[i].items.push(rec),
-            None if decided.contains_key(&app_no) => {}
+            None if decided.contains_key(&app_no) || others.contains(&app_no) => {}
             None => problems.push(
                 Problem::error(
                     Code::I005OrphanItem,

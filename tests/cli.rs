@@ -17,5 +17,7 @@ mod ledger;
 mod order;
 #[path = "suite/readme.rs"]
 mod readme;
+#[path = "suite/regions.rs"]
+mod regions;
 #[path = "suite/rules_errors.rs"]
 mod rules_errors;

@@ -497,7 +497,7 @@ fn decide_one(
             fail(c, format!("{} ({})", failed.join("; "), c.text), &mut reasons);
         }
     }
-    let rate = submitted.and_then(|d| t.program.rate_on(d));
+    let rate = submitted.and_then(|d| rules.rate_on(t.program, rules.region(), d));
     let on = submitted.map(dmy).unwrap_or_default();
     match rate {
         None if submitted.is_some() => {

@@ -53,18 +53,15 @@ pub(super) fn pair_from_workbook(path: &Path) -> Result<(Grid, Grid), IngestErro
     );
     let (apps, items_name, merges) = rest?;
     let mut rows = items_rows?.unwrap_or_default();
-    for (start, end) in merges {
-        fill_merged(&mut rows, start, end);
-    }
+    apply_merges(&mut rows, &merges);
     Ok((apps, Grid { file: display_name(path), sheet: Some(items_name.into()), rows, lines: None }))
 }
 
 fn from_book(wb: &mut Book, path: &Path, kind: SheetKind) -> Result<Grid, IngestError> {
     let name = sheet_name(wb, kind, path)?;
     let mut rows = sheet_rows(wb, &name).map_err(|m| open_err(path, m))?;
-    for (start, end) in merged_regions(wb, &name).map_err(|m| open_err(path, m))? {
-        fill_merged(&mut rows, start, end);
-    }
+    let merges = merged_regions(wb, &name).map_err(|m| open_err(path, m))?;
+    apply_merges(&mut rows, &merges);
     Ok(Grid { file: display_name(path), sheet: Some(name.into()), rows, lines: None })
 }
 
@@ -134,6 +131,38 @@ fn merged_regions(wb: &mut Book, name: &str) -> Result<Vec<Region>, String> {
         .into_iter()
         .map(|m| ((m.start.0 as usize, m.start.1 as usize), (m.end.0 as usize, m.end.1 as usize)))
         .collect())
+}
+
+/// Fills the merged regions, except rows that are only the lower part of vertical merges: the
+/// state system's export spreads an application over two sheet rows at a page break by merging
+/// each of its cells with the empty row below, and that lower row is the same record, not another.
+fn apply_merges(rows: &mut [Vec<CellValue>], merges: &[Region]) {
+    let continuation = continuation_rows(rows, merges);
+    for &(start, end) in merges {
+        fill_merged(rows, start, end);
+    }
+    for r in continuation {
+        rows[r].iter_mut().for_each(|c| *c = CellValue::Empty);
+    }
+}
+
+/// Rows with no value of their own that a vertical merge from a row above covers.
+fn continuation_rows(rows: &[Vec<CellValue>], merges: &[Region]) -> Vec<usize> {
+    let mut covered = std::collections::BTreeSet::new();
+    for &(start, end) in merges {
+        let holds = rows.get(start.0).and_then(|r| r.get(start.1)).is_some_and(|v| *v != CellValue::Empty);
+        if holds {
+            covered.extend(start.0 + 1..=end.0.min(rows.len().saturating_sub(1)));
+        }
+    }
+    let own = |r: usize| {
+        rows[r].iter().any(|c| match c {
+            CellValue::Empty => false,
+            CellValue::Text(t) => !t.trim().is_empty(),
+            _ => true,
+        })
+    };
+    covered.into_iter().filter(|&r| !own(r)).collect()
 }
 
 /// A merged region shows its value in every cell it covers, as Excel displays it.

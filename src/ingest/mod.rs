@@ -97,6 +97,44 @@ mod tests {
         assert_eq!(t.location(5, app::DISTRICT).reference(), "Заявки!D6");
     }
 
+    /// At a page break the state system's export spreads a row over two sheet rows, each cell
+    /// merged with the empty row below: that is one record, not two; the next row is its own.
+    #[test]
+    fn a_row_split_over_a_page_break_is_one_record() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("r.xlsx");
+        let mut wb = Workbook::new();
+        let ws = wb.add_worksheet().set_name("Page 1").unwrap();
+        let f = Format::new();
+        for (c, h) in ["Номер заявки", "Область", "Причитающая сумма"].iter().enumerate()
+        {
+            ws.write_string(4, u16::try_from(c).unwrap(), *h).unwrap();
+        }
+        ws.write_string(5, 0, "00700100000001").unwrap();
+        ws.write_string(5, 1, "Карагандинская область").unwrap();
+        ws.write_number(5, 2, 150_000.0).unwrap();
+        // Split: rows 7 and 8 are one application.
+        ws.merge_range(6, 0, 7, 0, "00700100000002", &f).unwrap();
+        ws.merge_range(6, 1, 7, 1, "Мангистауская область", &f).unwrap();
+        ws.merge_range(6, 2, 7, 2, "", &f).unwrap();
+        ws.write_number(6, 2, 260_000.0).unwrap();
+        ws.write_string(8, 0, "00700100000003").unwrap();
+        ws.write_number(8, 2, 26_000.0).unwrap();
+        wb.save(&path).unwrap();
+
+        let t = read(&path, SheetKind::Register).unwrap();
+        let numbers: Vec<&CellValue> = t.rows.iter().map(|r| &r.cells[0]).collect();
+        assert_eq!(
+            numbers,
+            [
+                &CellValue::Text("00700100000001".into()),
+                &CellValue::Text("00700100000002".into()),
+                &CellValue::Text("00700100000003".into())
+            ]
+        );
+        assert_eq!(t.rows.iter().map(|r| r.row).collect::<Vec<_>>(), [5, 6, 8]);
+    }
+
     /// Both sheets read at once (the batch's path) fill merged cells on the items sheet too.
     #[test]
     fn both_sheets_of_a_workbook_with_merged_item_cells() {

@@ -13,12 +13,12 @@ use toml::Spanned;
 
 use super::criterion::{CriterionError, compile};
 use super::raw::{
-    Level, RawBudget, RawComplaint, RawCriterion, RawGrounds, RawOtherService, RawProcess, RawProgram, RawService,
-    RawServiceHead, RawWindow,
+    Level, RawBudget, RawComplaint, RawCriterion, RawGrounds, RawOtherService, RawProcess, RawProgram, RawRegion,
+    RawService, RawServiceHead, RawWindow,
 };
 use super::{
-    ApplicantKind, BudgetProgram, BudgetYear, Criterion, FixedReason, GroundText, Process, Program, Rate, RuleSet,
-    RulesError, Service, Signatures, SubjectScope,
+    ApplicantKind, BudgetProgram, BudgetYear, Criterion, FixedReason, GroundText, Process, Program, Rate, Region,
+    RuleSet, RulesError, Service, Signatures, SubjectScope,
 };
 use crate::decide::schema;
 use crate::diag::{Diagnostic, RuleCode, SourceMap};
@@ -304,6 +304,12 @@ fn sha256_hex(bytes: &[u8]) -> String {
 
 /// Reads and checks every rule file under `dir`.
 pub fn load(dir: &Path) -> Result<RuleSet, RulesError> {
+    load_for(dir, None)
+}
+
+/// Reads and checks every rule file under `dir`, for the department of region `region_key` (the
+/// one `service.toml` names when `None`).
+pub fn load_for(dir: &Path, region_key: Option<&str>) -> Result<RuleSet, RulesError> {
     let mut sources = SourceMap::default();
     let mut files = Vec::new();
     let mut read = |path: &Path| -> Result<(Arc<str>, String), RulesError> {
@@ -324,13 +330,69 @@ pub fn load(dir: &Path) -> Result<RuleSet, RulesError> {
     };
 
     let (sfile, stext) = read(&dir.join("service.toml"))?;
-    let service = match toml::from_str::<RawService>(&stext) {
-        Ok(raw) => Some(service(&mut ck, &sfile, &raw)),
+    let raw_service = match toml::from_str::<RawService>(&stext) {
+        Ok(raw) => Some(raw),
         Err(e) => {
             ck.err(RuleCode::R001Syntax, &sfile, e.span(), e.message().trim().to_owned());
             None
         }
     };
+
+    // Every region's department and akimat values; the chosen one's are the services'.
+    let mut regions = BTreeMap::new();
+    let rdir = dir.join("regions");
+    let mut rpaths: Vec<_> = match fs_err::read_dir(&rdir) {
+        Ok(entries) => entries
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+            .collect(),
+        Err(_) => Vec::new(),
+    };
+    rpaths.sort();
+    for path in &rpaths {
+        let (file, text) = read(path)?;
+        match toml::from_str::<RawRegion>(&text) {
+            Ok(raw) => {
+                let r = region(&mut ck, &file, path, &raw);
+                if let Some(first) = regions.get(&r.key).map(|f: &Region| f.file.clone()) {
+                    ck.err(
+                        RuleCode::R022Region,
+                        &file,
+                        Some(raw.region.key.span()),
+                        format!("region `{}` is defined twice", r.key),
+                    )
+                    .hints
+                    .push(format!("it is first defined in `{first}`"));
+                }
+                regions.insert(r.key.clone(), r);
+            }
+            Err(e) => {
+                ck.err(RuleCode::R001Syntax, &file, e.span(), e.message().trim().to_owned());
+            }
+        }
+    }
+    let chosen = match (region_key, &raw_service) {
+        (Some(k), _) => Some((k.to_owned(), None)),
+        (None, Some(raw)) => Some((raw.region.get_ref().trim().to_owned(), Some(raw.region.span()))),
+        (None, None) => None,
+    };
+    if let Some((key, span)) = &chosen
+        && !regions.contains_key(key)
+    {
+        let known = regions.keys().cloned().collect::<Vec<_>>().join(", ");
+        let f: Arc<str> = if span.is_some() { sfile.clone() } else { rdir.to_string_lossy().into() };
+        ck.err(RuleCode::R022Region, &f, span.clone(), format!("region `{key}` is not defined in regions/"))
+            .hints
+            .push(if known.is_empty() {
+                "add `regions/<key>.toml`".to_owned()
+            } else {
+                format!("defined regions: {known}")
+            });
+    }
+    let chosen_key = chosen.map(|c| c.0).unwrap_or_default();
+    let selected = regions.get(&chosen_key);
+    let service = raw_service.as_ref().zip(selected).map(|(raw, reg)| service(&mut ck, &sfile, raw, reg));
 
     let mut services = BTreeMap::new();
     let main_service = service.as_ref().map(|s| s.key.clone()).unwrap_or_default();
@@ -385,13 +447,20 @@ pub fn load(dir: &Path) -> Result<RuleSet, RulesError> {
         }
     };
 
-    let (gfile, gtext) = read(&dir.join("budget.toml"))?;
-    let budget = match toml::from_str::<RawBudget>(&gtext) {
-        Ok(raw) => budget(&mut ck, &gfile, &raw, &banks),
-        Err(e) => {
-            ck.err(RuleCode::R001Syntax, &gfile, e.span(), e.message().trim().to_owned());
-            BTreeMap::new()
+    // The chosen region's budget programs; a region without them can be checked and audited.
+    let budget_file = selected.and_then(|r| r.budget_file.clone());
+    let budget = match budget_file {
+        Some(name) => {
+            let (gfile, gtext) = read(&dir.join(name))?;
+            match toml::from_str::<RawBudget>(&gtext) {
+                Ok(raw) => budget(&mut ck, &gfile, &raw, &banks),
+                Err(e) => {
+                    ck.err(RuleCode::R001Syntax, &gfile, e.span(), e.message().trim().to_owned());
+                    BTreeMap::new()
+                }
+            }
         }
+        None => BTreeMap::new(),
     };
 
     let pdir = dir.join("programs");
@@ -449,6 +518,19 @@ pub fn load(dir: &Path) -> Result<RuleSet, RulesError> {
         let f: Arc<str> = pdir.to_string_lossy().into();
         ck.err(RuleCode::R012NoPrograms, &f, None, "no subsidy types: the folder has no `.toml` files");
     }
+    // An akimat's normative is for a type these rules know.
+    for r in regions.values() {
+        for code in r.normatives.keys().filter(|c| !programs.contains_key(*c)) {
+            ck.err(
+                RuleCode::R022Region,
+                &r.file,
+                None,
+                format!("region `{}` sets a normative for unknown subsidy type `{code}`", r.key),
+            )
+            .hints
+            .push("the type needs a file `programs/<code>.toml`".into());
+        }
+    }
     match (service, calendar, ck.diags.is_empty()) {
         (Some(service), Some(calendar), true) => {
             services.insert(service.key.clone(), service);
@@ -462,6 +544,8 @@ pub fn load(dir: &Path) -> Result<RuleSet, RulesError> {
                 files,
                 warnings: ck.warnings,
                 sources,
+                regions,
+                region: chosen_key,
             })
         }
         // Values to confirm are listed once the errors are fixed: errors first.
@@ -604,9 +688,8 @@ fn other_service(ck: &mut Checker, file: &Arc<str>, raw: &RawOtherService, main:
     }
 }
 
-fn service(ck: &mut Checker, file: &Arc<str>, raw: &RawService) -> Service {
+fn service(ck: &mut Checker, file: &Arc<str>, raw: &RawService, region: &Region) -> Service {
     let c = common(ck, file, &raw.service, &raw.grounds, &raw.window, &raw.criterion, &raw.process);
-    let s = &raw.signatures;
     let duplicate_subject = fixed(ck, file, "fixed reason `duplicate-subject`", &raw.fixed_reasons.duplicate_subject);
     let registry_mismatch = fixed(ck, file, "fixed reason `registry-mismatch`", &raw.fixed_reasons.registry_mismatch);
     let type_not_in_force = fixed(ck, file, "fixed reason `type-not-in-force`", &raw.fixed_reasons.type_not_in_force);
@@ -620,25 +703,15 @@ fn service(ck: &mut Checker, file: &Arc<str>, raw: &RawService) -> Service {
         legal_ref: c.legal_ref,
         approved_notice: c.approved_notice,
         subject_scope: c.subject_scope,
-        signatures: Signatures {
-            officer_ru: s.officer_ru.clone(),
-            officer_kk: s.officer_kk.clone(),
-            officer_name: s.officer_name.clone(),
-            head_ru: s.head_ru.clone(),
-            head_kk: s.head_kk.clone(),
-            head_name: s.head_name.clone(),
-            finance_ru: s.finance_ru.clone(),
-            finance_kk: s.finance_kk.clone(),
-            finance_name: s.finance_name.clone(),
-        },
+        signatures: region.signatures.clone(),
         duplicate_subject,
         registry_mismatch,
         complaint: complaint(ck, file, &raw.complaint),
         processes: c.processes,
-        department_ru: raw.department.name_ru.clone(),
-        department_kk: raw.department.name_kk.clone(),
-        region_ru: raw.department.region_ru.clone(),
-        region_kk: raw.department.region_kk.clone(),
+        department_ru: region.department_ru.clone(),
+        department_kk: region.department_kk.clone(),
+        region_ru: region.name_ru.clone(),
+        region_kk: region.name_kk.clone(),
         grounds: c.grounds,
         applicant_kinds: raw
             .applicant_kind
@@ -1085,4 +1158,112 @@ fn tiers(
     }
     out.sort_by_key(|t| std::cmp::Reverse(t.0));
     out
+}
+
+/// An edition's id, period and the span of its start, for the overlap check.
+type Edition = (String, NaiveDate, Option<NaiveDate>, Range<usize>);
+
+/// A region's file: its department, signatures, budget file and the akimat's normatives.
+fn region(ck: &mut Checker, file: &Arc<str>, path: &Path, raw: &RawRegion) -> Region {
+    let key = raw.region.key.get_ref().trim().to_owned();
+    let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    if key != stem {
+        ck.err(
+            RuleCode::R022Region,
+            file,
+            Some(raw.region.key.span()),
+            format!("region key `{key}` must match the file name `{stem}.toml`"),
+        );
+    }
+    let what = format!("region `{key}`");
+    let d = &raw.department;
+    ck.unconfirmed(file, &format!("{what}, department"), d.unconfirmed.as_ref());
+    if let Some(bin) = &d.bin
+        && crate::domain::taxid::check_bin(bin.get_ref()).is_err()
+    {
+        ck.err(
+            RuleCode::R022Region,
+            file,
+            Some(bin.span()),
+            format!("department BIN `{}` of {what} is not a valid BIN", bin.get_ref()),
+        );
+    }
+    let mut stems: Vec<String> = [&raw.region.name_ru, &raw.region.name_kk]
+        .into_iter()
+        .chain(&raw.region.aliases)
+        .map(|n| super::region_stem(n))
+        .filter(|s| !s.is_empty())
+        .collect();
+    stems.sort();
+    stems.dedup();
+    let mut normatives: BTreeMap<String, Vec<Arc<Rate>>> = BTreeMap::new();
+    let mut periods: BTreeMap<String, Vec<Edition>> = BTreeMap::new();
+    for n in &raw.normative {
+        ck.unique_id(file, &n.id);
+        let id = n.id.get_ref().clone();
+        let legal_ref = ck.legal_ref(file, &format!("normative `{id}`"), &n.legal_ref);
+        ck.unconfirmed(file, &format!("normative `{id}` of {what}"), n.unconfirmed.as_ref());
+        let code = n.type_code.get_ref().trim().to_owned();
+        if let Some((from, to)) = ck.period(file, "normative", &id, &n.effective_from, n.effective_to.as_ref()) {
+            periods.entry(code.clone()).or_default().push((id.clone(), from, to, n.effective_from.span()));
+            normatives.entry(code).or_default().push(Arc::new(Rate {
+                id,
+                from,
+                to,
+                amount: *n.amount.get_ref(),
+                tiers: Vec::new(),
+                akimat_unset: false,
+                output: None,
+                legal_ref,
+            }));
+        }
+    }
+    for (code, list) in &mut periods {
+        // Overlaps only: a gap between two resolutions falls back to the type's own edition.
+        list.sort_by_key(|e| e.1);
+        for pair in list.windows(2) {
+            if pair[0].2.is_none_or(|to| to > pair[1].1) {
+                ck.err(
+                    RuleCode::R003OverlappingPeriods,
+                    file,
+                    Some(pair[1].3.clone()),
+                    format!(
+                        "normatives `{}` and `{}` of type `{code}` in {what} are both in force on {}",
+                        pair[0].0, pair[1].0, pair[1].1
+                    ),
+                );
+            }
+        }
+    }
+    for list in normatives.values_mut() {
+        list.sort_by_key(|r| r.from);
+    }
+    let s = &raw.signatures;
+    Region {
+        key,
+        name_ru: raw.region.name_ru.clone(),
+        name_kk: raw.region.name_kk.clone(),
+        stems,
+        department_ru: d.name_ru.clone(),
+        department_kk: d.name_kk.clone(),
+        bin: d.bin.as_ref().map(|b| b.get_ref().clone()),
+        address_ru: d.address_ru.clone(),
+        address_kk: d.address_kk.clone(),
+        phone: d.phone.clone(),
+        email: d.email.clone(),
+        signatures: Signatures {
+            officer_ru: s.officer_ru.clone(),
+            officer_kk: s.officer_kk.clone(),
+            officer_name: s.officer_name.clone(),
+            head_ru: s.head_ru.clone(),
+            head_kk: s.head_kk.clone(),
+            head_name: s.head_name.clone(),
+            finance_ru: s.finance_ru.clone(),
+            finance_kk: s.finance_kk.clone(),
+            finance_name: s.finance_name.clone(),
+        },
+        budget_file: raw.budget.as_ref().map(|b| b.get_ref().clone()),
+        normatives,
+        file: file.clone(),
+    }
 }

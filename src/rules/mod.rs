@@ -15,7 +15,7 @@ use chrono::NaiveDate;
 use polars::prelude::Expr;
 use rust_decimal::Decimal;
 
-pub use compile::load;
+pub use compile::{load, load_for};
 pub use raw::Level;
 
 use crate::diag::{Diagnostic, SourceMap};
@@ -53,9 +53,95 @@ pub struct RuleSet {
     /// Values marked unconfirmed (`unconfirmed = "…"`): `check` lists them as warnings.
     pub warnings: Vec<Diagnostic>,
     pub sources: SourceMap,
+    /// Every region of `regions/`, by key.
+    pub regions: BTreeMap<String, Region>,
+    /// Key of the region whose department these rules decide for: its department, signatures and
+    /// budget are the services' and `budget`'s, and its akimat's normatives apply.
+    pub region: String,
+}
+
+/// One region: its department and the normatives its akimat sets.
+#[derive(Debug)]
+pub struct Region {
+    pub key: String,
+    pub name_ru: String,
+    pub name_kk: String,
+    /// Names as registers and application files write them, compared by [`region_stem`].
+    pub stems: Vec<String>,
+    pub department_ru: String,
+    pub department_kk: String,
+    pub bin: Option<String>,
+    pub address_ru: String,
+    pub address_kk: String,
+    pub phone: String,
+    pub email: String,
+    pub signatures: Signatures,
+    /// The budget file, relative to the rules folder.
+    pub budget_file: Option<String>,
+    /// By subsidy type: the akimat's normatives, sorted by `from`, without overlaps.
+    pub normatives: BTreeMap<String, Vec<Arc<Rate>>>,
+    pub file: Arc<str>,
+}
+
+impl Region {
+    pub fn matches(&self, name: &str) -> bool {
+        let stem = region_stem(name);
+        !stem.is_empty() && self.stems.contains(&stem)
+    }
+
+    /// The akimat's normative for a type on a submission date.
+    pub fn normative_on(&self, type_code: &str, date: NaiveDate) -> Option<&Arc<Rate>> {
+        self.normatives.get(type_code)?.iter().find(|r| r.covers(date))
+    }
+}
+
+/// A region's name reduced to what tells regions apart: lower case, without the words «область»,
+/// «облысы», «обл.» and without spaces and punctuation, so that `область Ұлытау`, `Ұлытау облысы`
+/// and `ОБЛАСТЬ ҰЛЫТАУ` are one name; a city (`г.`, `город`, `қаласы`) keeps a mark of its own, so
+/// that `г. Алматы` is not `Алматы облысы`.
+pub fn region_stem(name: &str) -> String {
+    let lower = name.to_lowercase().replace('ё', "е");
+    let mut words: Vec<&str> = lower
+        .split(|c: char| c.is_whitespace() || matches!(c, ',' | '«' | '»' | '"' | '(' | ')'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    // `г.Астана`, written without a space.
+    let mut city = false;
+    for w in &mut words {
+        if let Some(rest) = w.strip_prefix("г.").filter(|r| !r.is_empty() && *r != "а.") {
+            *w = rest;
+            city = true;
+        }
+    }
+    let city = city || words.iter().any(|w| matches!(*w, "город" | "г." | "г" | "қаласы" | "г.а."));
+    let rest: String = words
+        .iter()
+        .filter(|w| !matches!(**w, "область" | "облысы" | "обл." | "обл" | "город" | "г." | "г" | "қаласы" | "г.а."))
+        .flat_map(|w| w.chars().filter(|c| c.is_alphanumeric() || *c == '-'))
+        .collect();
+    if rest.is_empty() {
+        return rest;
+    }
+    if city { format!("г:{rest}") } else { rest }
 }
 
 impl RuleSet {
+    /// The region these rules decide for.
+    pub fn region(&self) -> &Region {
+        &self.regions[&self.region]
+    }
+
+    /// The region a name (an application's or a register row's `Область`) denotes.
+    pub fn region_named(&self, name: &str) -> Option<&Region> {
+        self.regions.values().find(|r| r.matches(name))
+    }
+
+    /// The normative in force for a type on a submission date in a region: the akimat's where it
+    /// set one, else the type's edition (which may say that the akimat sets it).
+    pub fn rate_on<'a>(&'a self, program: &'a Program, region: &'a Region, date: NaiveDate) -> Option<&'a Arc<Rate>> {
+        region.normative_on(&program.code, date).or_else(|| program.rate_on(date))
+    }
+
     /// The service of `service.toml`: the department, applicant kinds, signatures.
     pub fn service(&self) -> &Service {
         &self.services[&self.main_service]
@@ -393,6 +479,56 @@ mod tests {
         assert!(rules.service().process_on(d(2018, 12, 31)).is_none());
         let due = rules.calendar.add_working_days(d(2023, 12, 29), old.acceptance_days).unwrap();
         assert_eq!(due, d(2024, 1, 3), "1-2 January are holidays");
+    }
+
+    #[test]
+    fn region_names_match_in_either_language_and_cities_stay_apart() {
+        assert_eq!(region_stem("область Ұлытау"), region_stem("Ұлытау облысы"));
+        assert_eq!(region_stem("ОБЛАСТЬ  ҰЛЫТАУ"), region_stem("Ұлытау облысы"));
+        assert_eq!(region_stem("г. Алматы"), region_stem("Алматы қаласы"));
+        assert_eq!(region_stem("г.Алматы"), region_stem("город Алматы"));
+        assert_ne!(region_stem("г. Алматы"), region_stem("Алматы облысы"));
+        let rules = shipped();
+        assert_eq!(rules.regions.len(), 20);
+        for (name, key) in [
+            ("Карагандинская область", "karaganda"),
+            ("область Қарағанды", "karaganda"),
+            ("Мангистауская область", "mangystau"),
+            ("Маңғыстау облысы", "mangystau"),
+            ("область Абай", "abai"),
+            ("г. Алматы", "almaty-city"),
+            ("Алматинская область", "almaty-oblast"),
+            ("Алматы облысы", "almaty-oblast"),
+            ("ВКО", "east-kazakhstan"),
+        ] {
+            assert_eq!(rules.region_named(name).map(|r| r.key.as_str()), Some(key), "{name}");
+        }
+        assert!(rules.region_named("Неизвестная область").is_none());
+        // Every region's stems are its own.
+        let mut seen = std::collections::BTreeMap::new();
+        for r in rules.regions.values() {
+            for s in &r.stems {
+                assert_eq!(seen.insert(s.clone(), r.key.clone()).unwrap_or_else(|| r.key.clone()), r.key, "{s}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_akimats_normatives_apply_in_their_region_from_their_date() {
+        let rules = shipped();
+        let feed = &rules.programs["024"];
+        let (mng, krg) = (&rules.regions["mangystau"], &rules.regions["karaganda"]);
+        assert!(rules.rate_on(feed, mng, d(2025, 7, 15)).unwrap().akimat_unset, "before the resolution: not set");
+        let set = rules.rate_on(feed, mng, d(2025, 7, 16)).unwrap();
+        assert_eq!((set.id.as_str(), set.amount), ("MIO-024-MNG-2025", Money::from_tiyn(2_519_400)));
+        assert!(rules.rate_on(feed, krg, d(2025, 7, 16)).unwrap().akimat_unset, "Karaganda set none");
+        let camel = &rules.programs["047"];
+        let atyrau = &rules.regions["atyrau"];
+        assert_eq!(rules.rate_on(camel, atyrau, d(2025, 7, 1)).unwrap().amount, Money::from_tiyn(5_500));
+        assert_eq!(rules.rate_on(camel, atyrau, d(2025, 7, 2)).unwrap().amount, Money::from_tiyn(19_000));
+        assert_eq!(rules.rate_on(camel, krg, d(2025, 7, 2)).unwrap().amount, Money::from_tiyn(5_500));
+        let horses = rules.rate_on(&rules.programs["107"], &rules.regions["kostanay"], d(2025, 11, 3)).unwrap();
+        assert_eq!(horses.amount, Money::from_tiyn(85_850_000));
     }
 
     /// The codes of the 2025 state register (`shared/domain/all-types.md`, Table A).

@@ -14,13 +14,13 @@ use crate::domain::taxid::TaxIdKind;
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct RawService {
     pub service: RawServiceHead,
-    pub department: RawDepartment,
+    /// Key of the region (`regions/<key>.toml`) whose department decides batches by default.
+    pub region: Spanned<String>,
     pub grounds: RawGrounds,
     pub applicant_kind: Vec<RawApplicantKind>,
     pub window: RawWindow,
     #[serde(default)]
     pub criterion: Vec<RawCriterion>,
-    pub signatures: RawSignatures,
     pub complaint: RawComplaint,
     pub process: Vec<RawProcess>,
     pub fixed_reasons: RawFixedReasons,
@@ -167,13 +167,61 @@ pub struct RawBudgetYear {
     pub legal_ref: Spanned<String>,
 }
 
+/// `rules/regions/<key>.toml`: one region's department and what its akimat sets.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RawRegion {
+    pub region: RawRegionHead,
+    pub department: RawDepartment,
+    pub signatures: RawSignatures,
+    /// The region's budget programs and plans (a file beside `service.toml`); a region without
+    /// one can be audited but not run.
+    pub budget: Option<Spanned<String>>,
+    /// Normatives the akimat sets or raises (p.10 of the Rules; Appendix 1, «по усмотрению МИО»).
+    #[serde(default)]
+    pub normative: Vec<RawNormative>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RawRegionHead {
+    pub key: Spanned<String>,
+    pub name_ru: String,
+    pub name_kk: String,
+    /// Other ways registers and application files write the region's name.
+    #[serde(default)]
+    pub aliases: Vec<String>,
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct RawDepartment {
     pub name_ru: String,
     pub name_kk: String,
-    pub region_ru: String,
-    pub region_kk: String,
+    pub bin: Option<Spanned<String>>,
+    #[serde(default)]
+    pub address_ru: String,
+    #[serde(default)]
+    pub address_kk: String,
+    #[serde(default)]
+    pub phone: String,
+    #[serde(default)]
+    pub email: String,
+    pub unconfirmed: Option<Spanned<String>>,
+}
+
+/// A normative set by the akimat for one subsidy type, dated like a rate edition.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RawNormative {
+    #[serde(rename = "type")]
+    pub type_code: Spanned<String>,
+    pub id: Spanned<String>,
+    pub effective_from: Spanned<Datetime>,
+    pub effective_to: Option<Spanned<Datetime>>,
+    pub amount: Spanned<Money>,
+    pub legal_ref: Spanned<String>,
+    pub unconfirmed: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -166,10 +166,6 @@ fn submission_time(rng: &mut ChaCha8Rng, month: NaiveDate) -> NaiveDateTime {
         if weekend && !rng.random_bool(0.08) {
             continue;
         }
-        // Applications are accepted from 20 January to 20 December.
-        if (d.month(), d.day()) < (1, 20) || (d.month(), d.day()) > (12, 20) {
-            continue;
-        }
         let hour = if rng.random_bool(0.9) { rng.random_range(9..18) } else { rng.random_range(19..24) };
         let t = NaiveTime::from_hms_opt(hour, rng.random_range(0..60), rng.random_range(0..60)).expect("time");
         return d.and_time(t);
@@ -189,11 +185,13 @@ pub struct Span {
     /// Months from the first, each with its share of the year's rhythm.
     pub months: u32,
     pub mix: Mix,
+    /// Applications of every region of the register, not Karaganda's alone.
+    pub all_regions: bool,
 }
 
 impl Default for Span {
     fn default() -> Self {
-        Span { months: 1, mix: Mix::Karaganda }
+        Span { months: 1, mix: Mix::Karaganda, all_regions: false }
     }
 }
 
@@ -228,17 +226,26 @@ pub fn applications_over(
         .filter_map(|k| month.checked_add_months(chrono::Months::new(k)))
         .map(|m| (m, span.mix.months()[m.month0() as usize]))
         .collect();
+    let mix = span.mix.types();
+    let open_on = move |c: &str, d: NaiveDate| {
+        if span.all_regions { types::open_in_regions(c, d) } else { types::open_on(c, d) }
+    };
     let mut times: Vec<NaiveDateTime> = (0..count)
         .map(|_| {
-            let m = if firsts.len() == 1 { firsts[0].0 } else { *pick(&mut rng, &firsts) };
-            submission_time(&mut rng, m)
+            loop {
+                let m = if firsts.len() == 1 { firsts[0].0 } else { *pick(&mut rng, &firsts) };
+                let t = submission_time(&mut rng, m);
+                // A day no type of the mix was open on (outside the window) is drawn again.
+                if mix.iter().any(|(c, _)| open_on(c, t.date())) {
+                    break t;
+                }
+            }
         })
         .collect();
     times.sort();
     let mut pending: Vec<(Mistake, &str)> = if with_mistakes { MISTAKES.to_vec() } else { Vec::new() };
-    let mix = span.mix.types();
     times.into_iter().enumerate().map(move |(i, t)| {
-        let open: Vec<(&str, u32)> = mix.iter().copied().filter(|(c, _)| types::open_on(c, t.date())).collect();
+        let open: Vec<(&str, u32)> = mix.iter().copied().filter(|(c, _)| open_on(c, t.date())).collect();
         // A date no type was open on (20 December to 20 January) takes the year's largest.
         let code = if open.is_empty() { mix[0].0 } else { *pick(&mut rng, &open) };
         // Mistakes go to the first applications of their type after the tenth row.
@@ -248,8 +255,13 @@ pub fn applications_over(
             let fits: Vec<Mistake> = ALL_MISTAKES.iter().copied().filter(|m| m.applies(code)).collect();
             mistake = Some(fits[extra.random_range(0..fits.len())]);
         }
-        let district = *pick(&mut rng, &DISTRICTS);
-        people::application(&mut rng, &mut g, code, t, district, i, mistake)
+        let place = if span.all_regions {
+            let (key, name, districts) = types::REGIONS[types::region_for(&mut rng, code)];
+            (key, name, districts[rng.random_range(0..2)])
+        } else {
+            ("karaganda", "Карагандинская область", *pick(&mut rng, &DISTRICTS))
+        };
+        people::application(&mut rng, &mut g, code, t, place, i, mistake)
     })
 }
 

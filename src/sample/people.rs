@@ -194,7 +194,7 @@ pub(super) fn application(
     reg: &mut Registry,
     code: &str,
     submitted: NaiveDateTime,
-    district: &str,
+    (region_key, region, district): (&str, &str, &str),
     index: usize,
     mistake: Option<Mistake>,
 ) -> SampleApp {
@@ -425,7 +425,7 @@ pub(super) fn application(
             }
         }
         _ => {
-            let (lines, more) = types::lines(rng, reg, code, sub, &seller);
+            let (lines, more) = types::lines(rng, reg, code, sub, &seller, region_key);
             items.extend(lines.into_iter().map(|l| Item { cells: l.cells, basis: l.basis, amount: l.amount }));
             extra = more;
             herd = extra.herd;
@@ -486,7 +486,7 @@ pub(super) fn application(
     let mut cells = vec![
         ("app_no", text(app_no.clone())),
         ("submitted_at", submitted_cell),
-        ("region", text("Карагандинская область")),
+        ("region", text(region)),
         ("district", text(district)),
         ("type_code", text(code)),
         ("applicant_name", text(name)),

@@ -90,6 +90,84 @@ pub(crate) fn akimat_seen(code: &str) -> Option<i64> {
     }
 }
 
+/// Every region of the 2025 register, as its export names it (mixed-language, as the state system
+/// writes them), with two of its districts.
+pub(crate) const REGIONS: [(&str, &str, [&str; 2]); 20] = [
+    ("karaganda", "Карагандинская область", ["Бухар-Жырауский район", "Шетский район"]),
+    ("abai", "область Абай", ["район Ақсуат", "Бескарагайский район"]),
+    ("akmola", "Акмолинская область", ["Целиноградский район", "Аршалынский район"]),
+    ("aktobe", "Актюбинская область", ["Мартукский район", "Хромтауский район"]),
+    ("almaty-oblast", "Алматинская область", ["Карасайский район", "Енбекшиказахский район"]),
+    ("atyrau", "Атырауская область", ["Махамбетский район", "Исатайский район"]),
+    ("east-kazakhstan", "Восточно-Казахстанская область", ["Глубоковский район", "Уланский район"]),
+    ("zhambyl", "Жамбылская область", ["Байзакский район", "Меркенский район"]),
+    ("zhetisu", "область Жетісу", ["Ескельдинский район", "Кербулакский район"]),
+    ("west-kazakhstan", "Западно-Казахстанская область", ["Бурлинский район", "Теректинский район"]),
+    ("kostanay", "Костанайская область", ["Костанайский район", "Карабалыкский район"]),
+    ("kyzylorda", "Кызылординская область", ["Сырдарьинский район", "Жалагашский район"]),
+    ("mangystau", "Мангистауская область", ["Мангистауский район", "Бейнеуский район"]),
+    ("pavlodar", "Павлодарская область", ["Павлодарский район", "Иртышский район"]),
+    ("north-kazakhstan", "Северо-Казахстанская область", ["Кызылжарский район", "Есильский район"]),
+    ("turkestan", "Туркестанская область", ["Сайрамский район", "Толебийский район"]),
+    ("ulytau", "область Ұлытау", ["район Ұлытау", "Жанааркинский район"]),
+    ("astana", "г. Астана", ["район Есиль", "район Сарыарка"]),
+    ("almaty-city", "г. Алматы", ["Алатауский район", "Наурызбайский район"]),
+    ("shymkent", "г. Шымкент", ["Каратауский район", "Енбекшинский район"]),
+];
+
+/// The region that set each akimat type's normative in 2025 and the first day the register shows
+/// it (`rules/regions/*.toml`).
+fn akimat_region(code: &str) -> Option<(&'static str, NaiveDate)> {
+    let d = |m, day| NaiveDate::from_ymd_opt(2025, m, day).expect("date");
+    match code {
+        "023" => Some(("atyrau", d(7, 9))),
+        "024" | "040" | "045" | "048" => Some(("mangystau", d(7, 16))),
+        "107" => Some(("kostanay", d(10, 31))),
+        "108" => Some(("kyzylorda", d(12, 25))),
+        "117" => Some(("turkestan", d(10, 29))),
+        _ => None,
+    }
+}
+
+/// The region an application of `code` comes from when the sample spans every region: the
+/// akimat's types from the region that set them, raised camel milk mostly from Atyrau and
+/// Mangystau, the rest anywhere.
+pub(crate) fn region_for(rng: &mut ChaCha8Rng, code: &str) -> usize {
+    let at = |key: &str| REGIONS.iter().position(|r| r.0 == key).unwrap_or(0);
+    if let Some((key, _)) = akimat_region(code) {
+        return at(key);
+    }
+    if code == "047" && rng.random_bool(0.6) {
+        return at(if rng.random_bool(0.5) { "atyrau" } else { "mangystau" });
+    }
+    rng.random_range(0..REGIONS.len())
+}
+
+/// The normative a region's applicant claims on `date`: the akimat's where it set one (feed,
+/// upkeep of riding horses, camel milk raised to 190 ₸), else Order No. 108's.
+pub(crate) fn regional_normative(code: &str, region: &str, date: NaiveDate) -> Option<i64> {
+    if let Some((key, from)) = akimat_region(code) {
+        return (key == region && date >= from).then(|| akimat_seen(code)).flatten();
+    }
+    let raised = NaiveDate::from_ymd_opt(2025, 7, 2).expect("date");
+    if code == "047" && matches!(region, "atyrau" | "mangystau") && date >= raised {
+        return Some(190);
+    }
+    normative(code, date)
+}
+
+/// Whether applications of `code` could be submitted on `date` in a sample of every region: as
+/// [`open_on`], and the akimat's types only from the day their region's normative applied (108
+/// in Kyzylorda on 25–30 December, outside the service's window, as the register shows: the
+/// akimat sets its own dates).
+pub(crate) fn open_in_regions(code: &str, date: NaiveDate) -> bool {
+    match akimat_region(code) {
+        Some((_, from)) if code == "108" => date >= from && date <= from + Duration::days(5),
+        Some((_, from)) => date >= from && open_on(code, date),
+        None => open_on(code, date),
+    }
+}
+
 /// Whether applications of `code` could be submitted on `date`: its edition was in force (the
 /// akimat's feed types in the months the register shows them) and its window was open.
 pub(crate) fn open_on(code: &str, date: NaiveDate) -> bool {
@@ -254,8 +332,9 @@ pub(crate) fn lines(
     code: &str,
     submitted: NaiveDate,
     seller: &str,
+    region: &str,
 ) -> (Vec<Line>, Extra) {
-    let rate = normative(code, submitted).or_else(|| akimat_seen(code)).unwrap_or(0);
+    let rate = regional_normative(code, region, submitted).or_else(|| akimat_seen(code)).unwrap_or(0);
     let mut extra = Extra::default();
     let mut out = Vec::new();
     let esf = |reg: &mut Registry, date: NaiveDate| {

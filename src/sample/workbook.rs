@@ -180,6 +180,15 @@ fn write_workbook(
     Ok((n, (item_row - 1) as usize))
 }
 
+/// Register rows per printed page of the export: the last row of each is split over the break.
+const PAGE_ROWS: usize = 37;
+
+/// A register cell as the export writes it.
+enum RegisterCell {
+    Text(String),
+    Number(f64),
+}
+
 /// The applications as the state system exports its register: three title rows, an empty row,
 /// the header on row 5 with `Дата поступления` merged over B–D, text dates, whole tenge.
 pub fn register(apps: &[SampleApp]) -> anyhow::Result<Vec<u8>> {
@@ -213,8 +222,9 @@ pub fn register(apps: &[SampleApp]) -> anyhow::Result<Vec<u8>> {
     }
     ws.merge_range(4, 1, 4, 3, "Дата поступления", &Format::new())?;
     let get = |a: &SampleApp, key: &str| a.cells.iter().find(|(k, _)| *k == key).map(|(_, c)| c.clone());
+    let mut shift = 0u32;
     for (i, a) in apps.iter().enumerate() {
-        let row = 5 + u32::try_from(i)?;
+        let row = 5 + u32::try_from(i)? + shift;
         let code = match get(a, "type_code") {
             Some(Cell::Text(t)) => t,
             _ => String::new(),
@@ -243,34 +253,58 @@ pub fn register(apps: &[SampleApp]) -> anyhow::Result<Vec<u8>> {
             }
             _ => None,
         };
-        let norm = date.and_then(|d| super::types::normative(&code, d).or_else(|| super::types::akimat_seen(&code)));
+        let region = match get(a, "region") {
+            Some(Cell::Text(t)) => t,
+            _ => String::new(),
+        };
+        let key = super::types::REGIONS.iter().find(|r| r.1 == region).map_or("karaganda", |r| r.0);
+        let norm = date.and_then(|d| super::types::regional_normative(&code, key, d));
         let claimed: f64 = match get(a, "amount_claimed") {
             Some(Cell::Number(n)) => n,
             Some(Cell::Text(t)) => t.replace(['\u{a0}', '\u{202f}', ' '], "").replace(',', ".").parse().unwrap_or(0.0),
             _ => 0.0,
         };
-        ws.write_string(row, 0, (i + 1).to_string())?;
-        ws.write_string(row, 1, submitted)?;
-        ws.write_string(row, 4, "Карагандинская область")?;
-        ws.write_string(row, 5, "ГУ \"Управление сельского хозяйства и земельных отношений Карагандинской области\"")?;
+        let mut cells: Vec<(u16, RegisterCell)> = vec![
+            (0, RegisterCell::Text((i + 1).to_string())),
+            (1, RegisterCell::Text(submitted)),
+            (4, RegisterCell::Text(region.clone())),
+            (5, RegisterCell::Text("ГУ \"Управление сельского хозяйства\"".into())),
+            (7, RegisterCell::Text("Животноводство".into())),
+            (8, RegisterCell::Text(format!("Заявка на получение субсидий, вид {code}"))),
+            (9, RegisterCell::Text(status.into())),
+        ];
         if let Some(Cell::Text(no)) = get(a, "app_no") {
-            ws.write_string(row, 6, no)?;
+            cells.push((6, RegisterCell::Text(no)));
         }
-        ws.write_string(row, 7, "Животноводство")?;
-        ws.write_string(row, 8, format!("Заявка на получение субсидий, вид {code}"))?;
-        ws.write_string(row, 9, status)?;
         #[allow(clippy::cast_precision_loss, clippy::float_arithmetic)]
         match norm {
             Some(norm) => {
-                ws.write_number(row, 10, norm as f64)?;
-                ws.write_number(row, 11, (quantity * norm as f64).round())?;
+                cells.push((10, RegisterCell::Number(norm as f64)));
+                cells.push((11, RegisterCell::Number((quantity * norm as f64).round())));
             }
-            None => {
-                ws.write_number(row, 11, claimed.round())?;
-            }
+            None => cells.push((11, RegisterCell::Number(claimed.round()))),
         }
         if let Some(Cell::Text(d)) = get(a, "district") {
-            ws.write_string(row, 12, d)?;
+            cells.push((12, RegisterCell::Text(d)));
+        }
+        // At a page break the export spreads a row over two: each cell merged with the empty row
+        // under it.
+        let page_break = i % PAGE_ROWS == PAGE_ROWS - 1;
+        for (c, v) in &cells {
+            if page_break {
+                let text = match v {
+                    RegisterCell::Text(t) => t.clone(),
+                    RegisterCell::Number(_) => String::new(),
+                };
+                ws.merge_range(row, *c, row + 1, *c, &text, &Format::new())?;
+            }
+            match v {
+                RegisterCell::Text(t) => ws.write_string(row, *c, t)?,
+                RegisterCell::Number(n) => ws.write_number(row, *c, *n)?,
+            };
+        }
+        if page_break {
+            shift += 1;
         }
     }
     Ok(wb.save_to_buffer()?)
@@ -319,7 +353,7 @@ pub fn write_sample(args: &SampleArgs) -> anyhow::Result<()> {
     let (apps, items) = match args.service {
         SampleService::Livestock => {
             let count = args.count.unwrap_or(170);
-            let span = super::Span { months: args.months, mix: args.mix };
+            let span = super::Span { months: args.months, mix: args.mix, all_regions: args.all_regions };
             let apps = super::applications_over(month, span, count, args.seed, args.with_mistakes, args.mistake_share);
             if let Some(per) = args.per_file.filter(|&p| count > p) {
                 if args.register_out.is_some() {

@@ -27,6 +27,7 @@ pub fn subsidy(args: &[&str]) -> Output {
         .current_dir(root())
         .env_remove("SOURCE_DATE_EPOCH")
         .env_remove("SUBSIDY_RULES")
+        .env_remove("SUBSIDY_REGION")
         .env_remove("SUBSIDY_FAILPOINT")
         .env("SUBSIDY_LEDGER", own)
         .output()
@@ -96,5 +97,15 @@ pub fn assert_golden(actual: &str, expected: &Path) {
             actual.lines().count(),
             diff.join("\n")
         );
+    }
+}
+
+/// Copies a folder (rules, templates) to change a copy in a test.
+pub fn copy_dir(from: &Path, to: &Path) {
+    fs_err::create_dir_all(to).unwrap();
+    for e in fs_err::read_dir(from).unwrap() {
+        let p = e.unwrap().path();
+        let dst = to.join(p.file_name().unwrap());
+        if p.is_dir() { copy_dir(&p, &dst) } else { fs_err::copy(&p, &dst).map(|_| ()).unwrap() }
     }
 }

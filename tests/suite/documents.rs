@@ -1,17 +1,6 @@
 //! Notices, templates and the workbooks as other programs open them.
 
-use std::path::Path;
-
-use crate::common::{assert_exit, root, stderr, subsidy};
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs_err::create_dir_all(to).unwrap();
-    for e in fs_err::read_dir(from).unwrap() {
-        let p = e.unwrap().path();
-        let dst = to.join(p.file_name().unwrap());
-        if p.is_dir() { copy_dir(&p, &dst) } else { fs_err::copy(&p, &dst).map(|_| ()).unwrap() }
-    }
-}
+use crate::common::{assert_exit, copy_dir, root, stderr, subsidy};
 
 #[test]
 fn a_template_with_an_unknown_variable_stops_the_run_before_anything_is_processed() {

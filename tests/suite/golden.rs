@@ -227,7 +227,7 @@ fn national_mix_of_every_type_matches_golden() {
         "--count",
         "3000",
         "--seed",
-        "46",
+        "48",
         "--register-out",
         register.to_str().unwrap(),
     ]);
