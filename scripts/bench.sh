@@ -3,7 +3,7 @@
 # writing the same cells with calamine and rust_xlsxwriter alone). Release build; medians from
 # hyperfine (Debian package `hyperfine`); peak memory from GNU time.
 #
-#     scripts/bench.sh            # month, year, national year
+#     scripts/bench.sh            # month, year, national year; the register audit against pandas
 #
 # A million applications do not fit one workbook (a sheet holds 1 048 576 rows, about 60 000
 # applications' items); rule evaluation at that size is `cargo bench --bench rules`.
@@ -33,3 +33,21 @@ r = json.load(open(sys.argv[1]))["results"]
 print(f"{sys.argv[2]:>9} {int(sys.argv[3]):>8} applications: run median {r[0]['median']:.3f} s, floor median {r[1]['median']:.3f} s ({r[0]['median']/r[1]['median']:.1f}x), peak {int(sys.argv[4])/1024:.0f} MiB")
 PY
 done
+
+# The national register audit against the same audit written with pandas and openpyxl
+# (`scripts/audit_pandas.py`; `pip install pandas openpyxl`), side by side in one hyperfine run.
+if python3 -c "import pandas, openpyxl" 2>/dev/null; then
+  register="$dir/register-national.xlsx"
+  [ -f "$register" ] || $bin sample --out "$dir/register-apps.xlsx" --register-out "$register" --month 2025-01 \
+    --months 12 --mix national --all-regions --count 36651 --seed 7 2>/dev/null
+  hyperfine -N -w 1 -r 3 --export-json "$dir/audit.json" \
+    "$bin audit --register $register --out $dir/audit.xlsx" \
+    "python3 scripts/audit_pandas.py $register $dir/audit-pandas.xlsx" >/dev/null
+  python3 - "$dir/audit.json" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))["results"]
+print(f"    audit    36651 register rows: subsidy median {r[0]['median']:.3f} s, pandas+openpyxl median {r[1]['median']:.3f} s ({r[1]['median']/r[0]['median']:.1f}x faster)")
+PY
+else
+  echo "audit: pandas and openpyxl are not installed (pip install pandas openpyxl): the peer is not measured"
+fi

@@ -111,6 +111,8 @@ pub fn audit(path: &Path, rules: &RuleSet, allocation: Option<Money>) -> anyhow:
     // An application listed twice is reported and counted once, at its first row.
     let mut first_row: BTreeMap<String, u32> = BTreeMap::new();
     let mut repeated = Vec::new();
+    // A register names a few dozen regions in tens of thousands of rows.
+    let mut regions: BTreeMap<String, Option<&crate::rules::Region>> = BTreeMap::new();
     let mut rows: Vec<Row> = records
         .into_iter()
         .filter_map(|record| {
@@ -129,7 +131,10 @@ pub fn audit(path: &Path, rules: &RuleSet, allocation: Option<Money>) -> anyhow:
             let norm = record.money(NORMATIVE);
             let program = rules.programs.get(&type_code);
             // Each row is checked against its own region's akimat values.
-            let region = record.text(REGION).and_then(|n| rules.region_named(n));
+            let region = record.text(REGION).and_then(|n| match regions.get(n) {
+                Some(r) => *r,
+                None => *regions.entry(n.to_owned()).or_insert_with(|| rules.region_named(n)),
+            });
             let rate = program.zip(date).and_then(|(p, d)| match region {
                 Some(r) => rules.rate_on(p, r, d),
                 None => p.rate_on(d),
@@ -217,6 +222,8 @@ pub fn summary(a: &Audit) -> String {
 pub fn workbook(a: &Audit, created_at: &chrono::NaiveDateTime) -> Result<Vec<u8>, XlsxError> {
     let f = Formats::default();
     let mut wb = Workbook::new();
+    // As the batch register: level 2 halves the compression time for a file about a fifth larger.
+    wb.set_zip_compression_level(2);
     wb.set_properties(&DocProperties::new().set_creation_datetime(created_at).set_title("Проверка реестра заявок"));
     let ws = wb.add_worksheet_with_constant_memory()?.set_name("Заявки")?;
     sheet::header(

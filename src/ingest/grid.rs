@@ -27,8 +27,27 @@ type Book = Sheets<BufReader<File>>;
 /// A merged region: `(top-left, bottom-right)` as `(row, column)`.
 type Region = ((usize, usize), (usize, usize));
 
+/// One sheet of a workbook: its cells on one thread while the other finds its merged regions
+/// (each is a pass over the sheet's XML), each with its own handle.
 pub(super) fn from_workbook(path: &Path, kind: SheetKind) -> Result<Grid, IngestError> {
-    from_book(&mut open(path)?, path, kind)
+    let (cells, merges) = rayon::join(
+        || -> Result<_, IngestError> {
+            let mut wb = open(path)?;
+            let name = sheet_name(&wb, kind, path)?;
+            let rows = sheet_rows(&mut wb, &name).map_err(|m| open_err(path, m))?;
+            Ok((name, rows))
+        },
+        || -> Result<_, IngestError> {
+            let mut wb = open(path)?;
+            let Ok(name) = sheet_name(&wb, kind, path) else {
+                return Ok(Vec::new()); // reported by the other thread
+            };
+            merged_regions(&mut wb, &name).map_err(|m| open_err(path, m))
+        },
+    );
+    let (name, mut rows) = cells?;
+    apply_merges(&mut rows, &merges?);
+    Ok(Grid { file: display_name(path), sheet: Some(name.into()), rows, lines: None })
 }
 
 /// The applications and items sheets of one workbook. Reading a sheet's cells and finding its

@@ -133,7 +133,11 @@ impl RuleSet {
 
     /// The region a name (an application's or a register row's `Область`) denotes.
     pub fn region_named(&self, name: &str) -> Option<&Region> {
-        self.regions.values().find(|r| r.matches(name))
+        let stem = region_stem(name);
+        if stem.is_empty() {
+            return None;
+        }
+        self.regions.values().find(|r| r.stems.contains(&stem))
     }
 
     /// The normative in force for a type on a submission date in a region: the akimat's where it
