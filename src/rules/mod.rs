@@ -84,11 +84,6 @@ pub struct Region {
 }
 
 impl Region {
-    pub fn matches(&self, name: &str) -> bool {
-        let stem = region_stem(name);
-        !stem.is_empty() && self.stems.contains(&stem)
-    }
-
     /// The akimat's normative for a type on a submission date.
     pub fn normative_on(&self, type_code: &str, date: NaiveDate) -> Option<&Arc<Rate>> {
         self.normatives.get(type_code)?.iter().find(|r| r.covers(date))
