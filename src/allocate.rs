@@ -13,12 +13,7 @@
 
 use crate::domain::money::Money;
 
-/// The allocation policy of a budget program.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Policy {
-    Fifo,
-    ProRata { exempt_up_to: Money },
-}
+pub use crate::domain::policy::Policy;
 
 /// What one queued application gets.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

@@ -5,7 +5,19 @@ use chrono::{NaiveDate, NaiveDateTime};
 use rust_decimal::Decimal;
 
 use crate::domain::money::Money;
-use crate::ingest::cell::Value;
+use compact_str::CompactString;
+
+
+/// A cell read as its field's kind.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Value {
+    Text(CompactString),
+    Date(NaiveDate),
+    DateTime(NaiveDateTime),
+    Decimal(Decimal),
+    Money(Money),
+    Flag(bool),
+}
 
 /// One row of a sheet with its values in catalogue order.
 #[derive(Debug, Clone, PartialEq)]

@@ -11,7 +11,7 @@ use rust_xlsxwriter::{DocProperties, Workbook, XlsxError};
 use crate::decide::{Decision, Status};
 use crate::domain::money::Money;
 use crate::ingest::fields::app;
-use crate::pipeline::BatchResult;
+use crate::batch::BatchResult;
 use crate::write::sheet::{self, Formats};
 
 /// One application that changed.

@@ -10,7 +10,7 @@ use crate::decide::{Decision, Trace};
 use crate::domain::date::{dmy, dmy_hms};
 use crate::domain::money::Money;
 use crate::ingest::fields::{self, app, item};
-use crate::pipeline::BatchResult;
+use crate::batch::BatchResult;
 use crate::write::register::register_status;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

@@ -9,17 +9,21 @@
 pub mod allocate;
 pub mod application;
 pub mod audit;
+pub mod batch;
 pub mod casebook;
 pub mod cli;
 pub mod compare;
 pub mod context;
 pub mod decide;
 pub mod diag;
+pub mod digest;
 pub mod domain;
 pub mod exit;
 pub mod explain;
+pub mod history;
 pub mod ingest;
 pub mod ledger;
+pub mod outcome;
 pub mod pipeline;
 pub mod problem;
 pub mod queue;
@@ -76,7 +80,7 @@ fn explain_app(args: &cli::ExplainArgs) -> ExitStatus {
     let job = pipeline::Job::decide_only(args.applications.clone(), args.items.clone());
     let result = (|| -> anyhow::Result<Option<String>> {
         let history = if args.no_ledger || !args.ledger.exists() {
-            ledger::History::default()
+            crate::history::History::default()
         } else {
             use chrono::Datelike;
             ledger::Ledger::open(&args.ledger)?.history(
@@ -120,7 +124,7 @@ fn diff_rules(args: &cli::DiffArgs) -> ExitStatus {
     };
     let job = pipeline::Job::decide_only(args.applications.clone(), args.items.clone());
     let result = (|| -> anyhow::Result<String> {
-        let none = ledger::History::default();
+        let none = crate::history::History::default();
         let a = pipeline::decide_batch(&job, &before, &ctx, &none)?;
         let b = pipeline::decide_batch(&job, &after, &ctx, &none)?;
         let c = compare::compare(&a, &b);

@@ -16,27 +16,23 @@ use std::sync::Arc;
 use anyhow::{Context as _, bail};
 use chrono::Datelike;
 
-use crate::application::Application;
+
 use crate::context::BatchContext;
 use crate::decide::{self, Decision, Status};
 use crate::domain::money::Money;
 use crate::ingest;
 use crate::ingest::fields::app;
 use crate::ledger::{self, DecisionRow, History, Ledger};
-use crate::queue::{self, Queue, QueueEntry};
+use crate::queue::{self, Queue};
 use crate::render::Templates;
 use crate::render::report::Report;
 use crate::rules::RuleSet;
 use crate::subjects;
+pub use crate::batch::{BatchResult, Timings};
 use crate::totals::{Totals, Whole};
 use crate::validate::{self, Validated};
 use crate::write::payments::{self, Blocked};
 use crate::write::{self, Staged, Written};
-
-/// Wall time per stage, for the end-of-run summary only: it never reaches an output, so outputs
-/// stay byte-identical.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Timings(pub Vec<(&'static str, std::time::Duration)>);
 
 struct Clock {
     at: std::time::Instant,
@@ -105,47 +101,6 @@ impl Job {
             farms: None,
             keep: usize::MAX,
         }
-    }
-}
-
-/// A decided batch, or one part of it, ready to be written.
-pub struct BatchResult<'a> {
-    pub ctx: &'a BatchContext,
-    pub rules: &'a RuleSet,
-    pub validated: Validated,
-    pub decisions: Vec<Decision>,
-    /// `(path, sha256)` of every input file.
-    pub inputs: Vec<(String, String)>,
-    /// The whole batch's budget queue.
-    pub queue: Arc<Queue>,
-    pub timings: Timings,
-}
-
-impl BatchResult<'_> {
-    pub fn applications(&self) -> impl Iterator<Item = &Application> {
-        self.validated.applications.iter()
-    }
-
-    /// `Заявки!7` or `applications.csv:7`.
-    pub fn app_location(&self, a: &Application) -> String {
-        self.validated.app_ref(a)
-    }
-
-    pub fn item_location(&self, a: &Application, row: u32) -> String {
-        self.validated.item_ref(a, row)
-    }
-
-    /// The queue entry of an approved application that is not paid in full in this batch.
-    pub fn waiting_entry(&self, a: &Application, d: &Decision) -> Option<&QueueEntry> {
-        (d.status == Status::Approved)
-            .then(|| self.queue.entry(&a.app_no))
-            .flatten()
-            .filter(|e| e.share.pay < e.remaining)
-    }
-
-    /// Paid now for an application of this batch.
-    pub fn paid_now(&self, app_no: &str) -> Money {
-        self.queue.entry(app_no).map_or(Money::ZERO, |e| e.share.pay)
     }
 }
 
@@ -246,7 +201,7 @@ impl<'a, 'j> Batch<'a, 'j> {
                     continue;
                 }
                 let at = a.record.datetime(app::SUBMITTED_AT);
-                if let (Some((line, program)), Some(at)) = (payments::line_for(a, d.amount, rules), at) {
+                if let (Some((line, program)), Some(at)) = (queue::line_for(a, d.amount, rules), at) {
                     approved.push((claims.len(), (line, program, at)));
                 }
                 claims.push(Some(subjects::Claim::new(a, rules, &history.subjects)?));

@@ -8,9 +8,13 @@ use chrono::{Datelike, NaiveDate, NaiveDateTime};
 
 use crate::allocate::{Share, allocate};
 use crate::domain::money::Money;
-use crate::ledger::History;
+use crate::history::History;
 use crate::rules::RuleSet;
-use crate::write::payments::PaymentLine;
+use crate::application::Application;
+use crate::domain::date::dmy;
+use crate::domain::iban;
+use crate::domain::payment::{PaymentLine, payment_id};
+use crate::ingest::fields::app;
 
 /// One application in the queue.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -66,6 +70,38 @@ impl Queue {
             })
             .collect()
     }
+}
+
+/// The payment line of an approved application for `amount`, and its budget program.
+pub fn line_for(
+    a: &Application,
+    amount: Money,
+    rules: &RuleSet,
+) -> Option<(PaymentLine, String)> {
+    let program = rules.programs.get(&a.type_code)?;
+    let budget = rules.budget.get(&program.budget_program)?;
+    let r = &a.record;
+    let tax_id = r.text(app::TAX_ID).unwrap_or_default().to_owned();
+    let bic = r.text(app::BIC).unwrap_or_default().to_ascii_uppercase();
+    let submitted = r.datetime(app::SUBMITTED_AT).map(|t| dmy(t.date())).unwrap_or_default();
+    let line = PaymentLine {
+        id: payment_id(&a.type_code, &tax_id, &a.app_no),
+        recipient: r.text(app::APPLICANT_NAME).unwrap_or_default().to_owned(),
+        kbe: r.text(app::KBE).unwrap_or_default().to_owned(),
+        bank: rules.banks.by_bic(&bic).map(|b| b.name.clone()).unwrap_or_default(),
+        iban: iban::check(r.text(app::IBAN).unwrap_or_default()).unwrap_or_default(),
+        bic,
+        amount,
+        purpose: budget
+            .purpose_ru
+            .replace("{app_no}", &a.app_no)
+            .replace("{submitted}", &submitted)
+            .replace("{type_code}", &a.type_code),
+        app_no: a.app_no.clone(),
+        type_code: a.type_code.clone(),
+        tax_id,
+    };
+    Some((line, budget.key.clone()))
 }
 
 /// Builds and allocates the queue. `approved` are this batch's approved applications as

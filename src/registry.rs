@@ -95,7 +95,7 @@ impl Registries {
 }
 
 fn hash(p: &Path) -> anyhow::Result<String> {
-    Ok(crate::write::manifest::sha256_hex(&fs_err::read(p).with_context(|| format!("cannot read `{}`", p.display()))?))
+    Ok(crate::digest::sha256_hex(&fs_err::read(p).with_context(|| format!("cannot read `{}`", p.display()))?))
 }
 
 /// `м` or `ж` for a sex-age group.

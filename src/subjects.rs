@@ -17,7 +17,7 @@ use chrono::{Datelike, NaiveDateTime};
 use crate::application::Application;
 use crate::decide::{Decision, Status};
 use crate::ingest::fields::{app, item};
-use crate::ledger::{LedgerError, Subsidised};
+use crate::history::Subsidised;
 use crate::rules::{RuleSet, SubjectScope};
 
 /// `(scope, kind, subject)`, borrowed from the application and the rules. Kind is `animal` or
@@ -79,7 +79,7 @@ pub struct Claim {
 
 impl Claim {
     /// The claim of approved application `a`, its subjects looked up in the ledger.
-    pub fn new(a: &Application, rules: &RuleSet, subsidised: &Subsidised) -> Result<Claim, LedgerError> {
+    pub fn new(a: &Application, rules: &RuleSet, subsidised: &Subsidised) -> anyhow::Result<Claim> {
         let subjects = subjects_of(a, rules);
         let mut earlier = Vec::new();
         for (at, (scope, kind, subject)) in subjects.iter().enumerate() {

@@ -9,7 +9,7 @@ use crate::context::BatchContext;
 use crate::decide::{Decision, Status};
 use crate::domain::money::Money;
 use crate::ingest::fields::app;
-use crate::pipeline::BatchResult;
+use crate::batch::BatchResult;
 use crate::problem::Severity;
 use crate::queue::Queue;
 use crate::rules::RuleSet;

@@ -11,6 +11,8 @@ mod documents;
 mod golden;
 #[path = "suite/inputs.rs"]
 mod inputs;
+#[path = "suite/layers.rs"]
+mod layers;
 #[path = "suite/ledger.rs"]
 mod ledger;
 #[path = "suite/order.rs"]

@@ -198,8 +198,7 @@ fn frame(cols: Vec<Col>, names: &[(String, DataType, String)], height: usize) ->
     DataFrame::new_infer_height(columns).expect("columns of equal length")
 }
 
-/// The application window, `(month, day)` inclusive at both ends.
-pub type Window = ((u32, u32), (u32, u32));
+pub use crate::rules::Window;
 
 /// One row per application. Derived columns are computed only when a criterion reads them.
 pub fn applications(apps: &[&Application], rules: &RuleSet, window: Window, needed: &Needed) -> DataFrame {

@@ -6,7 +6,6 @@
 
 mod amount;
 mod frame;
-pub mod schema;
 
 use std::collections::BTreeMap;
 
@@ -14,7 +13,9 @@ use polars::prelude::*;
 use rayon::prelude::*;
 
 pub use amount::{ItemAmount, Quantities, compute};
-pub use frame::Window;
+pub use crate::rules::{Window, schema};
+
+pub use crate::outcome::{Reason, Status};
 
 use chrono::NaiveDate;
 
@@ -34,44 +35,6 @@ const PIECE: usize = 8192;
 
 /// Failing item rows listed in a reason; the rest are counted.
 const MAX_ROWS_SHOWN: usize = 5;
-
-/// The register's statuses (the state system's terms).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
-pub enum Status {
-    /// «Одобрена»
-    Approved,
-    /// «Отклонена»
-    Refused,
-}
-
-impl Status {
-    pub fn ru(self) -> &'static str {
-        match self {
-            Status::Approved => "Одобрена",
-            Status::Refused => "Отклонена",
-        }
-    }
-
-    pub fn kk(self) -> &'static str {
-        match self {
-            Status::Approved => "Мақұлданды",
-            Status::Refused => "Қабылданбады",
-        }
-    }
-}
-
-/// Why an application is refused: a failed criterion or an input problem.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Reason {
-    /// Criterion id (`BULL-AGE`) or input-problem code (`V002`).
-    pub id: String,
-    pub ground: Ground,
-    pub legal_ref: String,
-    pub message_ru: String,
-    pub message_kk: String,
-    /// Where and with which values: `Позиции!G12: age_months = 30`.
-    pub detail: String,
-}
 
 /// Due dates of the service's steps, in working days from the submission (rule data).
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -7,5 +7,7 @@ pub mod ground;
 pub mod iban;
 pub mod money;
 pub mod number;
+pub mod payment;
+pub mod policy;
 pub mod taxid;
 pub mod words;

@@ -22,16 +22,7 @@ pub enum CellValue {
     Error(String),
 }
 
-/// A cell read as its field's kind.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Value {
-    Text(CompactString),
-    Date(NaiveDate),
-    DateTime(NaiveDateTime),
-    Decimal(Decimal),
-    Money(Money),
-    Flag(bool),
-}
+pub use crate::application::Value;
 
 /// A value read with a remark worth showing (e.g. a leading zero restored).
 #[derive(Debug, Clone, PartialEq)]

@@ -7,14 +7,15 @@
 pub mod commands;
 mod schema;
 
-use std::collections::BTreeMap;
 use std::path::Path;
 
 use chrono::NaiveDateTime;
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
 use crate::domain::money::Money;
-use crate::write::payments::PaymentLine;
+use crate::domain::payment::PaymentLine;
+pub use crate::history::{History, Subsidised, Waiting};
+use crate::history::SubjectIndex;
 
 #[derive(Debug, thiserror::Error)]
 pub enum LedgerError {
@@ -40,53 +41,28 @@ pub struct BatchRow {
     pub submitted: bool,
 }
 
-/// An approved application not yet paid in full.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Waiting {
-    pub app_no: String,
-    pub batch_id: String,
-    pub submitted_at: NaiveDateTime,
-    pub budget_program: String,
-    /// Amount still to pay.
-    pub remaining: Money,
-    pub line: PaymentLine,
+/// The ledger's subsidised subjects, read on a read-only connection of its own (lookups run
+/// while the batch is decided); the batch being recorded does not count.
+struct SubjectsReader {
+    conn: std::sync::Mutex<Connection>,
+    path: String,
+    exclude: String,
 }
 
-/// What the ledger knew before a batch.
-#[derive(Default)]
-pub struct History {
-    /// Application number -> the batch that decided it.
-    pub decided: BTreeMap<String, String>,
-    /// Animals and invoices subsidised by earlier batches.
-    pub subjects: Subsidised,
-    pub waiting: Vec<Waiting>,
-    /// Paid per budget program in the batch's month and year.
-    pub paid_month: BTreeMap<String, Money>,
-    pub paid_year: BTreeMap<String, Money>,
-}
-
-/// Animals and invoices subsidised by earlier batches, looked up one at a time: after a large
-/// batch the ledger holds millions, too many to load. Without a ledger nothing was subsidised.
-#[derive(Default)]
-pub struct Subsidised {
-    /// A read-only connection of its own (lookups run while the batch is decided) and the batch
-    /// whose own records do not count.
-    ledger: Option<(std::sync::Mutex<Connection>, String, String)>,
-}
-
-impl Subsidised {
-    /// `(application, batch)` that was subsidised for `subject` of `kind` under `scope`.
-    pub fn find(&self, scope: &str, kind: &str, subject: &str) -> Result<Option<(String, String)>, LedgerError> {
-        let Some((conn, path, exclude)) = &self.ledger else { return Ok(None) };
-        let sql = |source| LedgerError::Sql { path: path.clone(), source };
-        let conn = conn.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+impl SubjectIndex for SubjectsReader {
+    fn find(&self, scope: &str, kind: &str, subject: &str) -> anyhow::Result<Option<(String, String)>> {
+        let sql = |source| LedgerError::Sql { path: self.path.clone(), source };
+        let conn = self.conn.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         let mut st = conn
             .prepare_cached(
                 "SELECT app_no, batch_id FROM subjects
                  WHERE type_code = ?1 AND kind = ?2 AND subject = ?3 AND batch_id <> ?4",
             )
             .map_err(sql)?;
-        st.query_row(params![scope, kind, subject, exclude], |r| Ok((r.get(0)?, r.get(1)?))).optional().map_err(sql)
+        Ok(st
+            .query_row(params![scope, kind, subject, self.exclude], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()
+            .map_err(sql)?)
     }
 }
 
@@ -192,7 +168,11 @@ impl Ledger {
             // The file as SQLite opened it (the path given may have been relative).
             let file = self.conn.path().unwrap_or(&self.path);
             let reader = Connection::open_with_flags(file, flags).map_err(|e| self.sql(e))?;
-            h.subjects.ledger = Some((std::sync::Mutex::new(reader), self.path.clone(), exclude.to_owned()));
+            h.subjects = Subsidised::new(Box::new(SubjectsReader {
+                conn: std::sync::Mutex::new(reader),
+                path: self.path.clone(),
+                exclude: exclude.to_owned(),
+            }));
         }
         let mut st = self
             .conn

@@ -75,7 +75,7 @@ impl Templates {
         for p in &paths {
             let text = fs_err::read_to_string(p).map_err(|e| TemplatesError::Io(e.into()))?;
             let name = p.strip_prefix(dir).unwrap_or(p).to_string_lossy().replace('\\', "/");
-            files.push((p.to_string_lossy().into_owned(), crate::write::manifest::sha256_hex(text.as_bytes())));
+            files.push((p.to_string_lossy().into_owned(), crate::digest::sha256_hex(text.as_bytes())));
             raw.push((name, text));
         }
         let dir_name: Arc<str> = dir.to_string_lossy().into();

@@ -8,7 +8,7 @@ use crate::decide::{Decision, Status};
 use crate::domain::date::dmy;
 use crate::domain::words;
 use crate::ingest::fields::app;
-use crate::pipeline::BatchResult;
+use crate::batch::BatchResult;
 use crate::render::Templates;
 use crate::rules::RuleSet;
 use crate::write::{Staged, Written};

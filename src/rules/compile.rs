@@ -8,7 +8,7 @@ use std::sync::Arc;
 use anyhow::Context as _;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
-use sha2::{Digest, Sha256};
+
 use toml::Spanned;
 
 use super::criterion::{CriterionError, compile};
@@ -20,7 +20,7 @@ use super::{
     ApplicantKind, BudgetProgram, BudgetYear, Criterion, FixedReason, GroundText, Process, Program, Rate, Region,
     RuleSet, RulesError, Service, Signatures, SubjectScope,
 };
-use crate::decide::schema;
+use super::schema;
 use crate::diag::{Diagnostic, RuleCode, SourceMap};
 use crate::domain::bank::{Bank, BankDirectory};
 use crate::domain::calendar::Calendar;
@@ -171,7 +171,7 @@ impl Checker {
     }
 
     /// A window's `MM-DD` ends.
-    fn window(&mut self, file: &Arc<str>, window: &RawWindow) -> crate::decide::Window {
+    fn window(&mut self, file: &Arc<str>, window: &RawWindow) -> super::Window {
         let mut month_day = |v: &Spanned<String>| {
             let parsed = v.get_ref().split_once('-').and_then(|(m, d)| {
                 let (m, d) = (m.parse().ok()?, d.parse().ok()?);
@@ -298,10 +298,6 @@ fn sheet_word(s: SheetKind) -> &'static str {
     }
 }
 
-fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
-}
-
 /// Reads and checks every rule file under `dir`.
 pub fn load(dir: &Path) -> Result<RuleSet, RulesError> {
     load_for(dir, None)
@@ -316,7 +312,7 @@ pub fn load_for(dir: &Path, region_key: Option<&str>) -> Result<RuleSet, RulesEr
         let bytes =
             fs_err::read(path).map_err(|e| RulesError::Io(anyhow::Error::new(e).context("cannot read the rules")))?;
         let name: Arc<str> = path.to_string_lossy().into();
-        files.push((name.to_string(), sha256_hex(&bytes)));
+        files.push((name.to_string(), crate::digest::sha256_hex(&bytes)));
         let text = String::from_utf8_lossy(&bytes).into_owned();
         sources.add(name.clone(), text.clone());
         Ok((name, text))
@@ -842,9 +838,9 @@ fn budget_years(
             );
         }
         let policy = match y.policy.get_ref().as_str() {
-            "fifo" => crate::allocate::Policy::Fifo,
+            "fifo" => crate::domain::policy::Policy::Fifo,
             "pro-rata" => {
-                crate::allocate::Policy::ProRata { exempt_up_to: y.exemption_threshold.unwrap_or(Money::ZERO) }
+                crate::domain::policy::Policy::ProRata { exempt_up_to: y.exemption_threshold.unwrap_or(Money::ZERO) }
             }
             other => {
                 ck.err(

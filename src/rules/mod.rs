@@ -7,6 +7,7 @@
 mod compile;
 pub mod criterion;
 pub mod raw;
+pub mod schema;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -24,6 +25,9 @@ use crate::domain::calendar::Calendar;
 use crate::domain::ground::Ground;
 use crate::domain::money::Money;
 use crate::domain::taxid::TaxIdKind;
+
+/// The application window, `(month, day)` inclusive at both ends.
+pub type Window = ((u32, u32), (u32, u32));
 
 /// Why rules could not be loaded.
 #[derive(Debug)]
@@ -204,8 +208,8 @@ pub struct FixedReason {
 
 impl FixedReason {
     /// This reason with the details of one application.
-    pub fn reason(&self, id: &str, detail: String) -> crate::decide::Reason {
-        crate::decide::Reason {
+    pub fn reason(&self, id: &str, detail: String) -> crate::outcome::Reason {
+        crate::outcome::Reason {
             id: id.to_owned(),
             ground: self.ground,
             legal_ref: self.legal_ref.clone(),
@@ -271,7 +275,7 @@ pub struct BudgetYear {
     pub allocation: Money,
     /// January to December.
     pub plan: [Money; 12],
-    pub policy: crate::allocate::Policy,
+    pub policy: crate::domain::policy::Policy,
     pub legal_ref: String,
 }
 
@@ -335,7 +339,7 @@ pub struct Program {
     /// An animal or invoice is subsidised once per year of submission, not once for all time.
     pub subject_yearly: bool,
     /// The type's own application window, `(month, day)` inclusive; the service's when `None`.
-    pub window: Option<crate::decide::Window>,
+    pub window: Option<Window>,
     pub amount_legal_ref: Option<String>,
     /// Sorted by `from`, without overlaps.
     /// Shared with the decisions that apply them.
@@ -346,7 +350,7 @@ pub struct Program {
 
 impl Program {
     /// The application window of this type: its own, or the service's.
-    pub fn window_in(&self, service: &Service) -> crate::decide::Window {
+    pub fn window_in(&self, service: &Service) -> Window {
         self.window.unwrap_or((service.window_from, service.window_to))
     }
 

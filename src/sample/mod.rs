@@ -7,6 +7,8 @@
 //! no-break spaces, a merged cell, a blank and a hidden row. With `--with-mistakes` it also holds
 //! the deliberate mistakes listed in `samples/README.md`, each tagged in [`Mistake`].
 
+mod args;
+mod ids;
 mod people;
 pub mod processing;
 mod tables;
@@ -19,6 +21,7 @@ use rand_chacha::ChaCha8Rng;
 
 use crate::domain::money::Money;
 
+pub use args::{SampleArgs, SampleService};
 pub use tables::tables;
 pub use workbook::write_sample;
 
@@ -221,7 +224,7 @@ pub fn applications_over(
     let mut extra = ChaCha8Rng::seed_from_u64(seed ^ 0x6d69_7374_616b_6573);
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let months = u32::try_from((month.year() - 2025) * 12).unwrap_or(0) + month.month0();
-    let mut g = people::Registry::new(months);
+    let mut g = ids::Registry::new(months);
     let firsts: Vec<(NaiveDate, u32)> = (0..span.months.max(1))
         .filter_map(|k| month.checked_add_months(chrono::Months::new(k)))
         .map(|m| (m, span.mix.months()[m.month0() as usize]))

@@ -7,7 +7,7 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rust_decimal::Decimal;
 
-use super::people::{self, FARM_NAMES, Registry, dec, text};
+use super::ids::{self, FARM_NAMES, Registry, dec, text};
 use super::{Cell, SampleApp};
 use crate::domain::money::Money;
 
@@ -125,14 +125,14 @@ pub fn generate(month: NaiveDate, count: usize, seed: u64, with_mistakes: bool) 
         let farm = FARM_NAMES[rng.random_range(0..FARM_NAMES.len())];
         let legal = mistake != Some(ProcessingMistake::NotLegalEntity);
         let (kind, name, tax_id, kbe) = if legal {
-            let b = people::bin(&mut reg, &format!("{:02}{:02}", rng.random_range(3..20), rng.random_range(1..13)), 0);
+            let b = ids::bin(&mut reg, &format!("{:02}{:02}", rng.random_range(3..20), rng.random_range(1..13)), 0);
             ("ТОО", format!("ТОО «{farm} Сүт»"), b, "17")
         } else {
             let birth = NaiveDate::from_ymd_opt(1975, 5, 14).expect("date");
-            ("ИП", format!("ИП Сыроварня «{farm}»"), people::iin(&mut rng, &mut reg, birth, false), "19")
+            ("ИП", format!("ИП Сыроварня «{farm}»"), ids::iin(&mut rng, &mut reg, birth, false), "19")
         };
-        let (bic, bank_code) = people::bank(&mut rng);
-        let iban = people::account(&mut rng, bank_code);
+        let (bic, bank_code) = ids::bank(&mut rng);
+        let iban = ids::account(&mut rng, bank_code);
 
         let deliveries = rng.random_range(5..16);
         let mut rows = Vec::with_capacity(deliveries);
@@ -141,9 +141,9 @@ pub fn generate(month: NaiveDate, count: usize, seed: u64, with_mistakes: bool) 
             let mut date = period_from + Duration::days(rng.random_range(0..(period_to - period_from).num_days() + 1));
             let mut seller = if rng.random_bool(0.3) {
                 let b = NaiveDate::from_ymd_opt(rng.random_range(1960..1995), rng.random_range(1..13), 10).expect("d");
-                people::iin(&mut rng, &mut reg, b, false)
+                ids::iin(&mut rng, &mut reg, b, false)
             } else {
-                people::bin(&mut reg, "1105", 0)
+                ids::bin(&mut reg, "1105", 0)
             };
             let seller_name = format!("КХ «{}»", FARM_NAMES[rng.random_range(0..FARM_NAMES.len())]);
             let volume = Decimal::from(rng.random_range(20..180) * 100);

@@ -12,7 +12,7 @@ use rand_chacha::ChaCha8Rng;
 use rust_decimal::Decimal;
 
 use super::Cell;
-use super::people::{Registry, dec, text};
+use super::ids::{Registry, dec, text};
 use crate::domain::money::Money;
 
 /// Order No. 189 as applied by the state system.
@@ -476,7 +476,7 @@ pub(crate) fn lines(
                     (100, 400),
                 ),
             };
-            let buyer_id = super::people::bin(reg, "1107", 0);
+            let buyer_id = super::ids::bin(reg, "1107", 0);
             let mut d = deal(rng, 5);
             if code == "109" {
                 // Sold in the season, registered to the buyer before the claim.
@@ -541,7 +541,7 @@ pub(crate) fn lines(
             } else {
                 ("овцематка", "казахская тонкорунная")
             };
-            let owner = super::people::bin(reg, "0911", 0);
+            let owner = super::ids::bin(reg, "0911", 0);
             for _ in 0..n {
                 // Inseminated this year (this season for sheep), registered before the claim.
                 let first = NaiveDate::from_ymd_opt(submitted.year(), if code == "035" { 9 } else { 1 }, 2);
@@ -561,7 +561,7 @@ pub(crate) fn lines(
         // Products sold: milk, chicken meat, honey, wool, chicks.
         _ => {
             let rows = rng.random_range(2..6);
-            let buyer = super::people::bin(reg, "9903", 0);
+            let buyer = super::ids::bin(reg, "9903", 0);
             let (per_row, limit_per): ((i64, i64), Option<(Decimal, i64)>) = match code {
                 // A month or two of a large dairy's milk: 600 cows give about 300 t a month.
                 "017" => ((60_000, 200_000), None),

@@ -7,7 +7,7 @@ use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet}
 #[cfg(test)]
 use super::applications;
 use super::{Cell, SampleApp, processing};
-use crate::cli::{SampleArgs, SampleService};
+use super::args::{SampleArgs, SampleService};
 use crate::domain::date::{dmy, dmy_hms};
 use crate::ingest::fields::{APPLICATION_FIELDS, Field, ITEM_FIELDS};
 

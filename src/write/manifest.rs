@@ -4,34 +4,12 @@
 use std::collections::BTreeMap;
 
 use serde_json::{Value, json};
-use sha2::{Digest, Sha256};
 
 use crate::domain::money::Money;
 use crate::totals::Whole;
 
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    hex(&Sha256::digest(bytes))
-}
+pub use crate::digest::{sha256_file, sha256_hex};
 
-fn hex(digest: &[u8]) -> String {
-    digest.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// SHA-256 of a file, read a megabyte at a time (inputs and registers can be large).
-pub fn sha256_file(path: &std::path::Path) -> std::io::Result<String> {
-    use std::io::Read as _;
-    let mut file = fs_err::File::open(path)?;
-    let mut hasher = Sha256::new();
-    let mut buf = vec![0; 1 << 20];
-    loop {
-        let n = file.read(&mut buf)?;
-        if n == 0 {
-            break;
-        }
-        hasher.update(&buf[..n]);
-    }
-    Ok(hex(&hasher.finalize()))
-}
 
 /// The manifest for a batch whose other outputs are `outputs`.
 pub fn manifest(

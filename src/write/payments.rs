@@ -5,35 +5,17 @@
 use std::collections::BTreeMap;
 
 use rust_xlsxwriter::{DocProperties, Formula, Workbook, XlsxError};
-use sha2::{Digest, Sha256};
 
 use super::Output;
-use super::manifest::sha256_hex;
+use crate::digest::sha256_hex;
 use super::sheet::{self, Formats};
 use crate::context::BatchContext;
 use crate::domain::date::dmy;
 use crate::domain::money::Money;
+pub use crate::domain::payment::{PaymentLine, payment_id};
 use crate::domain::{iban, taxid, words};
-use crate::ingest::fields::app;
 use crate::queue::Queue;
 use crate::rules::{BudgetProgram, RuleSet};
-
-/// One payment.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct PaymentLine {
-    /// Deterministic: the same type, applicant and application always give the same id.
-    pub id: String,
-    pub recipient: String,
-    pub tax_id: String,
-    pub kbe: String,
-    pub bank: String,
-    pub bic: String,
-    pub iban: String,
-    pub amount: Money,
-    pub app_no: String,
-    pub type_code: String,
-    pub purpose: String,
-}
 
 /// A payment list that cannot be written, and why.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -41,44 +23,6 @@ pub struct PaymentLine {
 pub struct Blocked {
     pub program: String,
     pub reason: String,
-}
-
-/// The payment id: first 16 hex digits of SHA-256 over type, applicant and application.
-pub fn payment_id(type_code: &str, tax_id: &str, app_no: &str) -> String {
-    let h = Sha256::digest(format!("{type_code}|{tax_id}|{app_no}").as_bytes());
-    h.iter().take(8).map(|b| format!("{b:02x}")).collect()
-}
-
-/// The payment line of an approved application for `amount`, and its budget program.
-pub fn line_for(
-    a: &crate::application::Application,
-    amount: Money,
-    rules: &crate::rules::RuleSet,
-) -> Option<(PaymentLine, String)> {
-    let program = rules.programs.get(&a.type_code)?;
-    let budget = rules.budget.get(&program.budget_program)?;
-    let r = &a.record;
-    let tax_id = r.text(app::TAX_ID).unwrap_or_default().to_owned();
-    let bic = r.text(app::BIC).unwrap_or_default().to_ascii_uppercase();
-    let submitted = r.datetime(app::SUBMITTED_AT).map(|t| dmy(t.date())).unwrap_or_default();
-    let line = PaymentLine {
-        id: payment_id(&a.type_code, &tax_id, &a.app_no),
-        recipient: r.text(app::APPLICANT_NAME).unwrap_or_default().to_owned(),
-        kbe: r.text(app::KBE).unwrap_or_default().to_owned(),
-        bank: rules.banks.by_bic(&bic).map(|b| b.name.clone()).unwrap_or_default(),
-        iban: iban::check(r.text(app::IBAN).unwrap_or_default()).unwrap_or_default(),
-        bic,
-        amount,
-        purpose: budget
-            .purpose_ru
-            .replace("{app_no}", &a.app_no)
-            .replace("{submitted}", &submitted)
-            .replace("{type_code}", &a.type_code),
-        app_no: a.app_no.clone(),
-        type_code: a.type_code.clone(),
-        tax_id,
-    };
-    Some((line, budget.key.clone()))
 }
 
 /// The controls of a list: valid bank details and identifiers, positive amounts, unique payments,

@@ -11,7 +11,7 @@ use crate::application::Application;
 use crate::decide::{Decision, Status};
 use crate::domain::money::Money;
 use crate::ingest::fields::{app, item};
-use crate::pipeline::BatchResult;
+use crate::batch::BatchResult;
 use crate::problem::Severity;
 use crate::totals::{Tally, Whole};
 
@@ -548,7 +548,7 @@ mod tests {
         let date = chrono::NaiveDate::from_ymd_opt(2025, 4, 30).unwrap();
         let ctx = crate::context::BatchContext { batch_date: date, created_at: date.and_hms_opt(0, 0, 0).unwrap() };
         let job = crate::pipeline::Job::decide_only(root.join("samples/2025-04/applications.xlsx"), None);
-        let b = crate::pipeline::decide_batch(&job, &rules, &ctx, &crate::ledger::History::default()).unwrap();
+        let b = crate::pipeline::decide_batch(&job, &rules, &ctx, &crate::history::History::default()).unwrap();
         let totals = crate::totals::Totals::of(&b);
         let whole = Whole { ctx: &ctx, rules: &rules, queue: &b.queue, totals: &totals, inputs: &b.inputs };
         let read = |limit: u32| {

@@ -40,7 +40,7 @@ fn docs_cover_every_column_and_every_rule_code() {
     }
     let rules = fs_err::read_to_string(root().join("rules/README.md")).unwrap();
     for (name, _, _) in
-        subsidy::decide::schema::application_columns().iter().chain(&subsidy::decide::schema::item_columns())
+        subsidy::rules::schema::application_columns().iter().chain(&subsidy::rules::schema::item_columns())
     {
         assert!(rules.contains(&format!("| `{name}` |")), "rules/README.md lacks field `{name}`");
     }
