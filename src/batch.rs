@@ -6,7 +6,7 @@ use std::sync::Arc;
 use crate::application::Application;
 use crate::context::BatchContext;
 use crate::decide::{Decision, Status};
-use crate::domain::money::Money;
+use crate::outcome::Outcome;
 use crate::queue::{Queue, QueueEntry};
 use crate::rules::RuleSet;
 use crate::validate::Validated;
@@ -43,17 +43,21 @@ impl BatchResult<'_> {
         self.validated.item_ref(a, row)
     }
 
-    /// The queue entry of an approved application that is not paid in full in this batch.
-    pub fn waiting_entry(&self, a: &Application, d: &Decision) -> Option<&QueueEntry> {
-        (d.status == Status::Approved)
-            .then(|| self.queue.entry(&a.app_no))
-            .flatten()
-            .filter(|e| e.share.pay < e.remaining)
+    /// What became of an application of this batch: computed once by the queue.
+    pub fn outcome(&self, a: &Application, d: &Decision) -> Outcome {
+        match d.status {
+            Status::Refused => Outcome::Refused,
+            Status::Approved => self
+                .queue
+                .entry(&a.app_no)
+                .filter(|e| e.carried_from.is_none())
+                .map_or(Outcome::NotQueued, |e| e.outcome.clone()),
+        }
     }
 
-    /// Paid now for an application of this batch.
-    pub fn paid_now(&self, app_no: &str) -> Money {
-        self.queue.entry(app_no).map_or(Money::ZERO, |e| e.share.pay)
+    /// The queue entry of an application of this batch.
+    pub fn queue_entry(&self, a: &Application) -> Option<&QueueEntry> {
+        self.queue.entry(&a.app_no).filter(|e| e.carried_from.is_none())
     }
 }
 

@@ -11,7 +11,6 @@ use crate::domain::date::{dmy, dmy_hms};
 use crate::domain::money::Money;
 use crate::ingest::fields::{self, app, item};
 use crate::batch::BatchResult;
-use crate::write::register::register_status;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Lang {
@@ -269,7 +268,7 @@ pub fn story(b: &BatchResult<'_>, a: &Application, d: &Decision, traces: &[Trace
             );
         }
     }
-    let _ = writeln!(s, "\n{}: {}", w.decision, register_status(b, a, d));
+    let _ = writeln!(s, "\n{}: {}", w.decision, b.outcome(a, d).ru());
     if !d.reasons.is_empty() {
         let _ = writeln!(s, "{}:", w.reasons);
         for x in &d.reasons {

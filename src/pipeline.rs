@@ -351,6 +351,7 @@ fn outputs(
         clock.lap("render and write");
         if let Some(r) = recorder {
             r.decisions(&decision_rows(&b))?;
+            r.outcomes(&b.applications().zip(&b.decisions).map(|(a, d)| (a.app_no.clone(), b.outcome(a, d))).collect::<Vec<_>>())?;
             r.subjects(&subjects::claimed(&b.validated.applications, &b.decisions, b.rules))?;
             clock.lap("ledger");
         }
@@ -508,7 +509,15 @@ pub fn run(
             .filter(|e| e.share.offer > Money::ZERO)
             .map(|e| (e.app_no.clone(), e.share.offer))
             .collect();
-        if let Err(e) = r.finish(&batch.queue.payments(), &offers) {
+        // The waiting list's applications of earlier batches whose outcome this batch changed.
+        let carried: Vec<(String, crate::outcome::Outcome)> = batch
+            .queue
+            .entries
+            .iter()
+            .filter(|e| e.carried_from.is_some() && !matches!(e.outcome, crate::outcome::Outcome::Waiting { .. }))
+            .map(|e| (e.app_no.clone(), e.outcome.clone()))
+            .collect();
+        if let Err(e) = r.outcomes(&carried).and_then(|()| r.finish(&batch.queue.payments(), &offers)) {
             staged.discard();
             return Err(e.into());
         }

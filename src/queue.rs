@@ -9,6 +9,7 @@ use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use crate::allocate::{Share, allocate};
 use crate::domain::money::Money;
 use crate::history::History;
+use crate::outcome::Outcome;
 use crate::rules::RuleSet;
 use crate::application::Application;
 use crate::domain::date::dmy;
@@ -31,6 +32,8 @@ pub struct QueueEntry {
     pub carried_from: Option<String>,
     /// The payment details; its amount is `remaining`.
     pub line: PaymentLine,
+    /// What becomes of it in this batch.
+    pub outcome: Outcome,
 }
 
 /// Money per budget program for the batch's month.
@@ -104,6 +107,25 @@ pub fn line_for(
     Some((line, budget.key.clone()))
 }
 
+/// What an allocated entry gets; `place` is its place among the entries of its program that still
+/// wait after this batch.
+fn outcome(e: &QueueEntry, place: usize, rules: &RuleSet, batch_date: NaiveDate) -> Outcome {
+    let (pay, offer, remaining) = (e.share.pay, e.share.offer, e.remaining);
+    match &e.carried_from {
+        _ if pay > Money::ZERO && pay < remaining => {
+            Outcome::PaidInPart { amount: pay, remaining: remaining.checked_sub(pay).unwrap_or(remaining), place }
+        }
+        Some(batch) if pay == remaining => Outcome::PaidFromQueue { batch: batch.clone(), amount: pay },
+        None if pay == remaining => Outcome::Paid { amount: pay },
+        _ if offer > Money::ZERO => {
+            let days = rules.service_for(&e.line.type_code).partial_offer.acceptance_days;
+            let accept_by = rules.calendar.add_working_days(batch_date, days).ok();
+            Outcome::PartialOffer { offered: offer, remaining, accept_by, place }
+        }
+        _ => Outcome::Waiting { remaining, place },
+    }
+}
+
 /// Builds and allocates the queue. `approved` are this batch's approved applications as
 /// `(payment line with the approved amount, budget program, submission time)`.
 pub fn build(
@@ -123,6 +145,7 @@ pub fn build(
             position: 0,
             carried_from: Some(w.batch_id.clone()),
             line: PaymentLine { amount: w.remaining, ..w.line.clone() },
+            outcome: Outcome::NotQueued,
         });
     }
     for (line, program, at) in approved {
@@ -135,6 +158,7 @@ pub fn build(
             position: 0,
             carried_from: None,
             line,
+            outcome: Outcome::NotQueued,
         });
     }
     let mut q = Queue::default();
@@ -164,9 +188,14 @@ pub fn build(
         };
         let policy = year_budget.map_or(crate::allocate::Policy::Fifo, |y| y.policy);
         let amounts: Vec<Money> = entries.iter().map(|e| e.remaining).collect();
+        let mut waiting = 0;
         for (i, (e, s)) in entries.iter_mut().zip(allocate(&amounts, funds.available, policy)).enumerate() {
             e.share = s;
             e.position = i + 1;
+            if s.pay < e.remaining {
+                waiting += 1;
+            }
+            e.outcome = outcome(e, waiting, rules, batch_date);
         }
         q.funds.insert(program, funds);
         q.entries.extend(entries);

@@ -154,11 +154,32 @@ pub fn history(l: &Ledger, app_no: &str) -> Result<Option<String>, LedgerError> 
         let (b, a) = row.map_err(|e| l.sql(e))?;
         let _ = writeln!(out, "partial payment offered in batch {b}: {}", Money::from_tiyn(a).display_kzt());
     }
+    // The outcome of each batch that changed it; ledgers of earlier versions have none.
+    let mut st = l
+        .conn
+        .prepare("SELECT batch_id, outcome, place FROM outcomes WHERE app_no = ?1 ORDER BY rowid")
+        .map_err(|e| l.sql(e))?;
+    let mut last = None;
+    let rows = st
+        .query_map([app_no], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, Option<i64>>(2)?)))
+        .map_err(|e| l.sql(e))?;
+    for row in rows {
+        let (b, key, place) = row.map_err(|e| l.sql(e))?;
+        let ru = crate::outcome::Outcome::ru_of_key(&key).unwrap_or("?");
+        match place {
+            Some(p) => _ = writeln!(out, "outcome in batch {b}: {ru}, place {p}"),
+            None => _ = writeln!(out, "outcome in batch {b}: {ru}"),
+        }
+        last = Some(ru);
+    }
     let state = match status.as_str() {
         "refused" => "Отклонена",
         _ if amount > 0 && executed >= amount => "Исполнена",
-        _ if amount > 0 && paid >= amount => "Сформировано поручение",
-        _ => "Одобрена",
+        _ => match last {
+            Some(ru) => ru,
+            None if amount > 0 && paid >= amount => "Сформировано поручение",
+            None => "Одобрена",
+        },
     };
     let _ = writeln!(out, "budget program: {}", program.unwrap_or_else(|| "—".into()));
     let _ = writeln!(out, "status: {state}");

@@ -14,6 +14,7 @@ use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
 use crate::domain::money::Money;
 use crate::domain::payment::PaymentLine;
+use crate::outcome::Outcome;
 pub use crate::history::{History, Subsidised, Waiting};
 use crate::history::SubjectIndex;
 
@@ -328,6 +329,27 @@ impl Recorder<'_> {
         Ok(())
     }
 
+    /// The outcomes of applications in this batch, as `(app_no, outcome)`.
+    pub fn outcomes(&self, rows: &[(String, Outcome)]) -> Result<(), LedgerError> {
+        let mut insert = self
+            .tx
+            .prepare_cached(
+                "INSERT INTO outcomes (batch_id, app_no, outcome, paid_tiyn, offer_tiyn, place) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )
+            .map_err(|e| self.sql(e))?;
+        for (app_no, o) in rows {
+            let offer = match o {
+                Outcome::PartialOffer { offered, .. } => offered.tiyn(),
+                _ => 0,
+            };
+            let place = o.place().and_then(|p| i64::try_from(p).ok());
+            insert
+                .execute(params![self.head.batch_id, app_no, o.key(), o.paid().tiyn(), offer, place])
+                .map_err(|e| self.sql(e))?;
+        }
+        Ok(())
+    }
+
     /// Records the batch's payments and partial-payment offers, and commits.
     pub fn finish(self, payments: &[(PaymentLine, String)], offers: &[(String, Money)]) -> Result<(), LedgerError> {
         let h = &self.head;
@@ -354,7 +376,7 @@ impl Recorder<'_> {
 }
 
 fn delete_batch(tx: &Transaction<'_>, id: &str) -> rusqlite::Result<()> {
-    for table in ["subjects", "offers", "payments"] {
+    for table in ["subjects", "offers", "payments", "outcomes"] {
         tx.execute(&format!("DELETE FROM {table} WHERE batch_id = ?1"), [id])?;
     }
     tx.execute("DELETE FROM decisions WHERE batch_id = ?1", [id])?;

@@ -52,4 +52,17 @@ pub const MIGRATIONS: &[&str] = &[
     CREATE INDEX payments_app ON payments(app_no);
     CREATE INDEX decisions_batch ON decisions(batch_id);
     ",
+    // 2: the outcome of every application in every batch that changed it (see `outcome::Outcome`).
+    "
+    CREATE TABLE outcomes (
+        batch_id   TEXT NOT NULL REFERENCES batches(id),
+        app_no     TEXT NOT NULL,
+        outcome    TEXT NOT NULL,   -- Outcome::key: paid, waiting, partial-offer, refused …
+        paid_tiyn  INTEGER NOT NULL DEFAULT 0,
+        offer_tiyn INTEGER NOT NULL DEFAULT 0,
+        place      INTEGER,         -- place on the waiting list after the batch
+        PRIMARY KEY (batch_id, app_no)
+    );
+    CREATE INDEX outcomes_app ON outcomes(app_no);
+    ",
 ];

@@ -4,7 +4,9 @@
 use serde::Serialize;
 
 use crate::application::Application;
-use crate::decide::{Decision, Status};
+use crate::decide::Decision;
+use crate::domain::money::Money;
+use crate::outcome::Outcome;
 use crate::domain::date::dmy;
 use crate::domain::words;
 use crate::ingest::fields::app;
@@ -61,8 +63,22 @@ pub struct Notice {
     pub officer_ru: String,
     pub officer_kk: String,
     pub officer_name: String,
-    /// Place on the waiting list (waiting notices).
+    /// Place on the waiting list after this batch (waiting notices, partial offers), as
+    /// `subsidy ledger waiting` shows it.
     pub queue_position: u32,
+    /// The outcome's key: `paid`, `waiting`, `partial-offer`, `paid-in-part`, `not-queued`, `refused`…
+    pub outcome: String,
+    /// Paid in this batch, with its words.
+    pub paid_now: String,
+    pub paid_now_words_ru: String,
+    pub paid_now_words_kk: String,
+    /// A partial payment offered (p.24-1), what would remain, and the last day to accept.
+    pub offered: String,
+    pub offered_words_ru: String,
+    pub offered_words_kk: String,
+    pub remaining: String,
+    pub accept_by: String,
+    pub offer_legal_ref: String,
     /// The service the application belongs to.
     pub service_name_ru: String,
     pub service_name_kk: String,
@@ -188,14 +204,53 @@ impl Notice {
             officer_kk: s.signatures.officer_kk.clone(),
             officer_name: s.signatures.officer_name.clone(),
             queue_position: 0,
+            outcome: String::new(),
+            paid_now: String::new(),
+            paid_now_words_ru: String::new(),
+            paid_now_words_kk: String::new(),
+            offered: String::new(),
+            offered_words_ru: String::new(),
+            offered_words_kk: String::new(),
+            remaining: String::new(),
+            accept_by: String::new(),
+            offer_legal_ref: s.partial_offer.legal_ref.clone(),
         }
     }
 
-    /// The template for a decision: approvals use the service's own notice.
-    pub fn template(status: Status, service: &crate::rules::Service) -> String {
-        match status {
-            Status::Approved => format!("notices/{}.html.tera", service.approved_notice),
-            Status::Refused => "notices/refused.html.tera".to_owned(),
+    /// What the allocation gave: the status and the money of the outcome.
+    pub fn with_outcome(mut self, o: &Outcome) -> Notice {
+        self.outcome = o.key().to_owned();
+        self.status_ru = o.ru().to_owned();
+        self.status_kk = o.kk().to_owned();
+        self.queue_position = o.place().map_or(0, |p| u32::try_from(p).unwrap_or(u32::MAX));
+        let paid = o.paid();
+        if paid > Money::ZERO {
+            self.paid_now = paid.display_kzt();
+            self.paid_now_words_ru = words::amount_ru(paid);
+            self.paid_now_words_kk = words::amount_kk(paid);
+        }
+        match o {
+            Outcome::PartialOffer { offered, remaining, accept_by, .. } => {
+                self.offered = offered.display_kzt();
+                self.offered_words_ru = words::amount_ru(*offered);
+                self.offered_words_kk = words::amount_kk(*offered);
+                self.remaining = remaining.checked_sub(*offered).unwrap_or(*remaining).display_kzt();
+                self.accept_by = accept_by.map(dmy).unwrap_or_default();
+            }
+            Outcome::PaidInPart { remaining, .. } | Outcome::Waiting { remaining, .. } => {
+                self.remaining = remaining.display_kzt();
+            }
+            _ => {}
+        }
+        self
+    }
+
+    /// The template for an outcome: payments use the service's own notice.
+    pub fn template(outcome: &Outcome, service: &crate::rules::Service) -> String {
+        match outcome {
+            Outcome::Refused => "notices/refused.html.tera".to_owned(),
+            Outcome::Waiting { .. } | Outcome::PartialOffer { .. } => "notices/waiting.html.tera".to_owned(),
+            _ => format!("notices/{}.html.tera", service.approved_notice),
         }
     }
 
@@ -258,6 +313,16 @@ impl Notice {
             purchases: 3,
             purchased_kg: t("250 000"),
             counted_kg: t("242 000"),
+            outcome: t("partial-offer"),
+            paid_now: t("150 000,00 ₸"),
+            paid_now_words_ru: t("сто пятьдесят тысяч тенге, ноль тиынов"),
+            paid_now_words_kk: t("жүз елу мың теңге, нөл тиын"),
+            offered: t("50 000,00 ₸"),
+            offered_words_ru: t("пятьдесят тысяч тенге, ноль тиынов"),
+            offered_words_kk: t("елу мың теңге, нөл тиын"),
+            remaining: t("100 000,00 ₸"),
+            accept_by: t("05.05.2025"),
+            offer_legal_ref: t("пункт 24-1"),
         }
     }
 }
@@ -292,14 +357,9 @@ pub fn render_part(
     let rendered: Vec<Result<(Written, IndexLine), String>> = apps
         .par_iter()
         .map(|(a, d)| {
-            let mut n = Notice::new(a, d, b.rules, b.ctx.batch_date);
-            let mut template = Notice::template(d.status, b.rules.service_for(&a.type_code));
-            if let Some(e) = b.waiting_entry(a, d) {
-                n.queue_position = u32::try_from(e.position).unwrap_or(u32::MAX);
-                n.status_ru = "Одобрена, лист ожидания".into();
-                n.status_kk = "Мақұлданды, күту парағы".into();
-                template = "notices/waiting.html.tera".to_owned();
-            }
+            let outcome = b.outcome(a, d);
+            let n = Notice::new(a, d, b.rules, b.ctx.batch_date).with_outcome(&outcome);
+            let template = Notice::template(&outcome, b.rules.service_for(&a.type_code));
             let html = templates
                 .render(&template, &n)
                 .map_err(|e| format!("cannot render the notice of `{}`: {e}", a.app_no))?;

@@ -13,11 +13,11 @@ use toml::Spanned;
 
 use super::criterion::{CriterionError, compile};
 use super::raw::{
-    Level, RawBudget, RawComplaint, RawCriterion, RawGrounds, RawOtherService, RawProcess, RawProgram, RawRegion,
+    Level, RawBudget, RawComplaint, RawCriterion, RawGrounds, RawOtherService, RawPartialOffer, RawProcess, RawProgram, RawRegion,
     RawService, RawServiceHead, RawWindow,
 };
 use super::{
-    ApplicantKind, BudgetProgram, BudgetYear, Criterion, FixedReason, GroundText, Process, Program, Rate, Region,
+    ApplicantKind, BudgetProgram, BudgetYear, Criterion, FixedReason, GroundText, PartialOffer, Process, Program, Rate, Region,
     RuleSet, RulesError, Service, Signatures, SubjectScope,
 };
 use super::schema;
@@ -649,6 +649,13 @@ fn fixed(ck: &mut Checker, file: &Arc<str>, what: &str, r: &super::raw::RawFixed
     }
 }
 
+fn partial_offer(ck: &mut Checker, file: &Arc<str>, p: &RawPartialOffer) -> PartialOffer {
+    PartialOffer {
+        acceptance_days: p.acceptance_days,
+        legal_ref: ck.legal_ref(file, "the partial-payment term", &p.legal_ref),
+    }
+}
+
 fn complaint(ck: &mut Checker, file: &Arc<str>, c: &RawComplaint) -> GroundText {
     let legal_ref = ck.legal_ref(file, "the complaint text", &c.legal_ref);
     GroundText { text_ru: c.text_ru.clone(), text_kk: c.text_kk.clone(), legal_ref }
@@ -678,6 +685,7 @@ fn other_service(ck: &mut Checker, file: &Arc<str>, raw: &RawOtherService, main:
         criteria: c.criteria,
         signatures: main.signatures.clone(),
         complaint: raw.complaint.as_ref().map_or_else(|| main.complaint.clone(), |r| complaint(ck, file, r)),
+        partial_offer: raw.partial_offer.as_ref().map_or_else(|| main.partial_offer.clone(), |r| partial_offer(ck, file, r)),
         duplicate_subject,
         registry_mismatch: main.registry_mismatch.clone(),
         processes: c.processes,
@@ -703,6 +711,7 @@ fn service(ck: &mut Checker, file: &Arc<str>, raw: &RawService, region: &Region)
         duplicate_subject,
         registry_mismatch,
         complaint: complaint(ck, file, &raw.complaint),
+        partial_offer: partial_offer(ck, file, &raw.partial_offer),
         processes: c.processes,
         department_ru: region.department_ru.clone(),
         department_kk: region.department_kk.clone(),

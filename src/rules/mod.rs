@@ -187,6 +187,7 @@ pub struct Service {
     pub criteria: Vec<Criterion>,
     pub signatures: Signatures,
     pub complaint: GroundText,
+    pub partial_offer: PartialOffer,
     pub duplicate_subject: FixedReason,
     pub registry_mismatch: FixedReason,
     /// Submitted when no edition of the type was in force.
@@ -195,6 +196,14 @@ pub struct Service {
     pub akimat_not_set: FixedReason,
     /// Sorted by `from`, without overlaps. Decisions share the edition they used.
     pub processes: Vec<std::sync::Arc<Process>>,
+}
+
+/// The term a producer has to accept or decline a partial payment (p.24-1 of the Rules).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PartialOffer {
+    /// Working days after the batch date.
+    pub acceptance_days: u32,
+    pub legal_ref: String,
 }
 
 /// A reason the pipeline finds itself, with its texts.

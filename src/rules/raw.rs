@@ -23,7 +23,17 @@ pub struct RawService {
     pub criterion: Vec<RawCriterion>,
     pub complaint: RawComplaint,
     pub process: Vec<RawProcess>,
+    pub partial_offer: RawPartialOffer,
     pub fixed_reasons: RawFixedReasons,
+}
+
+/// The term to accept a partial payment (p.24-1 of the Rules).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RawPartialOffer {
+    /// Working days after the batch date.
+    pub acceptance_days: u32,
+    pub legal_ref: Spanned<String>,
 }
 
 /// What a service is and how its documents and checks differ.
@@ -56,6 +66,8 @@ pub struct RawOtherService {
     pub process: Vec<RawProcess>,
     /// The complaint text of `service.toml` when absent.
     pub complaint: Option<RawComplaint>,
+    /// The partial-payment term of `service.toml` when absent.
+    pub partial_offer: Option<RawPartialOffer>,
     pub fixed_reasons: RawOtherFixedReasons,
 }
 

@@ -7,11 +7,11 @@ use rust_decimal::prelude::ToPrimitive;
 use rust_xlsxwriter::{DocProperties, Workbook, Worksheet, XlsxError};
 
 use super::sheet::{self, Formats};
-use crate::application::Application;
-use crate::decide::{Decision, Status};
+use crate::decide::Status;
 use crate::domain::money::Money;
 use crate::ingest::fields::{app, item};
 use crate::batch::BatchResult;
+use crate::outcome::Outcome;
 use crate::problem::Severity;
 use crate::totals::{Tally, Whole};
 
@@ -20,17 +20,6 @@ pub const ITEMS_SHEET: &str = "Позиции";
 pub const PROBLEMS_SHEET: &str = "Ошибки ввода";
 pub const SUMMARY_SHEET: &str = "Сводка";
 pub const QUEUE_SHEET: &str = "Очередь";
-
-/// The register's status in the state system's terms: a refusal, a payment order formed in this
-/// batch, or an approval waiting for money.
-pub fn register_status(b: &BatchResult<'_>, a: &Application, d: &Decision) -> &'static str {
-    match (d.status, b.waiting_entry(a, d)) {
-        (Status::Refused, _) => "Отклонена",
-        (Status::Approved, None) => "Сформировано поручение",
-        (Status::Approved, Some(e)) if e.share.offer > Money::ZERO => "Одобрена (предложена частичная выплата)",
-        (Status::Approved, Some(_)) => "Одобрена (лист ожидания)",
-    }
-}
 
 /// Every application of the budget queue, carried over or new, with what it gets in this batch.
 fn queue(ws: &mut Worksheet, f: &Formats, w: &Whole<'_>) -> Result<(), XlsxError> {
@@ -65,16 +54,7 @@ fn queue(ws: &mut Worksheet, f: &Formats, w: &Whole<'_>) -> Result<(), XlsxError
         if e.share.offer > Money::ZERO {
             sheet::money(ws, f, row, 8, e.share.offer)?;
         }
-        let outcome = if e.share.pay == e.remaining {
-            "платёжное поручение"
-        } else if e.share.pay > Money::ZERO {
-            "частично, остаток ждёт"
-        } else if e.share.offer > Money::ZERO {
-            "предложена частичная выплата"
-        } else {
-            "лист ожидания"
-        };
-        sheet::text(ws, f, row, 9, outcome)?;
+        sheet::text(ws, f, row, 9, e.outcome.ru())?;
     }
     let mut row = r(w.queue.entries.len() + 2);
     for (program, funds) in &w.queue.funds {
@@ -294,18 +274,19 @@ fn register(sheets: &mut Rolling, to: &Shared<'_>, b: &BatchResult<'_>, done: us
         sheet::text(ws, f, row, 5, &type_name(b.rules, &a.type_code))?;
         sheet::text(ws, f, row, 6, rec.text(app::APPLICANT_NAME).unwrap_or_default())?;
         sheet::text(ws, f, row, 7, rec.text(app::TAX_ID).unwrap_or_default())?;
-        sheet::text(ws, f, row, 8, register_status(b, a, d))?;
+        let outcome = b.outcome(a, d);
+        sheet::text(ws, f, row, 8, outcome.ru())?;
         if let Some(p) = b.rules.programs.get(&a.type_code) {
             sheet::text(ws, f, row, 26, &p.budget_program)?;
         }
-        if let Some(e) = b.queue.entry(&a.app_no).filter(|_| d.status == Status::Approved) {
-            sheet::money(ws, f, row, 23, e.share.pay)?;
-            if e.share.pay < e.remaining {
-                ws.write_number(row, 24, f64::from(u32::try_from(e.position).unwrap_or(0)))?;
-            }
-            if e.share.offer > Money::ZERO {
-                sheet::money(ws, f, row, 25, e.share.offer)?;
-            }
+        if !matches!(outcome, Outcome::Refused | Outcome::NotQueued) {
+            sheet::money(ws, f, row, 23, outcome.paid())?;
+        }
+        if let Some(place) = outcome.place() {
+            ws.write_number(row, 24, f64::from(u32::try_from(place).unwrap_or(0)))?;
+        }
+        if let Outcome::PartialOffer { offered, .. } = outcome {
+            sheet::money(ws, f, row, 25, offered)?;
         }
         if let Some(m) = rec.money(app::AMOUNT_CLAIMED) {
             sheet::money(ws, f, row, 9, m)?;

@@ -45,11 +45,13 @@ fn april_leaves_a_waiting_list_and_may_pays_it_first() {
     let april = dir.path().join("2025-04");
     assert_exit(&run(&ledger, "samples/2025-04/applications.xlsx", "2025-04-30", &april, &[]), 0);
     let rows = queue_rows(&april);
-    let waiting: Vec<&Vec<String>> = rows.iter().filter(|r| r[9] != "платёжное поручение").collect();
+    let waiting: Vec<&Vec<String>> = rows.iter().filter(|r| r[9] != "Сформировано поручение").collect();
     assert!(!waiting.is_empty(), "April's 300 mn plan leaves applications waiting");
     // FIFO: nobody after the first one waiting was paid.
-    let first_waiting = rows.iter().position(|r| r[9] != "платёжное поручение").unwrap();
+    let first_waiting = rows.iter().position(|r| r[9] != "Сформировано поручение").unwrap();
     assert!(rows[first_waiting..].iter().all(|r| r[7] == "0.00"));
+    assert_eq!(rows[first_waiting][9], "Одобрена (предложена частичная выплата)", "the first one waiting is offered the rest");
+    outcomes_agree(&ledger, &april);
 
     let may = dir.path().join("2025-05");
     let o = run(&ledger, "samples/2025-05/applications.xlsx", "2025-05-30", &may, &[]);
@@ -60,15 +62,51 @@ fn april_leaves_a_waiting_list_and_may_pays_it_first() {
     // Carried applications come first, and May pays in queue order: nobody after the first one
     // left waiting is paid, so no May application is paid before every April one.
     assert!(may_rows.iter().take(carried.len()).all(|r| r[4] == "2025-04-30"));
-    assert!(may_rows[0][9] == "платёжное поручение", "May pays April's first waiting application");
-    if let Some(first_waiting) = may_rows.iter().position(|r| r[9] != "платёжное поручение") {
+    assert_eq!(may_rows[0][9], "Сформировано поручение (из листа ожидания)", "May pays April's first waiting application");
+    if let Some(first_waiting) = may_rows.iter().position(|r| !r[9].starts_with("Сформировано поручение")) {
         assert!(may_rows[first_waiting + 1..].iter().all(|r| r[7] == "0.00"));
     }
+    outcomes_agree(&ledger, &may);
+    // An April application paid from the waiting list in May: its history says so.
+    let h = String::from_utf8(ledger_cmd(&ledger, &["history", &may_rows[0][2]]).stdout).unwrap();
+    assert!(h.contains("outcome in batch 2025-05-30: Сформировано поручение (из листа ожидания)"), "{h}");
+    assert!(h.ends_with("status: Сформировано поручение (из листа ожидания)\n"), "{h}");
     let paid_may: f64 = may_rows.iter().map(|r| r[7].parse::<f64>().unwrap()).sum();
     assert!(paid_may <= 250_000_000.0, "never more than May's plan");
 
     let budget = String::from_utf8(ledger_cmd(&ledger, &["budget", "--year", "2025"]).stdout).unwrap();
     assert!(budget.contains("    4        300\u{202f}000\u{202f}000,00 ₸"), "{budget}");
+}
+
+/// The register, each notice and `ledger history` give every application of a batch the same
+/// outcome, and a waiting application's place is the one `ledger waiting` shows.
+fn outcomes_agree(ledger: &Path, out: &Path) {
+    let reg = sheet_tsv(&out.join("decisions.xlsx"), "Реестр");
+    let waiting = String::from_utf8(ledger_cmd(ledger, &["waiting"]).stdout).unwrap();
+    let place_in_ledger = |app_no: &str| {
+        waiting.lines().find_map(|l| {
+            let w: Vec<&str> = l.split_whitespace().collect();
+            (w.get(2) == Some(&app_no)).then(|| w[1].to_owned())
+        })
+    };
+    let mut checked = 0;
+    for line in reg.lines().skip(1) {
+        let cols: Vec<&str> = line.split('\t').collect();
+        let (app_no, status, place) = (cols[1], cols[8], cols[24]);
+        let notice = fs_err::read_to_string(out.join("notices").join(format!("{app_no}.html"))).unwrap();
+        assert!(notice.contains(&format!("<td>Статус заявки</td><td>{status}</td>")), "{app_no}: notice vs register `{status}`");
+        let h = String::from_utf8(ledger_cmd(ledger, &["history", app_no]).stdout).unwrap();
+        assert!(h.ends_with(&format!("status: {status}\n")), "{app_no}: ledger vs register `{status}`:\n{h}");
+        if place.is_empty() {
+            assert_eq!(place_in_ledger(app_no), None, "{app_no} is not waiting");
+        } else {
+            let place = place.trim_end_matches(".00");
+            assert_eq!(place_in_ledger(app_no).as_deref(), Some(place), "{app_no}: place in ledger waiting");
+            assert!(notice.contains(&format!("место в очереди — {place}.")), "{app_no}: place {place} in the notice");
+        }
+        checked += 1;
+    }
+    assert!(checked >= 100, "{checked} applications compared");
 }
 
 #[test]
