@@ -27,7 +27,9 @@ const LAYERS: &[&[&str]] = &[
     &["write", "ledger", "sample"],
     &["render", "explain", "compare", "audit", "casebook"],
     &["pipeline"],
-    &["commands", "cli"],
+    // The command line's arguments, then one module per command.
+    &["cli"],
+    &["commands"],
 ];
 
 fn layer_of(module: &str) -> Option<usize> {
@@ -45,7 +47,7 @@ fn module_path(src: &Path, file: &Path) -> String {
 }
 
 fn files(dir: &Path, out: &mut Vec<PathBuf>) {
-    for e in std::fs::read_dir(dir).unwrap() {
+    for e in fs_err::read_dir(dir).unwrap() {
         let p = e.unwrap().path();
         if p.is_dir() {
             files(&p, out);
@@ -115,7 +117,7 @@ fn graph() -> BTreeMap<String, BTreeSet<String>> {
     files(&src, &mut list);
     let texts: BTreeMap<String, String> = list
         .iter()
-        .map(|f| (module_path(&src, f), code(&std::fs::read_to_string(f).unwrap())))
+        .map(|f| (module_path(&src, f), code(&fs_err::read_to_string(f).unwrap())))
         .filter(|(m, _)| m != "lib" && m != "main")
         .collect();
     let modules: BTreeSet<String> = texts.keys().cloned().collect();
