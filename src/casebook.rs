@@ -235,7 +235,7 @@ fn run_case(c: &RawCase, defaults: &RawDefaults, n: usize, file: &Arc<str>, rule
     if diffs.is_empty() {
         Ok(())
     } else {
-        let why: Vec<String> = d.reasons.iter().map(|r| format!("{}: {}", r.id, r.detail)).collect();
+        let why: Vec<String> = d.reasons.iter().map(|r| format!("{}: {}", r.id, r.detail())).collect();
         if !why.is_empty() {
             diffs.push(format!("reasons: {}", why.join(" | ")));
         }

@@ -273,7 +273,7 @@ pub fn story(b: &BatchResult<'_>, a: &Application, d: &Decision, traces: &[Trace
         let _ = writeln!(s, "{}:", w.reasons);
         for x in &d.reasons {
             let m = if lang == Lang::Kk { &x.message_kk } else { &x.message_ru };
-            let _ = writeln!(s, "  [{}] {m} — {}\n      {}: {}", x.id, x.detail, w.legal, x.legal_ref);
+            let _ = writeln!(s, "  [{}] {m} — {}\n      {}: {}", x.id, x.detail(), w.legal, x.legal_ref);
         }
     }
     s

@@ -27,6 +27,7 @@ pub mod ledger;
 pub mod outcome;
 pub mod pipeline;
 pub mod problem;
+pub mod problem_words;
 pub mod queue;
 pub mod registry;
 pub mod render;

@@ -410,7 +410,7 @@ fn decision_rows(b: &BatchResult<'_>) -> Vec<DecisionRow> {
                 reasons: serde_json::Value::Array(
                     d.reasons
                         .iter()
-                        .map(|r| serde_json::json!({ "id": r.id, "ground": r.ground.key(), "legal_ref": r.legal_ref, "detail": r.detail }))
+                        .map(|r| serde_json::json!({ "id": r.id, "ground": r.ground.key(), "legal_ref": r.legal_ref, "detail": r.detail() }))
                         .collect(),
                 ),
                 line: line.map(|l| l.0),

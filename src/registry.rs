@@ -13,6 +13,7 @@ use polars::prelude::*;
 
 use crate::application::{Application, Record};
 use crate::decide::{Decision, Status};
+use crate::outcome::{Fact, Found, Mismatch};
 use crate::ingest::fields::{SheetKind, app, item};
 use crate::ingest::{self, RawTable};
 use crate::rules::RuleSet;
@@ -116,14 +117,14 @@ pub fn check(
     reg: &Registries,
     rules: &RuleSet,
 ) -> anyhow::Result<()> {
-    let mut found: BTreeMap<usize, Vec<String>> = BTreeMap::new();
+    let mut found: BTreeMap<usize, Vec<Fact>> = BTreeMap::new();
     if let Some(farms) = &reg.farms {
         for (i, a) in apps.iter().enumerate().filter(|(i, _)| decisions[*i].status == Status::Approved) {
             let (Some(no), Some(id)) = (a.record.text(app::RECORD_NO), a.record.text(app::TAX_ID)) else { continue };
             match farms.get(no) {
-                None => found.entry(i).or_default().push(format!("учетный номер {no} не найден в реестре")),
+                None => found.entry(i).or_default().push(Fact::new("", None, Found::Record { record_no: no.to_string(), owner: None })),
                 Some(owner) if owner != id => {
-                    found.entry(i).or_default().push(format!("учетный номер {no} принадлежит {owner}, не заявителю"))
+                    found.entry(i).or_default().push(Fact::new("", None, Found::Record { record_no: no.to_string(), owner: Some(owner.to_string()) }))
                 }
                 Some(_) => {}
             }
@@ -184,33 +185,35 @@ pub fn check(
             let (reg_owner, reg_breed) = (strs("reg_owner")?, strs("reg_breed")?);
             for (k, (i, id)) in rows.iter().enumerate() {
                 let mut what = Vec::new();
+                let dash = |v: &Option<String>| v.clone().unwrap_or_else(|| "—".to_owned());
                 if missing[k] {
-                    what.push("нет в ИСЖ".to_owned());
+                    what.push(Mismatch::NotRegistered);
                 } else {
                     if bad_owner[k] {
-                        what.push(format!("в ИСЖ зарегистрирован на {}", reg_owner[k].as_deref().unwrap_or("—")));
+                        what.push(Mismatch::Owner { registered_to: dash(&reg_owner[k]) });
                     }
                     if bad_sex[k] {
-                        what.push("пол".to_owned());
+                        what.push(Mismatch::Sex);
                     }
                     if bad_breed[k] {
-                        what.push(format!("порода (в ИСЖ: {})", reg_breed[k].as_deref().unwrap_or("—")));
+                        what.push(Mismatch::Breed { registered: dash(&reg_breed[k]) });
                     }
                     if bad_birth[k] {
-                        what.push("дата рождения".to_owned());
+                        what.push(Mismatch::BirthDate);
                     }
                     if bad_regd[k] {
-                        what.push("дата регистрации".to_owned());
+                        what.push(Mismatch::RegistrationDate);
                     }
                 }
                 if !what.is_empty() {
-                    found.entry(*i).or_default().push(format!("ИНЖ {id}: {}", what.join(", ")));
+                    let found_here = Found::Registry { animal: id.to_string(), found: what };
+                    found.entry(*i).or_default().push(Fact::new("", None, found_here));
                 }
             }
         }
     }
     for (i, details) in found {
-        decisions[i].refuse(rules.service().registry_mismatch.reason("REGISTRY-MISMATCH", details.join("; ")));
+        decisions[i].refuse(rules.service().registry_mismatch.reason("REGISTRY-MISMATCH", details));
     }
     Ok(())
 }

@@ -18,6 +18,7 @@ use crate::application::Application;
 use crate::decide::{Decision, Status};
 use crate::ingest::fields::{app, item};
 use crate::history::Subsidised;
+use crate::outcome::{ClaimedBy, Fact, Found, SubjectKind};
 use crate::rules::{RuleSet, SubjectScope};
 
 /// `(scope, kind, subject)`, borrowed from the application and the rules. Kind is `animal` or
@@ -167,23 +168,21 @@ pub fn apply(
     for (i, found) in clashes.range(first..first + apps.len()) {
         let (a, d) = (&apps[i - first], &mut decisions[i - first]);
         let subjects = subjects_of(a, rules);
-        let text: Vec<String> = found
+        let facts: Vec<Fact> = found
             .iter()
             .map(|c| {
                 let (_, kind, s) = &subjects[c.at];
-                let kind = *kind;
-                let what = if kind == "animal" { "ИНЖ" } else { "ЭСФ" };
-                match &c.with {
-                    ClashWith::Ledger(other, batch) => {
-                        format!("{what} {s} уже просубсидирован(а) по заявке {other} (пакет {batch})")
-                    }
-                    ClashWith::Batch(other) => format!("{what} {s} указан(а) в заявке {other} этого пакета"),
-                    ClashWith::Twice => format!("{what} {s} указан дважды"),
-                }
+                let kind = if *kind == "animal" { SubjectKind::Animal } else { SubjectKind::Invoice };
+                let with = match &c.with {
+                    ClashWith::Ledger(other, batch) => ClaimedBy::Ledger { app_no: other.clone(), batch: batch.clone() },
+                    ClashWith::Batch(other) => ClaimedBy::Batch { app_no: other.clone() },
+                    ClashWith::Twice => ClaimedBy::Twice,
+                };
+                Fact::new("", None, Found::Subject { kind, id: s.to_string(), with })
             })
             .collect();
         let fixed = &rules.service_for(&a.type_code).duplicate_subject;
-        d.refuse(fixed.reason("DUP-SUBJECT", text.join("; ")));
+        d.refuse(fixed.reason("DUP-SUBJECT", facts));
     }
 }
 

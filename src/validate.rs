@@ -38,6 +38,22 @@ impl Validated {
         self.reference(a.source, |s| &s.0, a.record.row)
     }
 
+    /// The number (1-based) of the application's item that `at` lies in, if it is in one.
+    pub fn item_number(&self, a: &Application, at: &crate::problem::Location) -> Option<usize> {
+        use crate::problem::Location as L;
+        let (_, items) = self.sources.get(a.source)?;
+        let (file, sheet, row) = match at {
+            L::Cell { file, sheet, row, .. } | L::Row { file, sheet, row } => (file, Some(sheet), *row),
+            L::Line { file, line, .. } => (file, None, *line),
+            L::File { .. } => return None,
+        };
+        let same = *file == items.file && sheet.map(|s| &**s) == items.sheet.as_deref();
+        if !same {
+            return None;
+        }
+        a.items.iter().position(|it| it.row == row).map(|i| i + 1)
+    }
+
     /// The row of one of an application's items.
     pub fn item_ref(&self, a: &Application, row: u32) -> String {
         self.reference(a.source, |s| &s.1, row)

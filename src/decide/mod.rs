@@ -15,13 +15,12 @@ use rayon::prelude::*;
 pub use amount::{ItemAmount, Quantities, compute};
 pub use crate::rules::{Window, schema};
 
-pub use crate::outcome::{Reason, Status};
+pub use crate::outcome::{Fact, Found, Note, Reason, Shown, Status};
 
 use chrono::NaiveDate;
 
 use crate::application::Application;
 use crate::domain::calendar::NotCovered;
-use crate::domain::date::dmy;
 use crate::domain::ground::Ground;
 use crate::domain::money::Money;
 use crate::ingest::fields::app;
@@ -69,7 +68,7 @@ pub struct Decision {
     pub rate: Option<std::sync::Arc<Rate>>,
     pub reasons: Vec<Reason>,
     /// Remarks that do not refuse: the claim differed from the rules' amount, caps applied.
-    pub notes: Vec<String>,
+    pub notes: Vec<Note>,
     pub items: Vec<ItemAmount>,
     /// `None` when the submission date is unknown or no process edition covers it.
     pub deadlines: Option<Deadlines>,
@@ -86,24 +85,18 @@ impl Decision {
 
     /// Remarks shown with the decision: the stored notes, and the price cap when it limited an
     /// approved amount (derived here, so a later refusal cannot leave it behind).
-    pub fn remarks(&self) -> Vec<String> {
+    pub fn remarks(&self) -> Vec<Note> {
         let mut out = self.notes.clone();
-        if self.status == Status::Approved && self.items.iter().any(|i| i.capped_by_price) {
-            out.push("сумма ограничена 50 % стоимости приобретения".into());
+        let approved = self.status == Status::Approved;
+        let counted = || self.items.iter().map(|i| i.basis).sum();
+        if approved && self.items.iter().any(|i| i.capped_by_price) {
+            out.push(Note::PriceCap);
         }
-        if self.status == Status::Approved && self.items.iter().any(|i| i.capped_by_total) {
-            let counted: rust_decimal::Decimal = self.items.iter().map(|i| i.basis).sum();
-            out.push(format!(
-                "количество учтено в пределах нормы на единицу поголовья: {}",
-                crate::domain::number::display_decimal(counted)
-            ));
+        if approved && self.items.iter().any(|i| i.capped_by_total) {
+            out.push(Note::CappedPerHead { counted: counted() });
         }
-        if self.status == Status::Approved && self.items.iter().any(|i| i.capped_by_output) {
-            let counted: rust_decimal::Decimal = self.items.iter().map(|i| i.basis).sum();
-            out.push(format!(
-                "закуп учтён в пределах сырья, нужного на выпуск: {} кг",
-                crate::domain::number::display_decimal(counted)
-            ));
+        if approved && self.items.iter().any(|i| i.capped_by_output) {
+            out.push(Note::CappedByOutput { counted_kg: counted() });
         }
         out
     }
@@ -115,11 +108,11 @@ fn needed(criteria: &[&Criterion]) -> frame::Needed {
 }
 
 /// A row a criterion did not pass (false, or unknown: `None`), with the values it read.
-struct Shown {
+struct Listed {
     row: usize,
     result: Option<bool>,
-    /// `field = value, …`, formatted.
-    values: String,
+    /// The values read, by column.
+    values: Vec<(String, Shown)>,
 }
 
 /// Results of criteria over the rows of one frame. Rows that passed are not listed: in a batch
@@ -127,18 +120,18 @@ struct Shown {
 struct Evaluated<'a> {
     criteria: Vec<&'a Criterion>,
     /// Per criterion, in `criteria` order, the rows listed, in row order.
-    shown: Vec<Vec<Shown>>,
+    shown: Vec<Vec<Listed>>,
 }
 
 impl Evaluated<'_> {
     /// Criterion `c` in `row`: its result and the values it read (empty when it passed).
-    fn at(&self, c: usize, row: usize) -> (Option<bool>, &str) {
+    fn at(&self, c: usize, row: usize) -> (Option<bool>, &[(String, Shown)]) {
         let v = &self.shown[c];
-        v.binary_search_by_key(&row, |s| s.row).map_or((Some(true), ""), |i| (v[i].result, v[i].values.as_str()))
+        v.binary_search_by_key(&row, |s| s.row).map_or((Some(true), &[]), |i| (v[i].result, v[i].values.as_slice()))
     }
 
     /// The rows of `rows` that criterion `c` did not pass.
-    fn within(&self, c: usize, rows: std::ops::Range<usize>) -> &[Shown] {
+    fn within(&self, c: usize, rows: std::ops::Range<usize>) -> &[Listed] {
         let v = &self.shown[c];
         &v[v.partition_point(|s| s.row < rows.start)..v.partition_point(|s| s.row < rows.end)]
     }
@@ -179,10 +172,9 @@ fn evaluate<'a>(df: &DataFrame, criteria: Vec<&'a Criterion>, all: bool) -> Pola
             .map(|(row, result)| {
                 let values = cols
                     .iter()
-                    .map(|col| format!("{} = {}", col.name(), show(col.get(row).unwrap_or(AnyValue::Null))))
-                    .collect::<Vec<_>>()
-                    .join(", ");
-                Shown { row, result, values }
+                    .map(|col| (col.name().to_string(), show(col.get(row).unwrap_or(AnyValue::Null))))
+                    .collect();
+                Listed { row, result, values }
             })
             .collect();
         shown.push(listed);
@@ -190,13 +182,17 @@ fn evaluate<'a>(df: &DataFrame, criteria: Vec<&'a Criterion>, all: bool) -> Pola
     Ok(Evaluated { criteria, shown })
 }
 
-fn show(v: AnyValue<'_>) -> String {
+fn show(v: AnyValue<'_>) -> Shown {
     match v {
-        AnyValue::Null => "пусто".into(),
-        AnyValue::String(s) => format!("'{s}'"),
-        AnyValue::StringOwned(s) => format!("'{s}'"),
-        AnyValue::Float64(f) => format!("{f}"),
-        other => other.to_string(),
+        AnyValue::Null => Shown::Empty,
+        AnyValue::String(s) => Shown::Text(s.to_owned()),
+        AnyValue::StringOwned(s) => Shown::Text(s.to_string()),
+        AnyValue::Float64(f) => Shown::Number(format!("{f}")),
+        AnyValue::Boolean(b) => Shown::Flag(b),
+        AnyValue::Date(days) => {
+            chrono::NaiveDate::from_epoch_days(days).map_or_else(|| Shown::Number(days.to_string()), Shown::Date)
+        }
+        other => Shown::Number(other.to_string()),
     }
 }
 
@@ -254,7 +250,7 @@ pub fn trace(a: &Application, batch: &Validated, rules: &RuleSet) -> PolarsResul
                         Level::Item => batch.item_ref(a, a.items[r].row),
                     };
                     let (result, values) = e.at(ci, r);
-                    (at, values.to_owned(), result)
+                    (at, crate::outcome::staff_values(values), result)
                 })
                 .collect();
             out.push(Trace {
@@ -394,13 +390,15 @@ fn decide_one(
         .map(|p| {
             let ground = p.ground.unwrap_or(Ground::InaccurateData);
             let g = &service.grounds[&ground];
+            let found = Found::Input { code: p.code, field: p.field, message: p.message.clone() };
             Reason {
                 id: p.code.id().to_owned(),
                 ground,
                 legal_ref: g.legal_ref.clone(),
                 message_ru: g.text_ru.clone(),
                 message_kk: g.text_kk.clone(),
-                detail: format!("{}: {}", p.location.reference(), p.message),
+                facts: vec![Fact::new(p.location.reference(), batch.item_number(a, &p.location), found)],
+                rule: None,
             }
         })
         .collect();
@@ -419,14 +417,15 @@ fn decide_one(
         return decision;
     };
     let had_problems = !reasons.is_empty();
-    let fail = |c: &Criterion, detail: String, reasons: &mut Vec<Reason>| {
+    let fail = |c: &Criterion, facts: Vec<Fact>, reasons: &mut Vec<Reason>| {
         reasons.push(Reason {
             id: c.id.clone(),
             ground: c.ground,
             legal_ref: c.legal_ref.clone(),
             message_ru: c.message_ru.clone(),
             message_kk: c.message_kk.clone(),
-            detail,
+            facts,
+            rule: Some(c.text.clone()),
         });
     };
     // An unknown result (a value missing) refuses unless a problem already says why.
@@ -437,8 +436,7 @@ fn decide_one(
     for (ci, c) in t.apps.criteria.iter().enumerate() {
         let (r, values) = t.apps.at(ci, pos);
         if fails(r) && in_force(c) {
-            let at = batch.app_ref(a);
-            fail(c, format!("{at}: {values} ({})", c.text), &mut reasons);
+            fail(c, vec![Fact::new(batch.app_ref(a), None, Found::Values(values.to_vec()))], &mut reasons);
         }
     }
     let rows = t.item_rows[pos].clone();
@@ -448,38 +446,34 @@ fn decide_one(
         }
         let mut failed = Vec::new();
         for s in t.items.within(ci, rows.clone()).iter().filter(|s| fails(s.result)) {
-            let row = a.items[s.row - rows.start].row;
-            failed.push(format!("{}: {}", batch.item_ref(a, row), s.values));
+            let i = s.row - rows.start;
+            let at = batch.item_ref(a, a.items[i].row);
+            failed.push(Fact::new(at, Some(i + 1), Found::Values(s.values.clone())));
         }
         if !failed.is_empty() {
             let more = failed.len().saturating_sub(MAX_ROWS_SHOWN);
             failed.truncate(MAX_ROWS_SHOWN);
             if more > 0 {
-                failed.push(format!("ещё {more}"));
+                failed.push(Fact::new("", None, Found::More(more)));
             }
-            fail(c, format!("{} ({})", failed.join("; "), c.text), &mut reasons);
+            fail(c, failed, &mut reasons);
         }
     }
     let rate = submitted.and_then(|d| rules.rate_on(t.program, rules.region(), d));
-    let on = submitted.map(dmy).unwrap_or_default();
-    match rate {
-        None if submitted.is_some() => {
+    match (rate, submitted) {
+        (None, Some(submitted)) => {
             let (first, last) = (t.program.rates.first(), t.program.rates.last());
-            let span = match (first.map(|r| r.from), last.and_then(|r| r.to)) {
-                (Some(f), Some(l)) => format!("с {} по {}", dmy(f), dmy(l.pred_opt().unwrap_or(l))),
-                (Some(f), None) => format!("с {}", dmy(f)),
-                _ => String::new(),
+            let found = Found::TypeNotInForce {
+                code: t.program.code.clone(),
+                first: first.map(|r| r.from),
+                last: last.and_then(|r| r.to).map(|l| l.pred_opt().unwrap_or(l)),
+                submitted,
             };
-            reasons.push(service.type_not_in_force.reason(
-                "TYPE-NOT-IN-FORCE",
-                format!("вид субсидии {} действует {span}; заявка подана {on}", t.program.code),
-            ));
+            reasons.push(service.type_not_in_force.reason("TYPE-NOT-IN-FORCE", vec![Fact::new("", None, found)]));
         }
-        Some(r) if r.akimat_unset => {
-            reasons.push(service.akimat_not_set.reason(
-                "AKIMAT-NOT-SET",
-                format!("норматив вида субсидии {} на {on} не установлен ({})", t.program.code, r.id),
-            ));
+        (Some(r), Some(on)) if r.akimat_unset => {
+            let found = Found::AkimatNotSet { code: t.program.code.clone(), on, rate: r.id.clone() };
+            reasons.push(service.akimat_not_set.reason("AKIMAT-NOT-SET", vec![Fact::new("", None, found)]));
         }
         _ => {}
     }
@@ -490,7 +484,7 @@ fn decide_one(
         decision.items = items;
         decision.computed = computed;
         if computed.is_none() {
-            decision.notes.push("amount overflow".into());
+            decision.notes.push(Note::Overflow);
         }
     }
     decision.reasons = reasons;
@@ -502,17 +496,9 @@ fn decide_one(
         if let Some(claimed) = a.record.money(app::AMOUNT_CLAIMED) {
             if claimed < computed {
                 decision.amount = claimed;
-                decision.notes.push(format!(
-                    "заявлено {} меньше расчётной суммы {}: одобрено заявленное",
-                    claimed.display_kzt(),
-                    computed.display_kzt()
-                ));
+                decision.notes.push(Note::ClaimedLess { claimed, computed });
             } else if claimed > computed {
-                decision.notes.push(format!(
-                    "заявлено {} больше расчётной суммы {}: одобрено по нормативу",
-                    claimed.display_kzt(),
-                    computed.display_kzt()
-                ));
+                decision.notes.push(Note::ClaimedMore { claimed, computed });
             }
         }
     }
@@ -568,9 +554,13 @@ mod tests {
             to: None,
         };
         let e = evaluate(&df, vec![&c], false).unwrap();
-        assert_eq!(e.at(0, 0), (Some(true), ""));
-        assert_eq!(e.at(0, 1), (Some(false), "age_months = 30"));
-        assert_eq!(e.at(0, 2), (None, "age_months = пусто"));
+        let staff = |r| {
+            let (result, values) = e.at(0, r);
+            (result, crate::outcome::staff_values(values))
+        };
+        assert_eq!(staff(0), (Some(true), String::new()));
+        assert_eq!(staff(1), (Some(false), "age_months = 30".to_owned()));
+        assert_eq!(staff(2), (None, "age_months = пусто".to_owned()));
         assert_eq!(e.within(0, 1..3).len(), 2);
         assert_eq!(e.within(0, 0..1).len(), 0);
     }

@@ -7,6 +7,7 @@
 pub mod cell;
 pub mod fields;
 mod grid;
+pub mod labels;
 mod table;
 
 use std::path::{Path, PathBuf};

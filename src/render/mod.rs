@@ -5,6 +5,7 @@
 
 pub mod notice;
 pub mod report;
+pub mod wording;
 
 use std::path::Path;
 use std::sync::Arc;

@@ -12,6 +12,7 @@ use crate::domain::words;
 use crate::ingest::fields::app;
 use crate::batch::BatchResult;
 use crate::render::Templates;
+use crate::render::wording::{self, Lang};
 use crate::rules::RuleSet;
 use crate::write::{Staged, Written};
 use rayon::prelude::*;
@@ -25,7 +26,9 @@ pub struct NoticeReason {
     pub message_ru: String,
     pub message_kk: String,
     pub legal_ref: String,
-    pub detail: String,
+    /// What was found, item by item, in each language (no cells, no column keys).
+    pub found_ru: String,
+    pub found_kk: String,
 }
 
 /// The variables of `notices/approved`, `refused` and `waiting`.
@@ -135,7 +138,8 @@ impl Notice {
         let submitted = r.datetime(app::SUBMITTED_AT);
         let quantity =
             r.decimal(app::QUANTITY).map(|q| q.normalize().to_string().replace('.', ",")).unwrap_or_default();
-        let notes = d.remarks().join("; ");
+        let remarks = d.remarks();
+        let notes = |f: fn(&crate::outcome::Note) -> String| remarks.iter().map(f).collect::<Vec<_>>().join("; ");
         let kg = |d: Option<rust_decimal::Decimal>| d.map(crate::domain::number::display_decimal).unwrap_or_default();
         let date = |f: usize| r.date(f).map(dmy);
         let period = match (date(app::PERIOD_FROM), date(app::PERIOD_TO)) {
@@ -190,14 +194,15 @@ impl Notice {
                     id: x.id.clone(),
                     ground_ru: s.grounds[&x.ground].text_ru.clone(),
                     ground_kk: s.grounds[&x.ground].text_kk.clone(),
-                    message_ru: x.message_ru.clone(),
-                    message_kk: x.message_kk.clone(),
+                    message_ru: wording::requirement(x, Lang::Ru),
+                    message_kk: wording::requirement(x, Lang::Kk),
                     legal_ref: x.legal_ref.clone(),
-                    detail: x.detail.clone(),
+                    found_ru: wording::found(x, Lang::Ru),
+                    found_kk: wording::found(x, Lang::Kk),
                 })
                 .collect(),
-            notes_ru: notes.clone(),
-            notes_kk: notes,
+            notes_ru: notes(crate::outcome::Note::ru),
+            notes_kk: notes(crate::outcome::Note::kk),
             complaint_ru: s.complaint.text_ru.clone(),
             complaint_kk: s.complaint.text_kk.clone(),
             officer_ru: s.signatures.officer_ru.clone(),
@@ -263,7 +268,8 @@ impl Notice {
             message_ru: "возраст вне пределов".into(),
             message_kk: "жасы шегінен тыс".into(),
             legal_ref: "приложение 2".into(),
-            detail: "Позиции!12: age_months = 30".into(),
+            found_ru: "позиция 12: возраст животного (мес.) — 30".into(),
+            found_kk: "12-позиция: жануардың жасы (ай) — 30".into(),
         };
         let t = |s: &str| s.to_owned();
         Notice {

@@ -217,14 +217,15 @@ pub struct FixedReason {
 
 impl FixedReason {
     /// This reason with the details of one application.
-    pub fn reason(&self, id: &str, detail: String) -> crate::outcome::Reason {
+    pub fn reason(&self, id: &str, facts: Vec<crate::outcome::Fact>) -> crate::outcome::Reason {
         crate::outcome::Reason {
             id: id.to_owned(),
             ground: self.ground,
             legal_ref: self.legal_ref.clone(),
             message_ru: self.message_ru.clone(),
             message_kk: self.message_kk.clone(),
-            detail,
+            facts,
+            rule: None,
         }
     }
 }

@@ -313,7 +313,7 @@ fn register(sheets: &mut Rolling, to: &Shared<'_>, b: &BatchResult<'_>, done: us
             16,
             &d.reasons
                 .iter()
-                .map(|x| format!("[{}] {} — {}", x.id, x.message_ru, x.detail))
+                .map(|x| format!("[{}] {} — {}", x.id, x.message_ru, x.detail()))
                 .collect::<Vec<_>>()
                 .join("\n"),
         )?;
@@ -325,7 +325,7 @@ fn register(sheets: &mut Rolling, to: &Shared<'_>, b: &BatchResult<'_>, done: us
             refs.push(&rate.legal_ref);
         }
         sheet::text(ws, f, row, 17, &refs.join("\n"))?;
-        sheet::text(ws, f, row, 18, &d.remarks().join("\n"))?;
+        sheet::text(ws, f, row, 18, &d.remarks().iter().map(crate::outcome::Note::ru).collect::<Vec<_>>().join("\n"))?;
         sheet::text(ws, f, row, 19, &b.app_location(a))?;
         if let Some(dl) = &d.deadlines {
             let show = |r: &Result<chrono::NaiveDate, crate::domain::calendar::NotCovered>| match r {

@@ -10,7 +10,9 @@ const LAYERS: &[&[&str]] = &[
     // Domain values, digests, the batch's dates and exit codes: no knowledge of stages.
     &["domain", "digest", "context", "exit"],
     // Records, problems, rule diagnostics, outcomes, the ledger's history as data, allocation.
-    &["application", "problem", "diag", "outcome", "history", "allocate"],
+    &["application", "problem", "diag", "history", "allocate"],
+    // What became of an application, as data; the applicant's words for input problems.
+    &["outcome", "problem_words"],
     // Reading spreadsheets and CSV into records.
     &["ingest"],
     // The rule model.
