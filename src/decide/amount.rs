@@ -11,7 +11,7 @@ use crate::application::Record;
 use crate::domain::money::Money;
 use crate::ingest::fields::item;
 use crate::rules::{Program, Rate};
-use crate::validate::basis_of;
+use crate::rules::basis_of;
 
 /// One item's share of the amount.
 #[derive(Debug, Clone, PartialEq, Eq)]

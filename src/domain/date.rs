@@ -15,9 +15,27 @@ pub fn dmy_hms(t: NaiveDateTime) -> String {
     format!("{} {:02}:{:02}:{:02}", dmy(t.date()), t.hour(), t.minute(), t.second())
 }
 
+/// Whole months from `from` to `to` (the age convention of ИСЖ: a month is complete on the same day).
+pub fn months_between(from: chrono::NaiveDate, to: chrono::NaiveDate) -> i32 {
+    use chrono::Datelike as _;
+    let mut m = (to.year() - from.year()) * 12 + to.month() as i32 - from.month() as i32;
+    if to.day() < from.day() {
+        m -= 1;
+    }
+    m
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn months_are_complete_on_the_same_day() {
+        let d = |y, m, dd| chrono::NaiveDate::from_ymd_opt(y, m, dd).unwrap();
+        assert_eq!(months_between(d(2024, 1, 15), d(2025, 1, 15)), 12);
+        assert_eq!(months_between(d(2024, 1, 15), d(2025, 1, 14)), 11);
+        assert_eq!(months_between(d(2024, 1, 31), d(2024, 2, 29)), 0);
+    }
 
     #[test]
     fn same_as_chrono_patterns() {

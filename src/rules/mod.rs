@@ -424,6 +424,15 @@ impl Criterion {
     }
 }
 
+/// An item's quantity in the type's unit (`basis`); an empty head count is one animal.
+pub fn basis_of(it: &crate::application::Record, basis: usize) -> rust_decimal::Decimal {
+    match it.decimal(basis) {
+        Some(d) => d,
+        None if basis == crate::ingest::fields::item::HEAD_COUNT => rust_decimal::Decimal::ONE,
+        None => rust_decimal::Decimal::ZERO,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use std::path::Path;
