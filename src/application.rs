@@ -7,7 +7,6 @@ use rust_decimal::Decimal;
 use crate::domain::money::Money;
 use compact_str::CompactString;
 
-
 /// A cell read as its field's kind.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Value {

@@ -60,4 +60,3 @@ impl BatchResult<'_> {
         self.queue.entry(&a.app_no).filter(|e| e.carried_from.is_none())
     }
 }
-

@@ -8,10 +8,10 @@ use std::fmt::Write as _;
 
 use rust_xlsxwriter::{DocProperties, Workbook, XlsxError};
 
+use crate::batch::BatchResult;
 use crate::decide::{Decision, Status};
 use crate::domain::money::Money;
 use crate::ingest::fields::app;
-use crate::batch::BatchResult;
 use crate::write::sheet::{self, Formats};
 
 /// One application that changed.

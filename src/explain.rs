@@ -6,11 +6,11 @@
 use std::fmt::Write as _;
 
 use crate::application::Application;
+use crate::batch::BatchResult;
 use crate::decide::{Decision, Trace};
 use crate::domain::date::{dmy, dmy_hms};
 use crate::domain::money::Money;
 use crate::ingest::fields::{self, app, item};
-use crate::batch::BatchResult;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Lang {

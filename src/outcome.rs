@@ -303,7 +303,10 @@ impl Note {
                 format!("саны мал басының бірлігіне шаққандағы норма шегінде ескерілді: {}", display_decimal(*counted))
             }
             Note::CappedByOutput { counted_kg } => {
-                format!("сатып алу өнім шығаруға қажетті шикізат шегінде ескерілді: {} кг", display_decimal(*counted_kg))
+                format!(
+                    "сатып алу өнім шығаруға қажетті шикізат шегінде ескерілді: {} кг",
+                    display_decimal(*counted_kg)
+                )
             }
         }
     }
@@ -402,9 +405,9 @@ impl Outcome {
     /// Place on the waiting list after this batch, when it waits.
     pub fn place(&self) -> Option<usize> {
         match self {
-            Outcome::PaidInPart { place, .. } | Outcome::PartialOffer { place, .. } | Outcome::Waiting { place, .. } => {
-                Some(*place)
-            }
+            Outcome::PaidInPart { place, .. }
+            | Outcome::PartialOffer { place, .. }
+            | Outcome::Waiting { place, .. } => Some(*place),
             _ => None,
         }
     }

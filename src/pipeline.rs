@@ -16,7 +16,7 @@ use std::sync::Arc;
 use anyhow::{Context as _, bail};
 use chrono::Datelike;
 
-
+pub use crate::batch::{BatchResult, Timings};
 use crate::context::BatchContext;
 use crate::decide::{self, Decision, Status};
 use crate::domain::money::Money;
@@ -28,7 +28,6 @@ use crate::render::Templates;
 use crate::render::report::Report;
 use crate::rules::RuleSet;
 use crate::subjects;
-pub use crate::batch::{BatchResult, Timings};
 use crate::totals::{Totals, Whole};
 use crate::validate::{self, Validated};
 use crate::write::payments::{self, Blocked};
@@ -351,7 +350,12 @@ fn outputs(
         clock.lap("render and write");
         if let Some(r) = recorder {
             r.decisions(&decision_rows(&b))?;
-            r.outcomes(&b.applications().zip(&b.decisions).map(|(a, d)| (a.app_no.clone(), b.outcome(a, d))).collect::<Vec<_>>())?;
+            r.outcomes(
+                &b.applications()
+                    .zip(&b.decisions)
+                    .map(|(a, d)| (a.app_no.clone(), b.outcome(a, d)))
+                    .collect::<Vec<_>>(),
+            )?;
             r.subjects(&subjects::claimed(&b.validated.applications, &b.decisions, b.rules))?;
             clock.lap("ledger");
         }

@@ -7,15 +7,15 @@ use std::collections::BTreeMap;
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
 
 use crate::allocate::{Share, allocate};
-use crate::domain::money::Money;
-use crate::history::History;
-use crate::outcome::Outcome;
-use crate::rules::RuleSet;
 use crate::application::Application;
 use crate::domain::date::dmy;
 use crate::domain::iban;
+use crate::domain::money::Money;
 use crate::domain::payment::{PaymentLine, payment_id};
+use crate::history::History;
 use crate::ingest::fields::app;
+use crate::outcome::Outcome;
+use crate::rules::RuleSet;
 
 /// One application in the queue.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -76,11 +76,7 @@ impl Queue {
 }
 
 /// The payment line of an approved application for `amount`, and its budget program.
-pub fn line_for(
-    a: &Application,
-    amount: Money,
-    rules: &RuleSet,
-) -> Option<(PaymentLine, String)> {
+pub fn line_for(a: &Application, amount: Money, rules: &RuleSet) -> Option<(PaymentLine, String)> {
     let program = rules.programs.get(&a.type_code)?;
     let budget = rules.budget.get(&program.budget_program)?;
     let r = &a.record;

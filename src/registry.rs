@@ -13,9 +13,9 @@ use polars::prelude::*;
 
 use crate::application::{Application, Record};
 use crate::decide::{Decision, Status};
-use crate::outcome::{Fact, Found, Mismatch};
 use crate::ingest::fields::{SheetKind, app, item};
 use crate::ingest::{self, RawTable};
+use crate::outcome::{Fact, Found, Mismatch};
 use crate::rules::RuleSet;
 
 /// The extracts given for a batch.
@@ -122,10 +122,16 @@ pub fn check(
         for (i, a) in apps.iter().enumerate().filter(|(i, _)| decisions[*i].status == Status::Approved) {
             let (Some(no), Some(id)) = (a.record.text(app::RECORD_NO), a.record.text(app::TAX_ID)) else { continue };
             match farms.get(no) {
-                None => found.entry(i).or_default().push(Fact::new("", None, Found::Record { record_no: no.to_string(), owner: None })),
-                Some(owner) if owner != id => {
-                    found.entry(i).or_default().push(Fact::new("", None, Found::Record { record_no: no.to_string(), owner: Some(owner.to_string()) }))
-                }
+                None => found.entry(i).or_default().push(Fact::new(
+                    "",
+                    None,
+                    Found::Record { record_no: no.to_string(), owner: None },
+                )),
+                Some(owner) if owner != id => found.entry(i).or_default().push(Fact::new(
+                    "",
+                    None,
+                    Found::Record { record_no: no.to_string(), owner: Some(owner.to_string()) },
+                )),
                 Some(_) => {}
             }
         }

@@ -16,8 +16,8 @@ use chrono::{Datelike, NaiveDateTime};
 
 use crate::application::Application;
 use crate::decide::{Decision, Status};
-use crate::ingest::fields::{app, item};
 use crate::history::Subsidised;
+use crate::ingest::fields::{app, item};
 use crate::outcome::{ClaimedBy, Fact, Found, SubjectKind};
 use crate::rules::{RuleSet, SubjectScope};
 
@@ -174,7 +174,9 @@ pub fn apply(
                 let (_, kind, s) = &subjects[c.at];
                 let kind = if *kind == "animal" { SubjectKind::Animal } else { SubjectKind::Invoice };
                 let with = match &c.with {
-                    ClashWith::Ledger(other, batch) => ClaimedBy::Ledger { app_no: other.clone(), batch: batch.clone() },
+                    ClashWith::Ledger(other, batch) => {
+                        ClaimedBy::Ledger { app_no: other.clone(), batch: batch.clone() }
+                    }
                     ClashWith::Batch(other) => ClaimedBy::Batch { app_no: other.clone() },
                     ClashWith::Twice => ClaimedBy::Twice,
                 };

@@ -5,11 +5,11 @@
 use std::collections::BTreeMap;
 
 use crate::application::Application;
+use crate::batch::BatchResult;
 use crate::context::BatchContext;
 use crate::decide::{Decision, Status};
 use crate::domain::money::Money;
 use crate::ingest::fields::app;
-use crate::batch::BatchResult;
 use crate::problem::Severity;
 use crate::queue::Queue;
 use crate::rules::RuleSet;

@@ -63,7 +63,12 @@ pub(crate) fn fail(e: &anyhow::Error) -> ExitStatus {
 }
 
 /// Prints every diagnostic and the closing line; `what` is `rules` or `templates`.
-pub(crate) fn report(diags: &[crate::diag::Diagnostic], sources: &crate::diag::SourceMap, short: bool, what: &str) -> ExitStatus {
+pub(crate) fn report(
+    diags: &[crate::diag::Diagnostic],
+    sources: &crate::diag::SourceMap,
+    short: bool,
+    what: &str,
+) -> ExitStatus {
     let mut err = std::io::stderr().lock();
     for d in diags {
         let text = if short { sources.render_short(d) + "\n" } else { sources.render(d) };
@@ -74,7 +79,11 @@ pub(crate) fn report(diags: &[crate::diag::Diagnostic], sources: &crate::diag::S
     ExitStatus::BadRules
 }
 
-pub(crate) fn load_rules(dir: &std::path::Path, region: Option<&str>, short: bool) -> Result<crate::rules::RuleSet, ExitStatus> {
+pub(crate) fn load_rules(
+    dir: &std::path::Path,
+    region: Option<&str>,
+    short: bool,
+) -> Result<crate::rules::RuleSet, ExitStatus> {
     match crate::rules::load_for(dir, region) {
         Ok(r) => Ok(r),
         Err(RulesError::Io(e)) => Err(fail(&e.context(format!("cannot load the rules from `{}`", dir.display())))),

@@ -10,8 +10,8 @@ use rust_decimal::Decimal;
 use crate::application::Record;
 use crate::domain::money::Money;
 use crate::ingest::fields::item;
-use crate::rules::{Program, Rate};
 use crate::rules::basis_of;
+use crate::rules::{Program, Rate};
 
 /// One item's share of the amount.
 #[derive(Debug, Clone, PartialEq, Eq)]

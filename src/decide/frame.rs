@@ -10,8 +10,8 @@ use super::schema;
 use crate::application::{Application, Record};
 use crate::ingest::cell::Value;
 use crate::ingest::fields::{self, Kind, app, item};
-use crate::rules::{Program, RuleSet};
 use crate::rules::basis_of;
+use crate::rules::{Program, RuleSet};
 
 /// Values of a numeric column and the rows that have none. Criteria mostly read required fields,
 /// so a column usually has no gaps and goes to polars as it is, without a copy.

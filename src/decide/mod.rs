@@ -12,8 +12,8 @@ use std::collections::BTreeMap;
 use polars::prelude::*;
 use rayon::prelude::*;
 
-pub use amount::{ItemAmount, Quantities, compute};
 pub use crate::rules::{Window, schema};
+pub use amount::{ItemAmount, Quantities, compute};
 
 pub use crate::outcome::{Fact, Found, Note, Reason, Shown, Status};
 

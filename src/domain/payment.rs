@@ -26,4 +26,3 @@ pub fn payment_id(type_code: &str, tax_id: &str, app_no: &str) -> String {
     let h = Sha256::digest(format!("{type_code}|{tax_id}|{app_no}").as_bytes());
     h.iter().take(8).map(|b| format!("{b:02x}")).collect()
 }
-

@@ -14,9 +14,9 @@ use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
 use crate::domain::money::Money;
 use crate::domain::payment::PaymentLine;
-use crate::outcome::Outcome;
-pub use crate::history::{History, Subsidised, Waiting};
 use crate::history::SubjectIndex;
+pub use crate::history::{History, Subsidised, Waiting};
+use crate::outcome::Outcome;
 
 #[derive(Debug, thiserror::Error)]
 pub enum LedgerError {

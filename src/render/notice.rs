@@ -4,13 +4,13 @@
 use serde::Serialize;
 
 use crate::application::Application;
+use crate::batch::BatchResult;
 use crate::decide::Decision;
-use crate::domain::money::Money;
-use crate::outcome::Outcome;
 use crate::domain::date::dmy;
+use crate::domain::money::Money;
 use crate::domain::words;
 use crate::ingest::fields::app;
-use crate::batch::BatchResult;
+use crate::outcome::Outcome;
 use crate::render::Templates;
 use crate::render::wording::{self, Lang};
 use crate::rules::RuleSet;

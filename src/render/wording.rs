@@ -51,7 +51,8 @@ fn item(n: usize, lang: Lang) -> String {
 }
 
 fn field_name(key: &str, lang: Lang) -> String {
-    label(key).map_or_else(|| lang.pick("поле заявки", "өтінім жолы").to_owned(), |(ru, kk)| lang.pick(ru, kk).to_owned())
+    label(key)
+        .map_or_else(|| lang.pick("поле заявки", "өтінім жолы").to_owned(), |(ru, kk)| lang.pick(ru, kk).to_owned())
 }
 
 fn fact(f: &Fact, lang: Lang) -> Option<String> {
@@ -81,7 +82,9 @@ fn fact(f: &Fact, lang: Lang) -> Option<String> {
         Found::TypeNotInForce { code, first, last, submitted } => {
             let (f, l, s) = (first.map(dmy), last.map(dmy), dmy(*submitted));
             match (lang, f, l) {
-                (Lang::Ru, Some(f), Some(l)) => format!("вид субсидии {code} действовал с {f} по {l}; заявка подана {s}"),
+                (Lang::Ru, Some(f), Some(l)) => {
+                    format!("вид субсидии {code} действовал с {f} по {l}; заявка подана {s}")
+                }
                 (Lang::Ru, Some(f), None) => format!("вид субсидии {code} действует с {f}; заявка подана {s}"),
                 (Lang::Kk, Some(f), Some(l)) => {
                     format!("{code} субсидия түрі {f} бастап {l} дейін қолданылды; өтінім {s} берілді")
@@ -115,8 +118,7 @@ fn fact(f: &Fact, lang: Lang) -> Option<String> {
             }
         }
         Found::Registry { animal, found } => {
-            let what: Vec<String> =
-                found.iter().map(|m| if lang == Lang::Ru { m.ru() } else { m.kk() }).collect();
+            let what: Vec<String> = found.iter().map(|m| if lang == Lang::Ru { m.ru() } else { m.kk() }).collect();
             format!("{} {animal}: {}", lang.pick("ИНЖ", "ЖБН"), what.join(", "))
         }
         Found::Record { record_no, owner } => match (lang, owner) {
@@ -133,7 +135,9 @@ fn fact(f: &Fact, lang: Lang) -> Option<String> {
 fn value(key: &str, v: &Shown, lang: Lang) -> String {
     match v {
         Shown::Empty => lang.pick("не указано", "көрсетілмеген").to_owned(),
-        Shown::Text(t) if key == "tax_id_kind" => lang.pick(if t == "bin" { "БИН" } else { "ИИН" }, if t == "bin" { "БСН" } else { "ЖСН" }).to_owned(),
+        Shown::Text(t) if key == "tax_id_kind" => {
+            lang.pick(if t == "bin" { "БИН" } else { "ИИН" }, if t == "bin" { "БСН" } else { "ЖСН" }).to_owned()
+        }
         Shown::Text(t) => format!("«{t}»"),
         Shown::Date(d) => dmy(*d),
         Shown::Flag(b) => lang.pick(if *b { "да" } else { "нет" }, if *b { "иә" } else { "жоқ" }).to_owned(),
@@ -183,7 +187,11 @@ mod tests {
 
     #[test]
     fn an_input_check_says_what_was_wrong_in_words() {
-        let input = Found::Input { code: Code::V002TaxId, field: Some("tax_id"), message: "control digit is 8, expected 7".into() };
+        let input = Found::Input {
+            code: Code::V002TaxId,
+            field: Some("tax_id"),
+            message: "control digit is 8, expected 7".into(),
+        };
         let r = Reason { facts: vec![Fact::new("Заявки!C7", None, input)], rule: None, ..reason(Vec::new()) };
         assert_eq!(r.detail(), "Заявки!C7: control digit is 8, expected 7");
         for lang in [Lang::Ru, Lang::Kk] {
@@ -196,7 +204,10 @@ mod tests {
     fn values_read_as_people_write_them() {
         assert_eq!(value("price_tiyn", &Shown::Number("12345600".into()), Lang::Ru), "123\u{202f}456,00 ₸");
         assert_eq!(value("weight_kg", &Shown::Number("1250.5".into()), Lang::Kk), "1\u{202f}250,5");
-        assert_eq!(value("birth_date", &Shown::Date(chrono::NaiveDate::from_ymd_opt(2024, 3, 5).unwrap()), Lang::Ru), "05.03.2024");
+        assert_eq!(
+            value("birth_date", &Shown::Date(chrono::NaiveDate::from_ymd_opt(2024, 3, 5).unwrap()), Lang::Ru),
+            "05.03.2024"
+        );
         assert_eq!(value("sex", &Shown::Empty, Lang::Kk), "көрсетілмеген");
     }
 }

@@ -8,6 +8,7 @@ mod compile;
 pub mod criterion;
 pub mod raw;
 pub mod schema;
+pub mod source;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -16,8 +17,9 @@ use chrono::NaiveDate;
 use polars::prelude::Expr;
 use rust_decimal::Decimal;
 
-pub use compile::{load, load_for};
+pub use compile::{compile, load, load_for};
 pub use raw::Level;
+pub use source::RuleFiles;
 
 use crate::diag::{Diagnostic, SourceMap};
 use crate::domain::bank::BankDirectory;

@@ -6,8 +6,8 @@ use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet}
 
 #[cfg(test)]
 use super::applications;
-use super::{Cell, SampleApp, processing};
 use super::args::{SampleArgs, SampleService};
+use super::{Cell, SampleApp, processing};
 use crate::domain::date::{dmy, dmy_hms};
 use crate::ingest::fields::{APPLICATION_FIELDS, Field, ITEM_FIELDS};
 

@@ -303,5 +303,4 @@ mod tests {
         assert!(merged.problems[0].message.contains("is also in `a.xlsx`"));
         assert_eq!(merged.app_ref(&merged.applications[0]), "[a.xlsx]Заявки!5");
     }
-
 }

@@ -10,7 +10,6 @@ use crate::totals::Whole;
 
 pub use crate::digest::{sha256_file, sha256_hex};
 
-
 /// The manifest for a batch whose other outputs are `outputs`.
 pub fn manifest(
     w: &Whole<'_>,

@@ -7,9 +7,9 @@ use std::collections::BTreeMap;
 use rust_xlsxwriter::{DocProperties, Formula, Workbook, XlsxError};
 
 use super::Output;
-use crate::digest::sha256_hex;
 use super::sheet::{self, Formats};
 use crate::context::BatchContext;
+use crate::digest::sha256_hex;
 use crate::domain::date::dmy;
 use crate::domain::money::Money;
 pub use crate::domain::payment::{PaymentLine, payment_id};

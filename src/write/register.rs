@@ -7,10 +7,10 @@ use rust_decimal::prelude::ToPrimitive;
 use rust_xlsxwriter::{DocProperties, Workbook, Worksheet, XlsxError};
 
 use super::sheet::{self, Formats};
+use crate::batch::BatchResult;
 use crate::decide::Status;
 use crate::domain::money::Money;
 use crate::ingest::fields::{app, item};
-use crate::batch::BatchResult;
 use crate::outcome::Outcome;
 use crate::problem::Severity;
 use crate::totals::{Tally, Whole};

@@ -128,9 +128,11 @@ fn graph() -> BTreeMap<String, BTreeSet<String>> {
         let parent = m.rsplit_once("::").map_or("", |(p, _)| p);
         let named = paths_after(text, "crate::")
             .into_iter()
-            .chain(paths_after(text, "super::").into_iter().map(|p| {
-                if parent.is_empty() { p } else { format!("{parent}::{p}") }
-            }))
+            .chain(
+                paths_after(text, "super::")
+                    .into_iter()
+                    .map(|p| if parent.is_empty() { p } else { format!("{parent}::{p}") }),
+            )
             .filter_map(|p| resolve(&p, &modules).cloned());
         let deps = g.entry(m.clone()).or_default();
         // A module's own parents hold its declaration, not a dependency of it.

@@ -50,7 +50,10 @@ fn april_leaves_a_waiting_list_and_may_pays_it_first() {
     // FIFO: nobody after the first one waiting was paid.
     let first_waiting = rows.iter().position(|r| r[9] != "Сформировано поручение").unwrap();
     assert!(rows[first_waiting..].iter().all(|r| r[7] == "0.00"));
-    assert_eq!(rows[first_waiting][9], "Одобрена (предложена частичная выплата)", "the first one waiting is offered the rest");
+    assert_eq!(
+        rows[first_waiting][9], "Одобрена (предложена частичная выплата)",
+        "the first one waiting is offered the rest"
+    );
     outcomes_agree(&ledger, &april);
 
     let may = dir.path().join("2025-05");
@@ -62,8 +65,12 @@ fn april_leaves_a_waiting_list_and_may_pays_it_first() {
     // Carried applications come first, and May pays in queue order: nobody after the first one
     // left waiting is paid, so no May application is paid before every April one.
     assert!(may_rows.iter().take(carried.len()).all(|r| r[4] == "2025-04-30"));
-    assert_eq!(may_rows[0][9], "Сформировано поручение (из листа ожидания)", "May pays April's first waiting application");
-    if let Some(first_waiting) = may_rows.iter().position(|r| !r[9].starts_with("Сформировано поручение")) {
+    assert_eq!(
+        may_rows[0][9], "Сформировано поручение (из листа ожидания)",
+        "May pays April's first waiting application"
+    );
+    if let Some(first_waiting) = may_rows.iter().position(|r| !r[9].starts_with("Сформировано поручение"))
+    {
         assert!(may_rows[first_waiting + 1..].iter().all(|r| r[7] == "0.00"));
     }
     outcomes_agree(&ledger, &may);
@@ -94,7 +101,10 @@ fn outcomes_agree(ledger: &Path, out: &Path) {
         let cols: Vec<&str> = line.split('\t').collect();
         let (app_no, status, place) = (cols[1], cols[8], cols[24]);
         let notice = fs_err::read_to_string(out.join("notices").join(format!("{app_no}.html"))).unwrap();
-        assert!(notice.contains(&format!("<td>Статус заявки</td><td>{status}</td>")), "{app_no}: notice vs register `{status}`");
+        assert!(
+            notice.contains(&format!("<td>Статус заявки</td><td>{status}</td>")),
+            "{app_no}: notice vs register `{status}`"
+        );
         let h = String::from_utf8(ledger_cmd(ledger, &["history", app_no]).stdout).unwrap();
         assert!(h.ends_with(&format!("status: {status}\n")), "{app_no}: ledger vs register `{status}`:\n{h}");
         if place.is_empty() {

@@ -65,6 +65,12 @@ fn docs_cover_every_column_and_every_rule_code() {
         R017PayerDetails,
         R018BudgetPlan,
         R019Service,
+        R020Unconfirmed,
+        R021Amount,
+        R022Region,
+        R023ApprovedNotice,
+        R024SubjectScope,
+        R025SubjectPeriod,
     ] {
         assert!(
             rules.contains(&format!("| {} | `{}` |", code.id(), code.name())),

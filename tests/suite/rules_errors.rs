@@ -275,6 +275,6 @@ fn an_output_limit_without_a_norm_is_reported_for_every_edition() {
     let o = subsidy(&["check", "--rules", rules.to_str().unwrap(), "--format", "short"]);
     assert_exit(&o, 3);
     let err = stderr(&o);
-    assert_eq!(err.matches("R019").count(), 2, "{err}");
+    assert_eq!(err.matches("R021").count(), 2, "{err}");
     assert!(err.contains("603.toml:34:10") && err.contains("603.toml:42:10"), "{err}");
 }

@@ -46,7 +46,12 @@ pub(super) fn applicant(i: &Input<'_>, s: &mut Sink<'_>) {
                     ),
                 );
             } else {
-                s.push(Code::V002TaxId, i.at(app::TAX_ID), "tax_id", format!("{} `{id}` is not valid: {e}", name(expected)));
+                s.push(
+                    Code::V002TaxId,
+                    i.at(app::TAX_ID),
+                    "tax_id",
+                    format!("{} `{id}` is not valid: {e}", name(expected)),
+                );
             }
         }
     }

@@ -51,7 +51,12 @@ fn required(i: &Input<'_>, it: &Record, s: &mut Sink<'_>) {
                 Code::V001MissingValue,
                 i.at_item(it, f),
                 ikey(f),
-                format!("`{}` is required for type {} and empty ({})", ikey(f), i.a.type_code, fields::ITEM_FIELDS[f].doc),
+                format!(
+                    "`{}` is required for type {} and empty ({})",
+                    ikey(f),
+                    i.a.type_code,
+                    fields::ITEM_FIELDS[f].doc
+                ),
             );
         }
     }
