@@ -4,6 +4,7 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use rust_decimal::Decimal;
 
+use crate::catalogue::app;
 use crate::domain::money::Money;
 use compact_str::CompactString;
 
@@ -86,3 +87,58 @@ pub struct Application {
     pub record: Record,
     pub items: Vec<Record>,
 }
+
+/// The typed view of what every application has, whatever its service: outputs and stages read
+/// these rather than the record's columns, which remain for the criteria.
+impl Application {
+    pub fn submitted_at(&self) -> Option<NaiveDateTime> {
+        self.record.datetime(app::SUBMITTED_AT)
+    }
+
+    pub fn submitted_on(&self) -> Option<NaiveDate> {
+        self.record.date(app::SUBMITTED_AT)
+    }
+
+    pub fn applicant_name(&self) -> &str {
+        self.record.text(app::APPLICANT_NAME).unwrap_or_default()
+    }
+
+    pub fn applicant_kind(&self) -> Option<&str> {
+        self.record.text(app::APPLICANT_KIND)
+    }
+
+    /// The IIN or BIN as written (checked by validation).
+    pub fn tax_id(&self) -> &str {
+        self.record.text(app::TAX_ID).unwrap_or_default()
+    }
+
+    pub fn region(&self) -> Option<&str> {
+        self.record.text(app::REGION)
+    }
+
+    pub fn district(&self) -> &str {
+        self.record.text(app::DISTRICT).unwrap_or_default()
+    }
+
+    pub fn record_no(&self) -> &str {
+        self.record.text(app::RECORD_NO).unwrap_or_default()
+    }
+
+    /// The account the subsidy is paid to: IBAN, BIC and Кбе as written.
+    pub fn iban(&self) -> &str {
+        self.record.text(app::IBAN).unwrap_or_default()
+    }
+
+    pub fn bic(&self) -> &str {
+        self.record.text(app::BIC).unwrap_or_default()
+    }
+
+    pub fn kbe(&self) -> &str {
+        self.record.text(app::KBE).unwrap_or_default()
+    }
+
+    pub fn amount_claimed(&self) -> Option<Money> {
+        self.record.money(app::AMOUNT_CLAIMED)
+    }
+}
+

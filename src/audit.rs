@@ -15,7 +15,7 @@ use crate::allocate::{Policy, allocate};
 use crate::application::Record;
 use crate::domain::date::dmy_hms;
 use crate::domain::money::Money;
-use crate::ingest::fields::SheetKind;
+use crate::catalogue::SheetKind;
 use crate::ingest::{self, RawTable};
 use crate::rules::RuleSet;
 use crate::write::sheet::{self, Formats};

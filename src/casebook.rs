@@ -17,7 +17,7 @@ use crate::diag::{Diagnostic, RuleCode, SourceMap};
 use crate::domain::date::{dmy, dmy_hms};
 use crate::domain::money::Money;
 use crate::ingest::cell::CellValue;
-use crate::ingest::fields::{SheetKind, item};
+use crate::catalogue::{SheetKind, item};
 use crate::ingest::{RawRow, RawTable};
 use crate::rules::RuleSet;
 
@@ -159,7 +159,7 @@ fn run_case(c: &RawCase, defaults: &RawDefaults, n: usize, file: &Arc<str>, rule
                 .and_then(|h| crate::domain::number::parse_decimal(h))
                 .unwrap_or(rust_decimal::Decimal::ONE),
             false => v
-                .get(crate::ingest::fields::ITEM_FIELDS[program.basis].key)
+                .get(crate::catalogue::ITEM_FIELDS[program.basis].key)
                 .and_then(|h| crate::domain::number::parse_decimal(h))
                 .unwrap_or_default(),
         };

@@ -11,7 +11,6 @@ use rust_xlsxwriter::{DocProperties, Workbook, XlsxError};
 use crate::batch::BatchResult;
 use crate::decide::{Decision, Status};
 use crate::domain::money::Money;
-use crate::ingest::fields::app;
 use crate::write::sheet::{self, Formats};
 
 /// One application that changed.
@@ -90,7 +89,7 @@ pub fn compare(before: &BatchResult<'_>, after: &BatchResult<'_>) -> Comparison 
             c.changes.push(Change {
                 app_no: a.app_no.clone(),
                 type_code: a.type_code.clone(),
-                applicant: a.record.text(app::APPLICANT_NAME).unwrap_or_default().to_owned(),
+                applicant: a.applicant_name().to_owned(),
                 before: (da.status, da.amount),
                 after: (db.status, db.amount),
                 computed: (da.computed, db.computed),

@@ -10,7 +10,7 @@ use crate::batch::BatchResult;
 use crate::decide::{Decision, Trace};
 use crate::domain::date::{dmy, dmy_hms};
 use crate::domain::money::Money;
-use crate::ingest::fields::{self, app, item};
+use crate::catalogue::{self as fields, app, item};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Lang {
@@ -118,7 +118,7 @@ pub fn story(b: &BatchResult<'_>, a: &Application, d: &Decision, traces: &[Trace
     let r = &a.record;
     let program = b.rules.programs.get(&a.type_code);
     let mut s = String::new();
-    let submitted = r.datetime(app::SUBMITTED_AT);
+    let submitted = a.submitted_at();
     let _ = writeln!(
         s,
         "{} {} ({}), {} {}",
@@ -132,8 +132,8 @@ pub fn story(b: &BatchResult<'_>, a: &Application, d: &Decision, traces: &[Trace
         s,
         "{}: {} ({})",
         w.applicant,
-        r.text(app::APPLICANT_NAME).unwrap_or("—"),
-        mask(r.text(app::TAX_ID).unwrap_or("—"))
+        Some(a.applicant_name()).filter(|n| !n.is_empty()).unwrap_or("—"),
+        mask(Some(a.tax_id()).filter(|t| !t.is_empty()).unwrap_or("—"))
     );
     if let Some(p) = program {
         let name = if lang == Lang::Kk { &p.name_kk } else { &p.name_ru };

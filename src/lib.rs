@@ -11,6 +11,7 @@ pub mod application;
 pub mod audit;
 pub mod batch;
 pub mod casebook;
+pub mod catalogue;
 pub mod cli;
 pub mod commands;
 pub mod compare;

@@ -21,7 +21,6 @@ use crate::context::BatchContext;
 use crate::decide::{self, Decision, Status};
 use crate::domain::money::Money;
 use crate::ingest;
-use crate::ingest::fields::app;
 use crate::ledger::{self, DecisionRow, History, Ledger};
 use crate::queue::{self, Queue};
 use crate::render::Templates;
@@ -199,7 +198,7 @@ impl<'a, 'j> Batch<'a, 'j> {
                     claims.push(None);
                     continue;
                 }
-                let at = a.record.datetime(app::SUBMITTED_AT);
+                let at = a.submitted_at();
                 if let (Some((line, program)), Some(at)) = (queue::line_for(a, d.amount, rules), at) {
                     approved.push((claims.len(), (line, program, at)));
                 }
@@ -406,8 +405,8 @@ fn decision_rows(b: &BatchResult<'_>) -> Vec<DecisionRow> {
             DecisionRow {
                 app_no: a.app_no.clone(),
                 type_code: a.type_code.clone(),
-                tax_id: a.record.text(app::TAX_ID).unwrap_or_default().to_owned(),
-                submitted_at: a.record.datetime(app::SUBMITTED_AT).unwrap_or_default(),
+                tax_id: a.tax_id().to_owned(),
+                submitted_at: a.submitted_at().unwrap_or_default(),
                 approved: d.status == Status::Approved,
                 amount: d.amount,
                 budget_program: line.as_ref().map(|l| l.1.clone()),

@@ -13,7 +13,6 @@ use crate::domain::iban;
 use crate::domain::money::Money;
 use crate::domain::payment::{PaymentLine, payment_id};
 use crate::history::History;
-use crate::ingest::fields::app;
 use crate::outcome::Outcome;
 use crate::rules::RuleSet;
 
@@ -79,16 +78,15 @@ impl Queue {
 pub fn line_for(a: &Application, amount: Money, rules: &RuleSet) -> Option<(PaymentLine, String)> {
     let program = rules.programs.get(&a.type_code)?;
     let budget = rules.budget.get(&program.budget_program)?;
-    let r = &a.record;
-    let tax_id = r.text(app::TAX_ID).unwrap_or_default().to_owned();
-    let bic = r.text(app::BIC).unwrap_or_default().to_ascii_uppercase();
-    let submitted = r.datetime(app::SUBMITTED_AT).map(|t| dmy(t.date())).unwrap_or_default();
+    let tax_id = a.tax_id().to_owned();
+    let bic = a.bic().to_ascii_uppercase();
+    let submitted = a.submitted_on().map(dmy).unwrap_or_default();
     let line = PaymentLine {
         id: payment_id(&a.type_code, &tax_id, &a.app_no),
-        recipient: r.text(app::APPLICANT_NAME).unwrap_or_default().to_owned(),
-        kbe: r.text(app::KBE).unwrap_or_default().to_owned(),
+        recipient: a.applicant_name().to_owned(),
+        kbe: a.kbe().to_owned(),
         bank: rules.banks.by_bic(&bic).map(|b| b.name.clone()).unwrap_or_default(),
-        iban: iban::check(r.text(app::IBAN).unwrap_or_default()).unwrap_or_default(),
+        iban: iban::check(a.iban()).unwrap_or_default(),
         bic,
         amount,
         purpose: budget

@@ -13,7 +13,7 @@ use polars::prelude::*;
 
 use crate::application::{Application, Record};
 use crate::decide::{Decision, Status};
-use crate::ingest::fields::{SheetKind, app, item};
+use crate::catalogue::{SheetKind, item};
 use crate::ingest::{self, RawTable};
 use crate::outcome::{Fact, Found, Mismatch};
 use crate::rules::RuleSet;
@@ -120,7 +120,10 @@ pub fn check(
     let mut found: BTreeMap<usize, Vec<Fact>> = BTreeMap::new();
     if let Some(farms) = &reg.farms {
         for (i, a) in apps.iter().enumerate().filter(|(i, _)| decisions[*i].status == Status::Approved) {
-            let (Some(no), Some(id)) = (a.record.text(app::RECORD_NO), a.record.text(app::TAX_ID)) else { continue };
+            let (no, id) = (a.record_no(), a.tax_id());
+            if no.is_empty() || id.is_empty() {
+                continue;
+            }
             match farms.get(no) {
                 None => found.entry(i).or_default().push(Fact::new(
                     "",
@@ -146,7 +149,7 @@ pub fn check(
                 let Some(id) = it.text(item::ANIMAL_ID) else { continue };
                 rows.push((i, id.to_owned()));
                 ids.push(id.to_owned());
-                owner.push(a.record.text(app::TAX_ID).map(str::to_owned));
+                owner.push(Some(a.tax_id()).filter(|t| !t.is_empty()).map(str::to_owned));
                 sex.push(it.text(item::SEX_GROUP).and_then(sex_of).map(str::to_owned));
                 breed.push(text(it, item::BREED));
                 birth.push(days(it.date(item::BIRTH_DATE)));

@@ -17,7 +17,7 @@ use chrono::{Datelike, NaiveDateTime};
 use crate::application::Application;
 use crate::decide::{Decision, Status};
 use crate::history::Subsidised;
-use crate::ingest::fields::{app, item};
+use crate::catalogue::item;
 use crate::outcome::{ClaimedBy, Fact, Found, SubjectKind};
 use crate::rules::{RuleSet, SubjectScope};
 
@@ -45,7 +45,7 @@ fn key((scope, kind, subject): &SubjectRef<'_>) -> Key {
 fn subjects_of<'a>(a: &'a Application, rules: &'a RuleSet) -> Vec<SubjectRef<'a>> {
     let service = rules.service_for(&a.type_code);
     let yearly = rules.programs.get(&a.type_code).is_some_and(|p| p.subject_yearly);
-    let year = a.record.datetime(app::SUBMITTED_AT).map(|t| t.year());
+    let year = a.submitted_at().map(|t| t.year());
     let scope: Cow<'a, str> = match (service.subject_scope, yearly, year) {
         (SubjectScope::Type, true, Some(y)) => Cow::Owned(format!("{}/{y}", a.type_code)),
         (SubjectScope::Type, ..) => Cow::Borrowed(a.type_code.as_str()),
@@ -89,7 +89,7 @@ impl Claim {
             }
         }
         Ok(Claim {
-            submitted_at: a.record.datetime(app::SUBMITTED_AT),
+            submitted_at: a.submitted_at(),
             app_no: a.app_no.clone(),
             keys: subjects.iter().map(key).collect(),
             earlier,

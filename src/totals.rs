@@ -9,7 +9,6 @@ use crate::batch::BatchResult;
 use crate::context::BatchContext;
 use crate::decide::{Decision, Status};
 use crate::domain::money::Money;
-use crate::ingest::fields::app;
 use crate::problem::Severity;
 use crate::queue::Queue;
 use crate::rules::RuleSet;
@@ -40,7 +39,7 @@ impl Tally {
                 self.refused_amount += d.amount;
             }
         }
-        self.claimed += a.record.money(app::AMOUNT_CLAIMED).unwrap_or_default();
+        self.claimed += a.amount_claimed().unwrap_or_default();
         self.amount += d.amount;
     }
 }
@@ -71,7 +70,7 @@ impl Totals {
             let program = rules.programs.get(&a.type_code).map_or("—", |p| p.budget_program.as_str());
             self.by_program.entry(program.to_owned()).or_default().add(a, d);
             self.by_type.entry(a.type_code.clone()).or_default().add(a, d);
-            self.by_district.entry(a.record.text(app::DISTRICT).unwrap_or("—").to_owned()).or_default().add(a, d);
+            self.by_district.entry(Some(a.district()).filter(|d| !d.is_empty()).unwrap_or("—").to_owned()).or_default().add(a, d);
             self.all.add(a, d);
             let mut grounds: Vec<_> = d.reasons.iter().map(|r| r.ground).collect();
             grounds.dedup();

@@ -9,7 +9,7 @@ use rust_decimal::Decimal;
 
 use crate::application::Record;
 use crate::domain::money::Money;
-use crate::ingest::fields::item;
+use crate::catalogue::item;
 use crate::rules::basis_of;
 use crate::rules::{Program, Rate};
 
@@ -154,7 +154,7 @@ mod tests {
 
     use super::*;
     use crate::ingest::cell::Value;
-    use crate::ingest::fields::ITEM_FIELDS;
+    use crate::catalogue::ITEM_FIELDS;
 
     fn program(basis: usize, basis_max: Option<&str>, share: Option<&str>) -> Program {
         Program {
@@ -214,12 +214,12 @@ mod tests {
     }
 
     fn app() -> Record {
-        Record { row: 0, values: vec![None; crate::ingest::fields::APPLICATION_FIELDS.len()] }
+        Record { row: 0, values: vec![None; crate::catalogue::APPLICATION_FIELDS.len()] }
     }
 
     #[test]
     fn purchases_are_limited_by_the_output_in_item_order() {
-        use crate::ingest::fields::app;
+        use crate::catalogue::app;
         let mut p = program(item::VOLUME_KG, None, None);
         p.raw_per_output = Some("20".parse().unwrap());
         let mut r = rate(40);
@@ -245,7 +245,7 @@ mod tests {
 
     #[test]
     fn an_application_field_caps_the_quantity_in_item_order() {
-        use crate::ingest::fields::app;
+        use crate::catalogue::app;
         // 40 milking mares: at most 30 000 kg of mare milk.
         let mut p = program(item::VOLUME_KG, None, None);
         p.cap_field = Some(app::MILKING_FEMALES);
@@ -266,7 +266,7 @@ mod tests {
 
     #[test]
     fn a_price_per_dose_caps_only_the_doses_counted() {
-        use crate::ingest::fields::app;
+        use crate::catalogue::app;
         // 10 breeding females: 20 doses; 15 at 10 000, then 5 of 10 at half of 12 000.
         let mut p = program(item::DOSES, None, Some("0.5"));
         p.price_per_basis = true;

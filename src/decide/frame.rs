@@ -9,7 +9,7 @@ use super::amount::Quantities;
 use super::schema;
 use crate::application::{Application, Record};
 use crate::ingest::cell::Value;
-use crate::ingest::fields::{self, Kind, app, item};
+use crate::catalogue::{self as fields, Kind, app, item};
 use crate::rules::basis_of;
 use crate::rules::{Program, RuleSet};
 
@@ -209,7 +209,7 @@ pub fn applications(apps: &[&Application], rules: &RuleSet, window: Window, need
     let which = record_columns(fields::APPLICATION_FIELDS, &cols);
     for a in apps {
         push_record(&mut cols, &which, &a.record);
-        let sub = a.record.date(app::SUBMITTED_AT);
+        let sub = a.submitted_on();
         let window = |(m, d): (u32, u32)| sub.and_then(|s| NaiveDate::from_ymd_opt(chrono::Datelike::year(&s), m, d));
         cols[base].push_days(sub.map(days));
         cols[base + 1].push_days(window(wf).map(days));
@@ -222,7 +222,7 @@ pub fn applications(apps: &[&Application], rules: &RuleSet, window: Window, need
             c.push(Some(to_f64(heads)));
         }
         if let Col::Str(c) = &mut cols[base + 5] {
-            let kind = a.record.text(app::APPLICANT_KIND).and_then(|k| rules.service().applicant_kind(k));
+            let kind = a.applicant_kind().and_then(|k| rules.service().applicant_kind(k));
             c.append_option(kind.map(|k| match k.tax_id {
                 crate::domain::taxid::TaxIdKind::Iin => "iin",
                 crate::domain::taxid::TaxIdKind::Bin => "bin",
@@ -256,7 +256,7 @@ pub fn items(apps: &[&Application], program: &Program, needed: &Needed) -> (Data
         for &(f, c) in &which {
             cols[c].extend(a.items.iter().map(|it| it.get(f)));
         }
-        let sub = a.record.date(app::SUBMITTED_AT).map(days);
+        let sub = a.submitted_on().map(days);
         (0..count).for_each(|_| cols[base].push_days(sub));
         for &(c, f) in &from_app {
             cols[c].extend(std::iter::repeat_n(a.record.get(f), count));

@@ -23,7 +23,6 @@ use crate::application::Application;
 use crate::domain::calendar::NotCovered;
 use crate::domain::ground::Ground;
 use crate::domain::money::Money;
-use crate::ingest::fields::app;
 use crate::problem::Problem;
 use crate::rules::{Criterion, Level, Process, Program, Rate, RuleSet};
 use crate::validate::{Validated, refuses};
@@ -227,7 +226,7 @@ pub fn trace(a: &Application, batch: &Validated, rules: &RuleSet) -> PolarsResul
     let Some(program) = rules.programs.get(&a.type_code) else { return Ok(Vec::new()) };
     let apps = [a];
     let service = rules.service_for(&a.type_code);
-    let submitted = a.record.date(app::SUBMITTED_AT);
+    let submitted = a.submitted_on();
     let mut out = Vec::new();
     for level in [Level::Application, Level::Item] {
         let criteria: Vec<&Criterion> = service
@@ -369,7 +368,7 @@ fn evaluate_pieces<'a>(
 
 /// Due dates from the submission date, by the process edition in force then.
 fn deadlines(a: &Application, rules: &RuleSet) -> Option<Deadlines> {
-    let submitted = a.record.date(app::SUBMITTED_AT)?;
+    let submitted = a.submitted_on()?;
     let p = rules.service_for(&a.type_code).process_on(submitted)?;
     let acceptance = rules.calendar.add_working_days(submitted, p.acceptance_days);
     let payment_order = acceptance.clone().and_then(|d| rules.calendar.add_working_days(d, p.payment_order_days));
@@ -430,7 +429,7 @@ fn decide_one(
     };
     // An unknown result (a value missing) refuses unless a problem already says why.
     let fails = |r: Option<bool>| r == Some(false) || (r.is_none() && !had_problems);
-    let submitted = a.record.date(app::SUBMITTED_AT);
+    let submitted = a.submitted_on();
     // A criterion an order added or removed is checked only on the dates it is in force.
     let in_force = |c: &Criterion| submitted.is_none_or(|d| c.in_force(d));
     for (ci, c) in t.apps.criteria.iter().enumerate() {
@@ -493,7 +492,7 @@ fn decide_one(
     {
         decision.status = Status::Approved;
         decision.amount = computed;
-        if let Some(claimed) = a.record.money(app::AMOUNT_CLAIMED) {
+        if let Some(claimed) = a.amount_claimed() {
             if claimed < computed {
                 decision.amount = claimed;
                 decision.notes.push(Note::ClaimedLess { claimed, computed });

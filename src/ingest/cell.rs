@@ -6,7 +6,7 @@ use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use compact_str::CompactString;
 use rust_decimal::Decimal;
 
-use super::fields::Kind;
+use crate::catalogue::Kind;
 use crate::domain::date::dmy_hms;
 use crate::domain::money::Money;
 use crate::domain::number::{decimal_from_cell_float, parse_decimal};
@@ -224,7 +224,7 @@ fn read_flag(cell: &CellValue) -> Result<bool, String> {
         CellValue::Bool(b) => Ok(*b),
         CellValue::Number(f) if *f == 1.0 => Ok(true),
         CellValue::Number(f) if *f == 0.0 => Ok(false),
-        CellValue::Text(t) => match super::fields::normalize_header(t).as_str() {
+        CellValue::Text(t) => match crate::catalogue::normalize_header(t).as_str() {
             "да" | "иә" | "ия" | "yes" | "true" | "1" | "+" | "есть" | "бар" => Ok(true),
             "нет" | "жоқ" | "жок" | "no" | "false" | "0" | "-" => Ok(false),
             _ => Err(format!("expected `Да` or `Нет` (`Иә`/`Жоқ`), found `{}`", clean_text(t))),

@@ -10,7 +10,7 @@ use calamine::{Data, DataRef, Reader, Sheets, open_workbook_auto};
 
 use super::IngestError;
 use super::cell::{CellValue, parse_date_text};
-use super::fields::{SheetKind, normalize_header};
+use crate::catalogue::{SheetKind, normalize_header};
 
 /// Cells of one sheet: `rows[r][c]` at 0-based sheet coordinates.
 pub(super) struct Grid {

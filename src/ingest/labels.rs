@@ -81,7 +81,7 @@ pub fn label(key: &str) -> Option<(&'static str, &'static str)> {
 
 #[cfg(test)]
 mod tests {
-    use crate::ingest::fields::{APPLICATION_FIELDS, ITEM_FIELDS};
+    use crate::catalogue::{APPLICATION_FIELDS, ITEM_FIELDS};
     use crate::rules::schema::{application_columns, item_columns};
 
     use super::label;

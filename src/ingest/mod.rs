@@ -1,18 +1,17 @@
 //! Ingest: applications workbooks (XLSX via calamine) and CSV files -> raw tables whose every cell
-//! keeps its source location. Headers are matched by name (see [`fields`]) on a header row found
+//! keeps its source location. Headers are matched by name (see [`crate::catalogue`]) on a header row found
 //! among the first rows; nothing here interprets values beyond the cell level.
 //!
 //! This module and `write` are the only ones that touch the file system.
 
 pub mod cell;
-pub mod fields;
 mod grid;
 pub mod labels;
 mod table;
 
 use std::path::{Path, PathBuf};
 
-pub use fields::SheetKind;
+pub use crate::catalogue::SheetKind;
 pub use table::{RawRow, RawTable};
 
 /// Why an input file could not be read at all.
@@ -58,7 +57,7 @@ mod tests {
     use rust_xlsxwriter::{Format, Workbook};
 
     use super::cell::CellValue;
-    use super::fields::app;
+    use crate::catalogue::app;
     use super::*;
 
     /// Title rows, a group title merged over two sub-columns (a two-row header), a header merged
@@ -158,9 +157,9 @@ mod tests {
         assert_eq!(i.sheet.as_deref(), Some("Позиции"));
         assert_eq!(i.rows.len(), 2);
         for r in &i.rows {
-            assert_eq!(r.cells[fields::item::APP_NO], CellValue::Text("00700100000001".into()));
+            assert_eq!(r.cells[crate::catalogue::item::APP_NO], CellValue::Text("00700100000001".into()));
         }
-        assert_eq!(i.rows[1].cells[fields::item::ANIMAL_ID], CellValue::Text("KZ2".into()));
+        assert_eq!(i.rows[1].cells[crate::catalogue::item::ANIMAL_ID], CellValue::Text("KZ2".into()));
     }
 
     #[test]

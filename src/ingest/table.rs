@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use super::IngestError;
 use super::cell::CellValue;
-use super::fields::{SheetKind, match_header};
+use crate::catalogue::{SheetKind, match_header};
 use super::grid::Grid;
 use crate::problem::{Location, Problem};
 
@@ -108,7 +108,7 @@ fn match_row(kind: SheetKind, row: &[CellValue]) -> Vec<(usize, u16)> {
 /// Finds the header row and reads the data rows below it.
 pub(super) fn locate(grid: Grid, kind: SheetKind) -> Result<RawTable, IngestError> {
     let n = kind.fields().len();
-    let app_no = super::fields::position(kind, kind.key());
+    let app_no = crate::catalogue::position(kind, kind.key());
     let best = grid
         .rows
         .iter()

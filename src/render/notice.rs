@@ -9,7 +9,7 @@ use crate::decide::Decision;
 use crate::domain::date::dmy;
 use crate::domain::money::Money;
 use crate::domain::words;
-use crate::ingest::fields::app;
+use crate::catalogue::app;
 use crate::outcome::Outcome;
 use crate::render::Templates;
 use crate::render::wording::{self, Lang};
@@ -135,7 +135,7 @@ impl Notice {
         let r = &a.record;
         let s = rules.service_for(&a.type_code);
         let program = rules.programs.get(&a.type_code);
-        let submitted = r.datetime(app::SUBMITTED_AT);
+        let submitted = a.submitted_at();
         let quantity =
             r.decimal(app::QUANTITY).map(|q| q.normalize().to_string().replace('.', ",")).unwrap_or_default();
         let remarks = d.remarks();
@@ -146,16 +146,16 @@ impl Notice {
             (Some(f), Some(t)) => format!("{f} – {t}"),
             _ => String::new(),
         };
-        let basis = program.map_or(crate::ingest::fields::item::VOLUME_KG, |p| p.basis);
+        let basis = program.map_or(crate::catalogue::item::VOLUME_KG, |p| p.basis);
         let purchased: rust_decimal::Decimal = a.items.iter().filter_map(|i| i.decimal(basis)).sum();
         let counted: rust_decimal::Decimal = d.items.iter().map(|i| i.basis).sum();
         Notice {
             service_name_ru: s.name_ru.clone(),
             service_name_kk: s.name_kk.clone(),
             service_legal_ref: s.legal_ref.clone(),
-            record_no: r.text(app::RECORD_NO).unwrap_or_default().to_owned(),
-            iban: r.text(app::IBAN).unwrap_or_default().to_owned(),
-            bic: r.text(app::BIC).unwrap_or_default().to_owned(),
+            record_no: a.record_no().to_owned(),
+            iban: a.iban().to_owned(),
+            bic: a.bic().to_owned(),
             period,
             product_made: r.text(app::PRODUCT_MADE).unwrap_or_default().to_owned(),
             produced_kg: kg(r.decimal(app::PRODUCED_KG)),
@@ -168,11 +168,11 @@ impl Notice {
             status_kk: d.status.kk().into(),
             department_ru: s.department_ru.clone(),
             department_kk: s.department_kk.clone(),
-            region_ru: r.text(app::REGION).map_or_else(|| s.region_ru.clone(), str::to_owned),
+            region_ru: a.region().map_or_else(|| s.region_ru.clone(), str::to_owned),
             region_kk: s.region_kk.clone(),
-            district: r.text(app::DISTRICT).unwrap_or_default().to_owned(),
-            applicant_name: r.text(app::APPLICANT_NAME).unwrap_or_default().to_owned(),
-            tax_id: r.text(app::TAX_ID).unwrap_or_default().to_owned(),
+            district: a.district().to_owned(),
+            applicant_name: a.applicant_name().to_owned(),
+            tax_id: a.tax_id().to_owned(),
             type_code: a.type_code.clone(),
             type_name_ru: program.map(|p| p.name_ru.clone()).unwrap_or_default(),
             type_name_kk: program.map(|p| p.name_kk.clone()).unwrap_or_default(),

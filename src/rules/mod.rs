@@ -309,8 +309,8 @@ pub struct ApplicantKind {
 impl Service {
     /// The applicant kind a code such as `ТОО` or `ип` belongs to.
     pub fn applicant_kind(&self, code: &str) -> Option<&ApplicantKind> {
-        let code = crate::ingest::fields::normalize_header(code);
-        self.applicant_kinds.iter().find(|k| k.codes.iter().any(|c| crate::ingest::fields::normalize_header(c) == code))
+        let code = crate::catalogue::normalize_header(code);
+        self.applicant_kinds.iter().find(|k| k.codes.iter().any(|c| crate::catalogue::normalize_header(c) == code))
     }
 }
 
@@ -430,7 +430,7 @@ impl Criterion {
 pub fn basis_of(it: &crate::application::Record, basis: usize) -> rust_decimal::Decimal {
     match it.decimal(basis) {
         Some(d) => d,
-        None if basis == crate::ingest::fields::item::HEAD_COUNT => rust_decimal::Decimal::ONE,
+        None if basis == crate::catalogue::item::HEAD_COUNT => rust_decimal::Decimal::ONE,
         None => rust_decimal::Decimal::ZERO,
     }
 }

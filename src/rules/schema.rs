@@ -4,7 +4,7 @@
 
 use polars::prelude::{DataType, Field as PlField, Schema};
 
-use crate::ingest::fields::{APPLICATION_FIELDS, Field, ITEM_FIELDS, Kind};
+use crate::catalogue::{APPLICATION_FIELDS, Field, ITEM_FIELDS, Kind};
 
 /// Columns of the application frame, with what each holds.
 pub fn application_columns() -> Vec<(String, DataType, String)> {

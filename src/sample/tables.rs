@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use super::{Cell, SampleApp};
 use crate::ingest::cell::CellValue;
-use crate::ingest::fields::{self, SheetKind};
+use crate::catalogue::{self as fields, SheetKind};
 use crate::ingest::{RawRow, RawTable};
 
 /// The applications and items sheets as if read from a workbook with one column per field.

@@ -9,7 +9,7 @@ use super::applications;
 use super::args::{SampleArgs, SampleService};
 use super::{Cell, SampleApp, processing};
 use crate::domain::date::{dmy, dmy_hms};
-use crate::ingest::fields::{APPLICATION_FIELDS, Field, ITEM_FIELDS};
+use crate::catalogue::{APPLICATION_FIELDS, Field, ITEM_FIELDS};
 
 /// Which columns the sample's two sheets have, and the name of the second.
 struct Layout {

@@ -14,7 +14,7 @@ use chrono::NaiveDate;
 
 use crate::application::Application;
 use crate::ingest::RawTable;
-use crate::ingest::fields::{app, item};
+use crate::catalogue::{app, item};
 use crate::problem::{Code, Location, Problem, Severity, Source};
 use crate::rules::RuleSet;
 

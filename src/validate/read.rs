@@ -8,7 +8,7 @@ use crate::application::{Application, Record};
 use crate::domain::ground::Ground;
 use crate::ingest::RawTable;
 use crate::ingest::cell::{self, Value};
-use crate::ingest::fields;
+use crate::catalogue as fields;
 use crate::problem::{Code, Location, Problem};
 use crate::rules::RuleSet;
 

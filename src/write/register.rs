@@ -10,7 +10,7 @@ use super::sheet::{self, Formats};
 use crate::batch::BatchResult;
 use crate::decide::Status;
 use crate::domain::money::Money;
-use crate::ingest::fields::{app, item};
+use crate::catalogue::{app, item};
 use crate::outcome::Outcome;
 use crate::problem::Severity;
 use crate::totals::{Tally, Whole};
@@ -266,14 +266,14 @@ fn register(sheets: &mut Rolling, to: &Shared<'_>, b: &BatchResult<'_>, done: us
         let rec = &a.record;
         ws.write_number(row, 0, f64::from(r(done + i + 1)))?;
         sheet::text(ws, f, row, 1, &a.app_no)?;
-        if let Some(t) = rec.datetime(app::SUBMITTED_AT) {
+        if let Some(t) = a.submitted_at() {
             sheet::text(ws, f, row, 2, &dmy_hms(t))?;
         }
-        sheet::text(ws, f, row, 3, rec.text(app::DISTRICT).unwrap_or_default())?;
+        sheet::text(ws, f, row, 3, a.district())?;
         sheet::text(ws, f, row, 4, &a.type_code)?;
         sheet::text(ws, f, row, 5, &type_name(b.rules, &a.type_code))?;
-        sheet::text(ws, f, row, 6, rec.text(app::APPLICANT_NAME).unwrap_or_default())?;
-        sheet::text(ws, f, row, 7, rec.text(app::TAX_ID).unwrap_or_default())?;
+        sheet::text(ws, f, row, 6, a.applicant_name())?;
+        sheet::text(ws, f, row, 7, a.tax_id())?;
         let outcome = b.outcome(a, d);
         sheet::text(ws, f, row, 8, outcome.ru())?;
         if let Some(p) = b.rules.programs.get(&a.type_code) {

@@ -9,6 +9,8 @@ use std::path::{Path, PathBuf};
 const LAYERS: &[&[&str]] = &[
     // Domain values, digests, the batch's dates and exit codes: no knowledge of stages.
     &["domain", "digest", "context", "exit"],
+    // The catalogue of input fields: what each column holds and its header names.
+    &["catalogue"],
     // Records, problems, rule diagnostics, outcomes, the ledger's history as data, allocation.
     &["application", "problem", "diag", "history", "allocate"],
     // What became of an application, as data; the applicant's words for input problems.

@@ -32,7 +32,7 @@ fn readme_sample_batch_runs_cleanly() {
 #[test]
 fn docs_cover_every_column_and_every_rule_code() {
     let samples = fs_err::read_to_string(root().join("samples/README.md")).unwrap();
-    for f in subsidy::ingest::fields::APPLICATION_FIELDS.iter().chain(subsidy::ingest::fields::ITEM_FIELDS) {
+    for f in subsidy::catalogue::APPLICATION_FIELDS.iter().chain(subsidy::catalogue::ITEM_FIELDS) {
         assert!(samples.contains(&format!("| `{}` |", f.key)), "samples/README.md lacks column `{}`", f.key);
         for a in f.aliases {
             assert!(samples.contains(&format!("`{a}`")), "samples/README.md lacks header name `{a}`");

@@ -37,7 +37,7 @@ use crate::domain::bank::{Bank, BankDirectory};
 use crate::domain::calendar::Calendar;
 use crate::domain::ground::Ground;
 use crate::domain::money::Money;
-use crate::ingest::fields::{self, SheetKind};
+use crate::catalogue::{self as fields, SheetKind};
 
 /// Collects diagnostics and the ids seen so far.
 struct Checker {

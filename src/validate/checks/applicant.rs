@@ -2,7 +2,7 @@
 
 use super::{Input, Sink};
 use crate::domain::taxid::{self, TaxIdKind};
-use crate::ingest::fields::app;
+use crate::catalogue::app;
 use crate::problem::Code;
 
 fn name(k: TaxIdKind) -> &'static str {

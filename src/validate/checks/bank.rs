@@ -2,7 +2,7 @@
 
 use super::{Input, Sink};
 use crate::domain::iban;
-use crate::ingest::fields::app;
+use crate::catalogue::app;
 use crate::problem::Code;
 
 pub(super) fn bank(i: &Input<'_>, s: &mut Sink<'_>) {

@@ -9,7 +9,7 @@ use crate::application::Record;
 use crate::domain::date::months_between;
 use crate::domain::money::Money;
 use crate::domain::taxid;
-use crate::ingest::fields::{self, app, item};
+use crate::catalogue::{self as fields, app, item};
 use crate::problem::Code;
 use crate::rules::basis_of;
 

@@ -13,7 +13,7 @@ use chrono::NaiveDate;
 use crate::application::{Application, Record};
 use crate::domain::ground::Ground;
 use crate::ingest::RawTable;
-use crate::ingest::fields::{self, app};
+use crate::catalogue::{self as fields, app};
 use crate::problem::{Code, Location, Problem};
 use crate::rules::{Program, RuleSet};
 

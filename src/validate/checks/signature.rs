@@ -1,7 +1,7 @@
 //! The electronic signature and the consent that come with the application.
 
 use super::{Input, Sink};
-use crate::ingest::fields::app;
+use crate::catalogue::app;
 use crate::problem::Code;
 
 pub(super) fn signature(i: &Input<'_>, s: &mut Sink<'_>) {

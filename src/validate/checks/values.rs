@@ -5,7 +5,7 @@ use rust_decimal::Decimal;
 
 use super::{ALWAYS, Input, Sink, key};
 use crate::domain::money::Money;
-use crate::ingest::fields::{self, app};
+use crate::catalogue::{self as fields, app};
 use crate::problem::Code;
 
 pub(super) fn type_code(i: &Input<'_>, s: &mut Sink<'_>) {
