@@ -13,7 +13,7 @@
 
 use crate::domain::money::Money;
 
-pub use crate::domain::policy::Policy;
+pub(crate) use crate::domain::policy::Policy;
 
 /// What one queued application gets.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -25,7 +25,7 @@ pub struct Share {
 }
 
 /// Allocates `available` over `amounts`, which are in queue order.
-pub fn allocate(amounts: &[Money], available: Money, policy: Policy) -> Vec<Share> {
+pub(crate) fn allocate(amounts: &[Money], available: Money, policy: Policy) -> Vec<Share> {
     let mut out = vec![Share::default(); amounts.len()];
     let mut left = available.max(Money::ZERO);
     match policy {

@@ -141,4 +141,3 @@ impl Application {
         self.record.money(app::AMOUNT_CLAIMED)
     }
 }
-

@@ -13,9 +13,9 @@ use rust_xlsxwriter::{DocProperties, Workbook, XlsxError};
 
 use crate::allocate::{Policy, allocate};
 use crate::application::Record;
+use crate::catalogue::SheetKind;
 use crate::domain::date::dmy_hms;
 use crate::domain::money::Money;
-use crate::catalogue::SheetKind;
 use crate::ingest::{self, RawTable};
 use crate::rules::RuleSet;
 use crate::write::sheet::{self, Formats};
@@ -34,7 +34,7 @@ const APPROVED: [&str; 3] = ["Одобрена", "Сформировано по�
 
 /// How the register's normative compares with the rules.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum NormCheck {
+pub(crate) enum NormCheck {
     Match,
     Mismatch,
     /// The type has no rule file.
@@ -48,7 +48,7 @@ pub enum NormCheck {
 }
 
 impl NormCheck {
-    pub fn ru(self) -> &'static str {
+    pub(crate) fn ru(self) -> &'static str {
         match self {
             NormCheck::Match => "совпадает",
             NormCheck::Mismatch => "не совпадает",
@@ -62,7 +62,7 @@ impl NormCheck {
 
 /// One register row, checked.
 #[derive(Debug, Clone)]
-pub struct Row {
+pub(crate) struct Row {
     pub record: Record,
     pub type_code: String,
     /// The rate edition in force on the submission date, by the rules.
@@ -75,7 +75,7 @@ pub struct Row {
 }
 
 #[derive(Debug)]
-pub struct Audit {
+pub(crate) struct Audit {
     pub rows: Vec<Row>,
     pub unreadable: Vec<String>,
     /// Rows whose application number an earlier row has: `where: what`.
@@ -85,10 +85,10 @@ pub struct Audit {
 }
 
 /// `(count, sum)` per key.
-pub type Groups = BTreeMap<String, (usize, Money)>;
+pub(crate) type Groups = BTreeMap<String, (usize, Money)>;
 
 impl Audit {
-    pub fn groups(&self, key: impl Fn(&Row) -> String) -> Groups {
+    pub(crate) fn groups(&self, key: impl Fn(&Row) -> String) -> Groups {
         let mut g = Groups::new();
         for r in &self.rows {
             let e = g.entry(key(r)).or_default();
@@ -104,7 +104,7 @@ impl Audit {
 }
 
 /// Reads and checks a register export.
-pub fn audit(path: &Path, rules: &RuleSet, allocation: Option<Money>) -> anyhow::Result<Audit> {
+pub(crate) fn audit(path: &Path, rules: &RuleSet, allocation: Option<Money>) -> anyhow::Result<Audit> {
     let source = ingest::read(path, SheetKind::Register)?;
     let (records, bad) = source.read_records();
     let unreadable = bad.into_iter().map(|(at, m)| format!("{}: {m}", at.reference())).collect();
@@ -174,7 +174,7 @@ pub fn audit(path: &Path, rules: &RuleSet, allocation: Option<Money>) -> anyhow:
 }
 
 /// The console summary.
-pub fn summary(a: &Audit) -> String {
+pub(crate) fn summary(a: &Audit) -> String {
     let mut s = String::new();
     let total: Money = a.rows.iter().filter_map(|r| r.record.money(AMOUNT)).sum();
     let _ = writeln!(s, "{} applications, {} due", a.rows.len(), total.display_kzt());
@@ -219,7 +219,7 @@ pub fn summary(a: &Audit) -> String {
 }
 
 /// The audit workbook: the rows with their checks, and the summaries.
-pub fn workbook(a: &Audit, created_at: &chrono::NaiveDateTime) -> Result<Vec<u8>, XlsxError> {
+pub(crate) fn workbook(a: &Audit, created_at: &chrono::NaiveDateTime) -> Result<Vec<u8>, XlsxError> {
     let f = Formats::default();
     let mut wb = Workbook::new();
     // As the batch register: level 2 halves the compression time for a file about a fifth larger.

@@ -12,12 +12,12 @@ use chrono::{Datelike, Months, NaiveDate, NaiveDateTime};
 use serde::Deserialize;
 use toml::Spanned;
 
+use crate::catalogue::{SheetKind, item};
 use crate::decide::{self, Status};
 use crate::diag::{Diagnostic, RuleCode, SourceMap};
 use crate::domain::date::{dmy, dmy_hms};
 use crate::domain::money::Money;
 use crate::ingest::cell::CellValue;
-use crate::catalogue::{SheetKind, item};
 use crate::ingest::{RawRow, RawTable};
 use crate::rules::RuleSet;
 
@@ -66,7 +66,7 @@ struct RawExpect {
 
 /// The outcome of running every case.
 #[derive(Debug, Default)]
-pub struct Outcome {
+pub(crate) struct Outcome {
     pub passed: usize,
     /// `file:line: name` and what differed.
     pub failures: Vec<String>,
@@ -244,7 +244,7 @@ fn run_case(c: &RawCase, defaults: &RawDefaults, n: usize, file: &Arc<str>, rule
 }
 
 /// Runs every `*.toml` file in `dir`. Files that do not parse are diagnostics (nothing runs).
-pub fn run(dir: &Path, rules: &RuleSet) -> Result<Outcome, (Vec<Diagnostic>, SourceMap)> {
+pub(crate) fn run(dir: &Path, rules: &RuleSet) -> Result<Outcome, (Vec<Diagnostic>, SourceMap)> {
     let mut paths: Vec<_> = fs_err::read_dir(dir)
         .map(|rd| {
             rd.filter_map(Result::ok).map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == "toml")).collect()

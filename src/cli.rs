@@ -8,13 +8,13 @@ use clap::{Args, Parser, Subcommand};
 /// applies the eligibility criteria and rates kept in rule files, and writes the batch register.
 #[derive(Debug, Parser)]
 #[command(name = "subsidy", version, after_long_help = crate::exit::HELP)]
-pub struct Cli {
+pub(crate) struct Cli {
     #[command(subcommand)]
     pub command: Command,
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     /// Decide a batch: read applications, validate, apply the rules, write `decisions.xlsx` and
     /// `manifest.json` into the output folder.
     #[command(after_long_help = crate::exit::HELP)]
@@ -44,7 +44,7 @@ pub enum Command {
 }
 
 #[derive(Debug, Args)]
-pub struct RulesArg {
+pub(crate) struct RulesArg {
     /// Folder of rule files (`service.toml`, `services/*.toml`, `regions/*.toml`, `budget.toml`,
     /// `banks-kz.csv`, `programs/*.toml`).
     #[arg(long, value_name = "DIR", default_value = "rules", env = "SUBSIDY_RULES")]
@@ -57,14 +57,14 @@ pub struct RulesArg {
 }
 
 #[derive(Debug, Args)]
-pub struct TemplatesArg {
+pub(crate) struct TemplatesArg {
     /// Folder of notice and report templates (tera).
     #[arg(long, value_name = "DIR", default_value = "templates", env = "SUBSIDY_TEMPLATES")]
     pub templates: PathBuf,
 }
 
 #[derive(Debug, Args)]
-pub struct RunArgs {
+pub(crate) struct RunArgs {
     /// Applications workbook (XLSX with sheets `Заявки` and `Позиции`, or `Заявки` and `Закуп` for
     /// processing enterprises) or applications CSV. Repeat it to decide both services' files in
     /// one batch.
@@ -129,7 +129,7 @@ pub struct RunArgs {
 }
 
 #[derive(Debug, Args)]
-pub struct CheckArgs {
+pub(crate) struct CheckArgs {
     #[command(flatten)]
     pub rules: RulesArg,
     #[command(flatten)]
@@ -145,14 +145,14 @@ pub struct CheckArgs {
 }
 
 #[derive(Debug, Args)]
-pub struct LedgerArg {
+pub(crate) struct LedgerArg {
     /// The ledger file.
     #[arg(long, value_name = "FILE", default_value = "ledger.sqlite", env = "SUBSIDY_LEDGER")]
     pub ledger: PathBuf,
 }
 
 #[derive(Debug, Subcommand)]
-pub enum LedgerCommand {
+pub(crate) enum LedgerCommand {
     /// Budget used and left per budget program and month of a year.
     Budget {
         #[command(flatten)]
@@ -195,7 +195,7 @@ pub enum LedgerCommand {
 }
 
 #[derive(Debug, Args)]
-pub struct ExplainArgs {
+pub(crate) struct ExplainArgs {
     /// The application number.
     #[arg(long = "app", value_name = "APP_NO")]
     pub app_no: String,
@@ -222,7 +222,7 @@ pub struct ExplainArgs {
 }
 
 #[derive(Debug, Args)]
-pub struct DiffArgs {
+pub(crate) struct DiffArgs {
     /// The rules before the change.
     #[arg(long, value_name = "DIR")]
     pub before: PathBuf,
@@ -244,7 +244,7 @@ pub struct DiffArgs {
 }
 
 #[derive(Debug, Args)]
-pub struct AuditArgs {
+pub(crate) struct AuditArgs {
     /// The register export («Реестр заявок», XLSX as exported, or CSV with the same columns).
     #[arg(long, value_name = "PATH")]
     pub register: PathBuf,
@@ -259,7 +259,7 @@ pub struct AuditArgs {
 }
 
 #[derive(Debug, Args)]
-pub struct TestArgs {
+pub(crate) struct TestArgs {
     #[command(flatten)]
     pub rules: RulesArg,
     /// Folder of test cases; default: `tests` inside the rules folder.
@@ -268,7 +268,7 @@ pub struct TestArgs {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum DiagnosticFormat {
+pub(crate) enum DiagnosticFormat {
     Human,
     Short,
     Json,

@@ -15,7 +15,7 @@ use crate::write::sheet::{self, Formats};
 
 /// One application that changed.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Change {
+pub(crate) struct Change {
     pub app_no: String,
     pub type_code: String,
     pub applicant: String,
@@ -28,7 +28,7 @@ pub struct Change {
 
 /// Totals of one group before and after.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Totals {
+pub(crate) struct Totals {
     pub approved_before: usize,
     pub approved_after: usize,
     pub before: Money,
@@ -36,7 +36,7 @@ pub struct Totals {
 }
 
 #[derive(Debug, Default)]
-pub struct Comparison {
+pub(crate) struct Comparison {
     pub applications: usize,
     pub changes: Vec<Change>,
     pub by_type: BTreeMap<String, Totals>,
@@ -68,7 +68,7 @@ fn causes(a: &Decision, b: &Decision) -> Vec<String> {
 }
 
 /// Compares two decided batches of the same input.
-pub fn compare(before: &BatchResult<'_>, after: &BatchResult<'_>) -> Comparison {
+pub(crate) fn compare(before: &BatchResult<'_>, after: &BatchResult<'_>) -> Comparison {
     let mut c = Comparison { applications: before.decisions.len(), ..Comparison::default() };
     let after_by_no: BTreeMap<&str, (&crate::application::Application, &Decision)> =
         after.applications().zip(&after.decisions).map(|(a, d)| (a.app_no.as_str(), (a, d))).collect();
@@ -113,7 +113,7 @@ fn delta(before: Money, after: Money) -> String {
 }
 
 /// The console summary.
-pub fn summary(c: &Comparison) -> String {
+pub(crate) fn summary(c: &Comparison) -> String {
     let mut s = String::new();
     let status = c.changes.iter().filter(|x| x.before.0 != x.after.0).count();
     let (before, after): (Money, Money) =
@@ -142,7 +142,7 @@ pub fn summary(c: &Comparison) -> String {
 }
 
 /// The comparison workbook.
-pub fn workbook(c: &Comparison, created_at: &chrono::NaiveDateTime) -> Result<Vec<u8>, XlsxError> {
+pub(crate) fn workbook(c: &Comparison, created_at: &chrono::NaiveDateTime) -> Result<Vec<u8>, XlsxError> {
     let f = Formats::default();
     let mut wb = Workbook::new();
     wb.set_properties(&DocProperties::new().set_creation_datetime(created_at).set_title("Сравнение наборов правил"));

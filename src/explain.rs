@@ -7,13 +7,13 @@ use std::fmt::Write as _;
 
 use crate::application::Application;
 use crate::batch::BatchResult;
+use crate::catalogue::{self as fields, app, item};
 use crate::decide::{Decision, Trace};
 use crate::domain::date::{dmy, dmy_hms};
 use crate::domain::money::Money;
-use crate::catalogue::{self as fields, app, item};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Lang {
+pub(crate) enum Lang {
     Ru,
     Kk,
 }
@@ -113,7 +113,7 @@ fn mask(id: &str) -> String {
 }
 
 /// The story of application `a` decided as `d` in batch `b`, with its criteria `traces`.
-pub fn story(b: &BatchResult<'_>, a: &Application, d: &Decision, traces: &[Trace], lang: Lang) -> String {
+pub(crate) fn story(b: &BatchResult<'_>, a: &Application, d: &Decision, traces: &[Trace], lang: Lang) -> String {
     let w = if lang == Lang::Kk { &KK } else { &RU };
     let r = &a.record;
     let program = b.rules.programs.get(&a.type_code);

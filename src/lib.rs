@@ -6,36 +6,36 @@
 //! rule files' criteria and rates, [`write`] produces the register and manifest atomically.
 //! No stage prints or reads the clock: dates come from [`context::BatchContext`].
 
-pub mod allocate;
-pub mod application;
-pub mod audit;
-pub mod batch;
-pub mod casebook;
+pub(crate) mod allocate;
+pub(crate) mod application;
+pub(crate) mod audit;
+pub(crate) mod batch;
+pub(crate) mod casebook;
 pub mod catalogue;
-pub mod cli;
-pub mod commands;
-pub mod compare;
+pub(crate) mod cli;
+pub(crate) mod commands;
+pub(crate) mod compare;
 pub mod context;
 pub mod decide;
 pub mod diag;
-pub mod digest;
+pub(crate) mod digest;
 pub mod domain;
 pub mod exit;
-pub mod explain;
-pub mod history;
-pub mod ingest;
+pub(crate) mod explain;
+pub(crate) mod history;
+pub(crate) mod ingest;
 pub mod ledger;
-pub mod outcome;
+pub(crate) mod outcome;
 pub mod pipeline;
-pub mod problem;
-pub mod problem_words;
-pub mod queue;
-pub mod registry;
+pub(crate) mod problem;
+pub(crate) mod problem_words;
+pub(crate) mod queue;
+pub(crate) mod registry;
 pub mod render;
 pub mod rules;
 pub mod sample;
-pub mod subjects;
-pub mod totals;
+pub(crate) mod subjects;
+pub(crate) mod totals;
 pub mod validate;
 pub mod write;
 

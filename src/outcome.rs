@@ -147,7 +147,7 @@ impl Found {
 }
 
 /// Values as staff read them: `age_months = 30, sex = 'F'`.
-pub fn staff_values(values: &[(String, Shown)]) -> String {
+pub(crate) fn staff_values(values: &[(String, Shown)]) -> String {
     values.iter().map(|(k, v)| format!("{k} = {}", v.staff())).collect::<Vec<_>>().join(", ")
 }
 

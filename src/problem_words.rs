@@ -16,7 +16,7 @@ use crate::problem::Code;
 /// item's field alike (V002 is raised for the seller's ИИН/БИН too). I002, I007 and I008 are not
 /// refusals of the applicant's data, and I003, I005 and I006 belong to no application or concern
 /// the whole file, but each still has a text.
-pub fn applicant_text(code: Code) -> (&'static str, &'static str) {
+pub(crate) fn applicant_text(code: Code) -> (&'static str, &'static str) {
     match code {
         Code::I001UnreadableCell => (
             "значение указано в неверном формате, поэтому его не удалось прочитать",

@@ -75,7 +75,7 @@ impl Queue {
 }
 
 /// The payment line of an approved application for `amount`, and its budget program.
-pub fn line_for(a: &Application, amount: Money, rules: &RuleSet) -> Option<(PaymentLine, String)> {
+pub(crate) fn line_for(a: &Application, amount: Money, rules: &RuleSet) -> Option<(PaymentLine, String)> {
     let program = rules.programs.get(&a.type_code)?;
     let budget = rules.budget.get(&program.budget_program)?;
     let tax_id = a.tax_id().to_owned();
@@ -122,7 +122,7 @@ fn outcome(e: &QueueEntry, place: usize, rules: &RuleSet, batch_date: NaiveDate)
 
 /// Builds and allocates the queue. `approved` are this batch's approved applications as
 /// `(payment line with the approved amount, budget program, submission time)`.
-pub fn build(
+pub(crate) fn build(
     approved: Vec<(PaymentLine, String, NaiveDateTime)>,
     history: &History,
     rules: &RuleSet,

@@ -12,15 +12,15 @@ use chrono::NaiveDate;
 use polars::prelude::*;
 
 use crate::application::{Application, Record};
-use crate::decide::{Decision, Status};
 use crate::catalogue::{SheetKind, item};
+use crate::decide::{Decision, Status};
 use crate::ingest::{self, RawTable};
 use crate::outcome::{Fact, Found, Mismatch};
 use crate::rules::RuleSet;
 
 /// The extracts given for a batch.
 #[derive(Debug, Default)]
-pub struct Registries {
+pub(crate) struct Registries {
     /// ИНЖ -> (owner, sex, breed, birth, registration date), as a frame.
     animals: Option<DataFrame>,
     /// Record number -> owner IIN/BIN.
@@ -43,7 +43,7 @@ fn days(d: Option<NaiveDate>) -> Option<i32> {
 }
 
 impl Registries {
-    pub fn load(animals: Option<&Path>, farms: Option<&Path>) -> anyhow::Result<Registries> {
+    pub(crate) fn load(animals: Option<&Path>, farms: Option<&Path>) -> anyhow::Result<Registries> {
         let mut r = Registries::default();
         if let Some(p) = animals {
             let t = ingest::read(p, SheetKind::Animals)?;
@@ -89,10 +89,6 @@ impl Registries {
         }
         Ok(r)
     }
-
-    pub fn is_empty(&self) -> bool {
-        self.animals.is_none() && self.farms.is_none()
-    }
 }
 
 fn hash(p: &Path) -> anyhow::Result<String> {
@@ -111,7 +107,7 @@ fn sex_of(group: &str) -> Option<&'static str> {
 }
 
 /// Refuses approved applications whose data do not match the registries.
-pub fn check(
+pub(crate) fn check(
     apps: &[Application],
     decisions: &mut [Decision],
     reg: &Registries,

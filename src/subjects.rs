@@ -15,9 +15,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::{Datelike, NaiveDateTime};
 
 use crate::application::Application;
+use crate::catalogue::item;
 use crate::decide::{Decision, Status};
 use crate::history::Subsidised;
-use crate::catalogue::item;
 use crate::outcome::{ClaimedBy, Fact, Found, SubjectKind};
 use crate::rules::{RuleSet, SubjectScope};
 
@@ -29,7 +29,7 @@ type SubjectRef<'a> = (Cow<'a, str>, &'static str, &'a str);
 
 /// A subject as XXH3-128 of its scope, kind and text: two different subjects of a million
 /// applications' sixteen million share a key with a probability of about 10^-24.
-pub type Key = u128;
+pub(crate) type Key = u128;
 
 fn key((scope, kind, subject): &SubjectRef<'_>) -> Key {
     let mut h = xxhash_rust::xxh3::Xxh3::new();
@@ -69,7 +69,7 @@ fn subjects_of<'a>(a: &'a Application, rules: &'a RuleSet) -> Vec<SubjectRef<'a>
 
 /// An approved application as the check sees it: its place in the batch, its subjects, and
 /// those of them that earlier batches subsidised.
-pub struct Claim {
+pub(crate) struct Claim {
     pub submitted_at: Option<NaiveDateTime>,
     pub app_no: String,
     /// In the order of [`subjects_of`].
@@ -80,7 +80,7 @@ pub struct Claim {
 
 impl Claim {
     /// The claim of approved application `a`, its subjects looked up in the ledger.
-    pub fn new(a: &Application, rules: &RuleSet, subsidised: &Subsidised) -> anyhow::Result<Claim> {
+    pub(crate) fn new(a: &Application, rules: &RuleSet, subsidised: &Subsidised) -> anyhow::Result<Claim> {
         let subjects = subjects_of(a, rules);
         let mut earlier = Vec::new();
         for (at, (scope, kind, subject)) in subjects.iter().enumerate() {
@@ -100,13 +100,13 @@ impl Claim {
 /// Why one subject of an application cannot be subsidised; `at` is its place in the
 /// application's subjects.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Clash {
+pub(crate) struct Clash {
     pub at: usize,
     pub with: ClashWith,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ClashWith {
+pub(crate) enum ClashWith {
     /// Subsidised by an application of an earlier batch: `(app_no, batch)`.
     Ledger(String, String),
     /// Claimed by an earlier application of this batch.
@@ -118,7 +118,7 @@ pub enum ClashWith {
 /// The clashes of every approved application, by its index in `claims` (`None` for applications
 /// not approved). Applications go in submission order; one with a clash claims none of its
 /// subjects, so a later application may still have them.
-pub fn clashes(claims: &[Option<Claim>]) -> BTreeMap<usize, Vec<Clash>> {
+pub(crate) fn clashes(claims: &[Option<Claim>]) -> BTreeMap<usize, Vec<Clash>> {
     let mut order: Vec<usize> = (0..claims.len()).filter(|&i| claims[i].is_some()).collect();
     let of = |i: usize| claims[i].as_ref().map(|c| (c.submitted_at, c.app_no.as_str()));
     order.sort_by_key(|&i| of(i));
@@ -158,7 +158,7 @@ pub fn clashes(claims: &[Option<Claim>]) -> BTreeMap<usize, Vec<Clash>> {
 
 /// Refuses the applications of `apps` (the batch's applications from index `first` on) that
 /// [`clashes`] found, naming each subject.
-pub fn apply(
+pub(crate) fn apply(
     apps: &[Application],
     decisions: &mut [Decision],
     first: usize,
@@ -189,7 +189,11 @@ pub fn apply(
 }
 
 /// The subjects the approved applications claim, for the ledger: `(type, kind, subject, app_no)`.
-pub fn claimed(apps: &[Application], decisions: &[Decision], rules: &RuleSet) -> Vec<(String, String, String, String)> {
+pub(crate) fn claimed(
+    apps: &[Application],
+    decisions: &[Decision],
+    rules: &RuleSet,
+) -> Vec<(String, String, String, String)> {
     let approved = apps.iter().zip(decisions).filter(|(_, d)| d.status == Status::Approved);
     approved
         .flat_map(|(a, _)| {

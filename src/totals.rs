@@ -45,7 +45,8 @@ impl Tally {
 }
 
 /// How deadlines were kept, as the report counts them.
-pub const DEADLINE_KEYS: [&str; 3] = ["в срок / мерзімінде", "просрочено / мерзімі өткен", "неизвестно / белгісіз"];
+pub(crate) const DEADLINE_KEYS: [&str; 3] =
+    ["в срок / мерзімінде", "просрочено / мерзімі өткен", "неизвестно / белгісіз"];
 
 #[derive(Debug, Clone, Default)]
 pub struct Totals {
@@ -70,7 +71,10 @@ impl Totals {
             let program = rules.programs.get(&a.type_code).map_or("—", |p| p.budget_program.as_str());
             self.by_program.entry(program.to_owned()).or_default().add(a, d);
             self.by_type.entry(a.type_code.clone()).or_default().add(a, d);
-            self.by_district.entry(Some(a.district()).filter(|d| !d.is_empty()).unwrap_or("—").to_owned()).or_default().add(a, d);
+            self.by_district
+                .entry(Some(a.district()).filter(|d| !d.is_empty()).unwrap_or("—").to_owned())
+                .or_default()
+                .add(a, d);
             self.all.add(a, d);
             let mut grounds: Vec<_> = d.reasons.iter().map(|r| r.ground).collect();
             grounds.dedup();

@@ -18,7 +18,7 @@ use crate::exit::ExitStatus;
 use crate::rules::RulesError;
 
 /// Runs the command line; messages go to stderr, data to stdout.
-pub fn dispatch() -> ExitStatus {
+pub(crate) fn dispatch() -> ExitStatus {
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {

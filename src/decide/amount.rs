@@ -8,8 +8,8 @@
 use rust_decimal::Decimal;
 
 use crate::application::Record;
-use crate::domain::money::Money;
 use crate::catalogue::item;
+use crate::domain::money::Money;
 use crate::rules::basis_of;
 use crate::rules::{Program, Rate};
 
@@ -153,8 +153,8 @@ mod tests {
     use proptest::prelude::*;
 
     use super::*;
-    use crate::ingest::cell::Value;
     use crate::catalogue::ITEM_FIELDS;
+    use crate::ingest::cell::Value;
 
     fn program(basis: usize, basis_max: Option<&str>, share: Option<&str>) -> Program {
         Program {

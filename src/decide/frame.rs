@@ -8,8 +8,8 @@ use rust_decimal::prelude::ToPrimitive;
 use super::amount::Quantities;
 use super::schema;
 use crate::application::{Application, Record};
-use crate::ingest::cell::Value;
 use crate::catalogue::{self as fields, Kind, app, item};
+use crate::ingest::cell::Value;
 use crate::rules::basis_of;
 use crate::rules::{Program, RuleSet};
 
@@ -168,7 +168,7 @@ fn builders(cols: &[(String, DataType, String)], n: usize, needed: &Needed) -> V
 }
 
 /// Names of the columns the criteria read.
-pub type Needed = std::collections::BTreeSet<String>;
+pub(super) type Needed = std::collections::BTreeSet<String>;
 
 /// `(field, column)` of the catalogue fields whose columns are built (date-times appear only as
 /// derived dates, so columns skip them).
@@ -198,10 +198,10 @@ fn frame(cols: Vec<Col>, names: &[(String, DataType, String)], height: usize) ->
     DataFrame::new_infer_height(columns).expect("columns of equal length")
 }
 
-pub use crate::rules::Window;
+pub(super) use crate::rules::Window;
 
 /// One row per application. Derived columns are computed only when a criterion reads them.
-pub fn applications(apps: &[&Application], rules: &RuleSet, window: Window, needed: &Needed) -> DataFrame {
+pub(super) fn applications(apps: &[&Application], rules: &RuleSet, window: Window, needed: &Needed) -> DataFrame {
     let names = schema::application_columns();
     let mut cols = builders(&names, apps.len(), needed);
     let base = cols.len() - 6;
@@ -233,7 +233,7 @@ pub fn applications(apps: &[&Application], rules: &RuleSet, window: Window, need
 }
 
 /// One row per item, in application then item order, and the quantities of each item's money.
-pub fn items(apps: &[&Application], program: &Program, needed: &Needed) -> (DataFrame, Vec<Quantities>) {
+pub(super) fn items(apps: &[&Application], program: &Program, needed: &Needed) -> (DataFrame, Vec<Quantities>) {
     let names = schema::item_columns();
     let n: usize = apps.iter().map(|a| a.items.len()).sum();
     let mut cols = builders(&names, n, needed);

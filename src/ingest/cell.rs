@@ -22,11 +22,11 @@ pub enum CellValue {
     Error(String),
 }
 
-pub use crate::application::Value;
+pub(crate) use crate::application::Value;
 
 /// A value read with a remark worth showing (e.g. a leading zero restored).
 #[derive(Debug, Clone, PartialEq)]
-pub struct Read {
+pub(crate) struct Read {
     pub value: Option<Value>,
     pub warning: Option<String>,
 }
@@ -38,7 +38,7 @@ impl Read {
 }
 
 /// Reads a cell; `Err` says what was expected and what was found.
-pub fn read(kind: Kind, cell: &CellValue) -> Result<Read, String> {
+pub(crate) fn read(kind: Kind, cell: &CellValue) -> Result<Read, String> {
     if let CellValue::Error(e) = cell {
         return Err(format!("cell holds the spreadsheet error `{e}`"));
     }
@@ -70,7 +70,7 @@ pub fn read(kind: Kind, cell: &CellValue) -> Result<Read, String> {
 }
 
 /// Text with no-break and zero-width spaces normalised and runs of spaces collapsed.
-pub fn clean_text(s: &str) -> std::borrow::Cow<'_, str> {
+pub(crate) fn clean_text(s: &str) -> std::borrow::Cow<'_, str> {
     // Nearly every cell is already clean: borrowing it saves an allocation per cell.
     if is_clean(s) {
         return std::borrow::Cow::Borrowed(s);
@@ -193,7 +193,7 @@ fn from_serial(f: f64) -> Option<NaiveDateTime> {
 }
 
 /// `dd.mm.yyyy`, `dd.mm.yyyy hh:mm`, `dd.mm.yyyy hh:mm:ss`, or ISO `yyyy-mm-dd[ hh:mm:ss]`.
-pub fn parse_date_text(s: &str) -> Option<NaiveDateTime> {
+pub(crate) fn parse_date_text(s: &str) -> Option<NaiveDateTime> {
     const FORMATS: &[&str] =
         &["%d.%m.%Y %H:%M:%S", "%d.%m.%Y %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"];
     for f in FORMATS {

@@ -3,7 +3,7 @@
 
 /// `(Russian, Kazakh)` label of a field key or derived column, lower-case unless a proper noun
 /// or abbreviation, without units in brackets unless the value needs them (`возраст (мес.)`).
-pub fn label(key: &str) -> Option<(&'static str, &'static str)> {
+pub(crate) fn label(key: &str) -> Option<(&'static str, &'static str)> {
     // `price_tiyn` and every other `<money key>_tiyn` is labelled as its money field.
     let key = key.strip_suffix("_tiyn").unwrap_or(key);
     Some(match key {

@@ -4,19 +4,19 @@
 //!
 //! This module and `write` are the only ones that touch the file system.
 
-pub mod cell;
+pub(crate) mod cell;
 mod grid;
-pub mod labels;
+pub(crate) mod labels;
 mod table;
 
 use std::path::{Path, PathBuf};
 
-pub use crate::catalogue::SheetKind;
-pub use table::{RawRow, RawTable};
+pub(crate) use crate::catalogue::SheetKind;
+pub(crate) use table::{RawRow, RawTable};
 
 /// Why an input file could not be read at all.
 #[derive(Debug, thiserror::Error)]
-pub enum IngestError {
+pub(crate) enum IngestError {
     #[error("cannot open `{path}`: {message}")]
     Open { path: PathBuf, message: String },
     #[error("`{path}` has no sheet named {wanted}; its sheets are: {found}")]
@@ -32,7 +32,7 @@ pub enum IngestError {
 }
 
 /// Reads one sheet of an applications workbook, or a CSV file holding that sheet's columns.
-pub fn read(path: &Path, sheet: SheetKind) -> Result<RawTable, IngestError> {
+pub(crate) fn read(path: &Path, sheet: SheetKind) -> Result<RawTable, IngestError> {
     let is_csv = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv"));
     let grid = if is_csv { grid::from_csv(path)? } else { grid::from_workbook(path, sheet)? };
     table::locate(grid, sheet)
@@ -40,7 +40,7 @@ pub fn read(path: &Path, sheet: SheetKind) -> Result<RawTable, IngestError> {
 
 /// The applications and items sheets of a batch's input: one workbook holding both, or an
 /// applications file with a separate items file (CSV).
-pub fn read_pair(path: &Path, items: Option<&Path>) -> Result<(RawTable, RawTable), IngestError> {
+pub(crate) fn read_pair(path: &Path, items: Option<&Path>) -> Result<(RawTable, RawTable), IngestError> {
     if let Some(items) = items {
         let (apps, items) = rayon::join(|| read(path, SheetKind::Applications), || read(items, SheetKind::Items));
         return Ok((apps?, items?));
@@ -57,8 +57,8 @@ mod tests {
     use rust_xlsxwriter::{Format, Workbook};
 
     use super::cell::CellValue;
-    use crate::catalogue::app;
     use super::*;
+    use crate::catalogue::app;
 
     /// Title rows, a group title merged over two sub-columns (a two-row header), a header merged
     /// over two rows, and a district merged over two applications, as hand-made registers have.

@@ -4,8 +4,8 @@ use std::sync::Arc;
 
 use super::IngestError;
 use super::cell::CellValue;
-use crate::catalogue::{SheetKind, match_header};
 use super::grid::Grid;
+use crate::catalogue::{SheetKind, match_header};
 use crate::problem::{Location, Problem};
 
 /// How many rows from the top may hold titles before the header.

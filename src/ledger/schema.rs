@@ -1,7 +1,7 @@
 //! Ledger schema migrations; `PRAGMA user_version` is the number of migrations applied.
 //! A migration is never edited once released: add a new one.
 
-pub const MIGRATIONS: &[&str] = &[
+pub(super) const MIGRATIONS: &[&str] = &[
     // 1: batches, decisions, payments, partial-payment offers, subsidised subjects.
     "
     CREATE TABLE batches (

@@ -5,11 +5,11 @@ use serde::Serialize;
 
 use crate::application::Application;
 use crate::batch::BatchResult;
+use crate::catalogue::app;
 use crate::decide::Decision;
 use crate::domain::date::dmy;
 use crate::domain::money::Money;
 use crate::domain::words;
-use crate::catalogue::app;
 use crate::outcome::Outcome;
 use crate::render::Templates;
 use crate::render::wording::{self, Lang};

@@ -4,8 +4,8 @@
 use std::sync::Arc;
 
 use super::{Cell, SampleApp};
-use crate::ingest::cell::CellValue;
 use crate::catalogue::{self as fields, SheetKind};
+use crate::ingest::cell::CellValue;
 use crate::ingest::{RawRow, RawTable};
 
 /// The applications and items sheets as if read from a workbook with one column per field.

@@ -8,8 +8,8 @@ use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet}
 use super::applications;
 use super::args::{SampleArgs, SampleService};
 use super::{Cell, SampleApp, processing};
-use crate::domain::date::{dmy, dmy_hms};
 use crate::catalogue::{APPLICATION_FIELDS, Field, ITEM_FIELDS};
+use crate::domain::date::{dmy, dmy_hms};
 
 /// Which columns the sample's two sheets have, and the name of the second.
 struct Layout {
@@ -191,7 +191,7 @@ enum RegisterCell {
 
 /// The applications as the state system exports its register: three title rows, an empty row,
 /// the header on row 5 with `Дата поступления` merged over B–D, text dates, whole tenge.
-pub fn register(apps: &[SampleApp]) -> anyhow::Result<Vec<u8>> {
+pub(super) fn register(apps: &[SampleApp]) -> anyhow::Result<Vec<u8>> {
     let mut wb = Workbook::new();
     wb.set_properties(
         &DocProperties::new().set_creation_datetime(&NaiveDate::from_ymd_opt(2026, 3, 19).unwrap_or_default()),

@@ -13,8 +13,8 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 
 use crate::application::Application;
-use crate::ingest::RawTable;
 use crate::catalogue::{app, item};
+use crate::ingest::RawTable;
 use crate::problem::{Code, Location, Problem, Severity, Source};
 use crate::rules::RuleSet;
 

@@ -5,10 +5,10 @@ use rayon::prelude::*;
 
 use super::checks::ALWAYS;
 use crate::application::{Application, Record};
+use crate::catalogue as fields;
 use crate::domain::ground::Ground;
 use crate::ingest::RawTable;
 use crate::ingest::cell::{self, Value};
-use crate::catalogue as fields;
 use crate::problem::{Code, Location, Problem};
 use crate::rules::RuleSet;
 

@@ -8,9 +8,9 @@ use rust_xlsxwriter::{DocProperties, Workbook, Worksheet, XlsxError};
 
 use super::sheet::{self, Formats};
 use crate::batch::BatchResult;
+use crate::catalogue::{app, item};
 use crate::decide::Status;
 use crate::domain::money::Money;
-use crate::catalogue::{app, item};
 use crate::outcome::Outcome;
 use crate::problem::Severity;
 use crate::totals::{Tally, Whole};

@@ -7,13 +7,13 @@ use std::sync::atomic::{AtomicU32, Ordering};
 
 use calamine::{Data, Reader, Xlsx, open_workbook};
 
-pub fn root() -> PathBuf {
+pub(crate) fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
 /// Runs `subsidy` with `args` from the project root, with a clean environment for dates and,
 /// unless the arguments name one, a ledger of its own that no other run sees.
-pub fn subsidy(args: &[&str]) -> Output {
+pub(crate) fn subsidy(args: &[&str]) -> Output {
     static RUN: AtomicU32 = AtomicU32::new(0);
     let own = std::env::temp_dir()
         .join(format!("subsidy-test-{}-{}", std::process::id(), RUN.fetch_add(1, Ordering::SeqCst)))
@@ -34,12 +34,12 @@ pub fn subsidy(args: &[&str]) -> Output {
         .expect("the binary runs")
 }
 
-pub fn stderr(o: &Output) -> String {
+pub(crate) fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
 #[track_caller]
-pub fn assert_exit(o: &Output, code: i32) {
+pub(crate) fn assert_exit(o: &Output, code: i32) {
     assert_eq!(
         o.status.code(),
         Some(code),
@@ -50,7 +50,7 @@ pub fn assert_exit(o: &Output, code: i32) {
 }
 
 /// A sheet as tab-separated lines: text as is (newlines shown as `⏎`), numbers with two decimals.
-pub fn sheet_tsv(path: &Path, sheet: &str) -> String {
+pub(crate) fn sheet_tsv(path: &Path, sheet: &str) -> String {
     let mut wb: Xlsx<_> = open_workbook(path).unwrap_or_else(|e| panic!("open {}: {e}", path.display()));
     let range = wb.worksheet_range(sheet).unwrap_or_else(|e| panic!("sheet {sheet}: {e}"));
     let mut out = String::new();
@@ -73,7 +73,7 @@ pub fn sheet_tsv(path: &Path, sheet: &str) -> String {
 
 /// Compares with a committed expected file; `UPDATE_GOLDEN=1` rewrites it instead.
 #[track_caller]
-pub fn assert_golden(actual: &str, expected: &Path) {
+pub(crate) fn assert_golden(actual: &str, expected: &Path) {
     if std::env::var_os("UPDATE_GOLDEN").is_some() {
         fs_err::create_dir_all(expected.parent().unwrap()).unwrap();
         fs_err::write(expected, actual).unwrap();
@@ -101,7 +101,7 @@ pub fn assert_golden(actual: &str, expected: &Path) {
 }
 
 /// Copies a folder (rules, templates) to change a copy in a test.
-pub fn copy_dir(from: &Path, to: &Path) {
+pub(crate) fn copy_dir(from: &Path, to: &Path) {
     fs_err::create_dir_all(to).unwrap();
     for e in fs_err::read_dir(from).unwrap() {
         let p = e.unwrap().path();

@@ -32,12 +32,12 @@ use super::{
     ApplicantKind, BudgetProgram, BudgetYear, Criterion, FixedReason, GroundText, PartialOffer, Process, Program, Rate,
     Region, RuleSet, RulesError, Service, Signatures, SubjectScope,
 };
+use crate::catalogue::{self as fields, SheetKind};
 use crate::diag::{Diagnostic, RuleCode, SourceMap};
 use crate::domain::bank::{Bank, BankDirectory};
 use crate::domain::calendar::Calendar;
 use crate::domain::ground::Ground;
 use crate::domain::money::Money;
-use crate::catalogue::{self as fields, SheetKind};
 
 /// Collects diagnostics and the ids seen so far.
 struct Checker {

@@ -1,8 +1,8 @@
 //! Who applies: the applicant kind, its IIN or BIN and Кбе, and a name safe to hand on.
 
 use super::{Input, Sink};
-use crate::domain::taxid::{self, TaxIdKind};
 use crate::catalogue::app;
+use crate::domain::taxid::{self, TaxIdKind};
 use crate::problem::Code;
 
 fn name(k: TaxIdKind) -> &'static str {

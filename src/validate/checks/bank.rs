@@ -1,8 +1,8 @@
 //! The account the subsidy is paid to: a valid IBAN at the bank the BIC names.
 
 use super::{Input, Sink};
-use crate::domain::iban;
 use crate::catalogue::app;
+use crate::domain::iban;
 use crate::problem::Code;
 
 pub(super) fn bank(i: &Input<'_>, s: &mut Sink<'_>) {

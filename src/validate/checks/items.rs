@@ -6,10 +6,10 @@ use rust_decimal::Decimal;
 
 use super::{Input, Sink, ikey, key};
 use crate::application::Record;
+use crate::catalogue::{self as fields, app, item};
 use crate::domain::date::months_between;
 use crate::domain::money::Money;
 use crate::domain::taxid;
-use crate::catalogue::{self as fields, app, item};
 use crate::problem::Code;
 use crate::rules::basis_of;
 

@@ -11,9 +11,9 @@ mod values;
 use chrono::NaiveDate;
 
 use crate::application::{Application, Record};
+use crate::catalogue::{self as fields, app};
 use crate::domain::ground::Ground;
 use crate::ingest::RawTable;
-use crate::catalogue::{self as fields, app};
 use crate::problem::{Code, Location, Problem};
 use crate::rules::{Program, RuleSet};
 

@@ -4,8 +4,8 @@
 use rust_decimal::Decimal;
 
 use super::{ALWAYS, Input, Sink, key};
-use crate::domain::money::Money;
 use crate::catalogue::{self as fields, app};
+use crate::domain::money::Money;
 use crate::problem::Code;
 
 pub(super) fn type_code(i: &Input<'_>, s: &mut Sink<'_>) {
