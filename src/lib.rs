@@ -1,10 +1,12 @@
 //! `subsidy`: the monthly batch of livestock-subsidy applications of a regional agriculture
 //! department in Kazakhstan.
 //!
-//! Stages (each a module; only [`pipeline`] knows their order): [`ingest`] reads spreadsheets,
+//! Stages (each a module; only [`pipeline`] knows their order): `ingest` reads spreadsheets,
 //! [`validate`] checks identifiers, bank details, signatures and dates, [`decide`] applies the
-//! rule files' criteria and rates, [`write`] produces the register and manifest atomically.
-//! No stage prints or reads the clock: dates come from [`context::BatchContext`].
+//! rule files' criteria and rates, `queue` allocates the budget and gives each application its
+//! one `outcome`, and the outputs ([`write`], [`render`], [`ledger`]) word it. No stage prints or
+//! reads the clock: dates come from [`context::BatchContext`]. The modules form layers (README.md
+//! «Development»): none names a module above it.
 
 pub(crate) mod allocate;
 pub(crate) mod application;
