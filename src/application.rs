@@ -86,6 +86,9 @@ pub struct Application {
     pub source: usize,
     pub record: Record,
     pub items: Vec<Record>,
+    /// Refused as it was read, before any check: its number cannot be read or repeats an
+    /// earlier row's (`app_no` is then the number as written and the row).
+    pub intake: bool,
 }
 
 /// The typed view of what every application has, whatever its service: outputs and stages read

@@ -63,6 +63,8 @@ pub enum Kind {
     DateTime,
     /// A decimal quantity (`1 234,5`).
     Decimal,
+    /// A whole number of heads, colonies or doses (`12`; `1,5` is not a count).
+    Count,
     /// Money in tenge with at most two decimals.
     Money,
     /// Yes/no (`Да`/`Нет`, `Иә`/`Жоқ`, `yes`/`no`, `1`/`0`).
@@ -84,7 +86,7 @@ const fn f(key: &'static str, kind: Kind, aliases: &'static [&'static str], doc:
     Field { key, kind, aliases, doc }
 }
 
-use Kind::{Date, DateTime, Decimal, Digits, Flag, Money, Text};
+use Kind::{Count, Date, DateTime, Decimal, Digits, Flag, Money, Text};
 
 const APP_NO: &[&str] = &["Номер заявки", "№ заявки", "Өтінім нөмірі", "Application number"];
 
@@ -180,7 +182,7 @@ pub static APPLICATION_FIELDS: &[Field] = &[
     ),
     f(
         "herd_size",
-        Decimal,
+        Count,
         &[
             "Поголовье",
             "Маточное поголовье",
@@ -257,7 +259,7 @@ pub static APPLICATION_FIELDS: &[Field] = &[
     // the sows of a pig farm).
     f(
         "milking_females",
-        Decimal,
+        Count,
         &[
             "Дойные кобылы (верблюдицы) старше 3 лет",
             "Дойное поголовье",
@@ -269,13 +271,13 @@ pub static APPLICATION_FIELDS: &[Field] = &[
     ),
     f(
         "colonies",
-        Decimal,
+        Count,
         &["Пчелосемьи", "Количество пчелосемей", "Ара ұялары", "Ара ұяларының саны", "Bee colonies"],
         "bee colonies registered in ИБСПР (honey)",
     ),
     f(
         "sows",
-        Decimal,
+        Count,
         &["Основные свиноматки", "Поголовье основных свиноматок", "Негізгі мегежіндер", "Main sows"],
         "main sows of the pig farm",
     ),
@@ -356,7 +358,7 @@ pub static ITEM_FIELDS: &[Field] = &[
     ),
     f(
         "head_count",
-        Decimal,
+        Count,
         &["Количество голов", "Кол-во голов", "Бас саны", "Head count"],
         "heads in the row (a delivery of chicks); empty means one animal",
     ),
@@ -366,7 +368,7 @@ pub static ITEM_FIELDS: &[Field] = &[
         &["Закупаемая продукция", "Вид сырья", "Сырье", "Сатып алынған өнім", "Product purchased"],
         "agricultural product purchased (processing enterprises: `молоко сырое`)",
     ),
-    f("doses", Decimal, &["Количество доз", "Кол-во доз", "Дозалар саны", "Doses"], "doses of semen bought in the row"),
+    f("doses", Count, &["Количество доз", "Кол-во доз", "Дозалар саны", "Doses"], "doses of semen bought in the row"),
     f(
         "wool_quality",
         Decimal,

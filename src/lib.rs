@@ -24,6 +24,7 @@ pub(crate) mod digest;
 pub mod domain;
 pub mod exit;
 pub(crate) mod explain;
+pub(crate) mod failpoint;
 pub(crate) mod history;
 pub(crate) mod ingest;
 pub mod ledger;

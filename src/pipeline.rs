@@ -121,6 +121,8 @@ pub struct Summary {
     pub budget_notes: Vec<String>,
     /// The batch was already recorded with the same inputs: nothing was recorded again.
     pub rerun: bool,
+    /// What an earlier run stopped while publishing left, and what was done with it.
+    pub recovered: Vec<String>,
     pub timings: Timings,
 }
 
@@ -326,7 +328,7 @@ fn outputs(
     progress: &dyn Fn(&str),
 ) -> anyhow::Result<Made> {
     let (ctx, rules) = (batch.ctx, batch.rules);
-    let mut register = write::register::RegisterWriter::new(ctx).context("cannot build decisions.xlsx")?;
+    let mut register = write::register::RegisterWriter::new(ctx, staged.dir()).context("cannot build decisions.xlsx")?;
     let mut totals = Totals::default();
     let (mut notices, mut index) = (Vec::new(), Vec::new());
     let n = batch.parts();
@@ -394,8 +396,10 @@ fn fingerprint(ctx: &BatchContext, inputs: &[(String, String)], rules: &RuleSet,
 
 /// The ledger's rows for a part's decisions.
 fn decision_rows(b: &BatchResult<'_>) -> Vec<DecisionRow> {
+    // A row refused as it was read has no number of its own to keep.
     b.applications()
         .zip(&b.decisions)
+        .filter(|(a, _)| !a.intake)
         .map(|(a, d)| {
             // The queue already holds the payment line of each application approved in this batch.
             let line = (d.status == Status::Approved)
@@ -486,7 +490,24 @@ pub fn run(
             return Err(e.into());
         }
     };
-    let made = match outputs(&mut batch, templates, &staged, lists, recorder.as_ref(), &mut clock, progress) {
+    // A workbook writer that cannot write (a full disk, a file-size limit) panics inside the
+    // library: that is a write error like any other, and nothing is left behind.
+    // Its own message says why; the panic's report would only repeat it.
+    let report = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let made = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        outputs(&mut batch, templates, &staged, lists, recorder.as_ref(), &mut clock, progress)
+    }));
+    std::panic::set_hook(report);
+    let made = made.unwrap_or_else(|panic| {
+        let why = panic
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| panic.downcast_ref::<&str>().copied())
+            .unwrap_or("the writer stopped");
+        Err(anyhow::anyhow!("cannot write the outputs to `{}`: {why}", job.out.display()))
+    });
+    let made = match made {
         Ok(x) => x,
         Err(e) => {
             staged.discard();
@@ -497,6 +518,7 @@ pub fn run(
     let mut summary = summarize(&whole);
     summary.blocked = made.blocked;
     summary.rerun = rerun;
+    summary.recovered = staged.recovered.clone();
     summary.timings = batch.timings();
     if job.dry_run {
         summary.timings.0.extend(clock.laps.0);

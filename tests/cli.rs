@@ -7,8 +7,14 @@ mod common;
 mod determinism;
 #[path = "suite/documents.rs"]
 mod documents;
+#[path = "suite/faults.rs"]
+mod faults;
+#[path = "suite/fuzz.rs"]
+mod fuzz;
 #[path = "suite/golden.rs"]
 mod golden;
+#[path = "suite/hostile.rs"]
+mod hostile;
 #[path = "suite/inputs.rs"]
 mod inputs;
 #[path = "suite/layers.rs"]

@@ -136,6 +136,9 @@ fn print_summary(s: &crate::pipeline::Summary, ctx: &crate::context::BatchContex
     for n in &s.budget_notes {
         let _ = writeln!(err, "warning: {n}");
     }
+    for n in &s.recovered {
+        let _ = writeln!(err, "note: {n}");
+    }
     if s.rerun {
         let _ = writeln!(
             err,

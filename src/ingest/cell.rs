@@ -51,14 +51,30 @@ pub(crate) fn read(kind: Kind, cell: &CellValue) -> Result<Read, String> {
         return Ok(Read::ok(None));
     }
     match kind {
-        Kind::Text => Ok(Read::ok(Some(Value::Text(match cell {
-            CellValue::Text(t) => CompactString::new(clean_text(t)),
-            other => as_text(other).into(),
-        })))),
+        Kind::Text => {
+            let text = match cell {
+                CellValue::Text(t) => CompactString::new(clean_text(t)),
+                other => as_text(other).into(),
+            };
+            // A name or a purpose is a line, not a document: cut in one file and whole in another
+            // it would be two different facts.
+            let n = text.chars().count();
+            if n > MAX_TEXT {
+                return Err(format!("text of {n} characters; a field holds at most {MAX_TEXT}"));
+            }
+            Ok(Read::ok(Some(Value::Text(text))))
+        }
         Kind::Digits(n) => read_digits(n, cell),
-        Kind::Date => read_datetime(cell).map(|d| Read::ok(Some(Value::Date(d.date())))),
-        Kind::DateTime => read_datetime(cell).map(|d| Read::ok(Some(Value::DateTime(d)))),
+        Kind::Date => read_datetime(cell).and_then(sane).map(|d| Read::ok(Some(Value::Date(d.date())))),
+        Kind::DateTime => read_datetime(cell).and_then(sane).map(|d| Read::ok(Some(Value::DateTime(d)))),
         Kind::Decimal => read_decimal(cell).map(|d| Read::ok(Some(Value::Decimal(d)))),
+        Kind::Count => {
+            let d = read_decimal(cell)?;
+            if !d.fract().is_zero() {
+                return Err(format!("expected a whole number (heads, colonies, doses), found {}", d.normalize()));
+            }
+            Ok(Read::ok(Some(Value::Decimal(d))))
+        }
         Kind::Money => {
             let d = read_decimal(cell)?;
             Money::from_decimal_exact(d)
@@ -69,7 +85,37 @@ pub(crate) fn read(kind: Kind, cell: &CellValue) -> Result<Read, String> {
     }
 }
 
-/// Text with no-break and zero-width spaces normalised and runs of spaces collapsed.
+/// The longest text a field may hold, in characters.
+pub(crate) const MAX_TEXT: usize = 1000;
+
+/// The years a date of an application may fall in: submissions, signatures, animals' births,
+/// purchases and registrations all lie within them. A date outside is a misread cell (Excel's
+/// serial 60, a year 10000), never a fact.
+const YEARS: std::ops::RangeInclusive<i32> = 1990..=2100;
+
+fn sane(d: NaiveDateTime) -> Result<NaiveDateTime, String> {
+    use chrono::Datelike as _;
+    if YEARS.contains(&d.year()) {
+        Ok(d)
+    } else {
+        Err(format!(
+            "the date {} is outside {}–{}, the years an application's dates lie in",
+            d.format("%d.%m.%Y"),
+            YEARS.start(),
+            YEARS.end()
+        ))
+    }
+}
+
+/// A character that is not text: control characters (NUL, escape …) and the invisible marks that
+/// reorder or hide text (bidirectional overrides and isolates, zero-width characters).
+fn invisible(c: char) -> bool {
+    (c.is_control() && !c.is_whitespace())
+        || matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2069}' | '\u{feff}')
+}
+
+/// Text with no-break and zero-width spaces normalised, runs of spaces collapsed, and control and
+/// invisible characters removed (a NUL before `=` must not hide a formula).
 pub(crate) fn clean_text(s: &str) -> std::borrow::Cow<'_, str> {
     // Nearly every cell is already clean: borrowing it saves an allocation per cell.
     if is_clean(s) {
@@ -80,7 +126,7 @@ pub(crate) fn clean_text(s: &str) -> std::borrow::Cow<'_, str> {
         if !out.is_empty() {
             out.push(' ');
         }
-        out.extend(word.chars().filter(|c| !matches!(c, '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{feff}')));
+        out.extend(word.chars().filter(|c| !invisible(*c)));
     }
     std::borrow::Cow::Owned(out)
 }
@@ -94,7 +140,7 @@ fn is_clean(s: &str) -> bool {
                 return false;
             }
             after_space = true;
-        } else if c.is_whitespace() || matches!(c, '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{feff}') {
+        } else if c.is_whitespace() || invisible(c) {
             return false;
         } else {
             after_space = false;
@@ -103,7 +149,7 @@ fn is_clean(s: &str) -> bool {
     !after_space || s.is_empty()
 }
 
-fn as_text(cell: &CellValue) -> String {
+pub(crate) fn as_text(cell: &CellValue) -> String {
     match cell {
         CellValue::Text(t) => clean_text(t).into_owned(),
         CellValue::Number(n) => {
@@ -149,13 +195,13 @@ fn read_digits(n: usize, cell: &CellValue) -> Result<Read, String> {
         return Ok(Read::ok(Some(Value::Text(digits))));
     }
     // A 12-digit IIN of someone born in 2000-2009 starts with 0; Excel drops it when the column
-    // is numeric. Only one or two lost zeros are restored: more means the value is something else.
-    if n >= 12 && digits.len() + 2 >= n {
+    // is numeric. Only a number loses zeros that way, and only one or two: text that is short, or
+    // more lost zeros, mean the value is something else.
+    if n >= 12 && from_number && digits.len() + 2 >= n {
         let padded = format!("{digits:0>n$}");
-        let how = if from_number { "stored as a number" } else { "stored without its leading zeros" };
         return Ok(Read {
             value: Some(Value::Text(CompactString::new(&padded))),
-            warning: Some(format!("{how}; leading zeros restored: `{padded}`")),
+            warning: Some(format!("stored as a number; leading zeros restored: `{padded}`")),
         });
     }
     if n == 2 || n == 3 {

@@ -89,22 +89,79 @@ fn open_err(path: &Path, message: String) -> IngestError {
 }
 
 fn open(path: &Path) -> Result<Book, IngestError> {
+    disguised(path)?;
     open_workbook_auto(path).map_err(|e| open_err(path, e.to_string()))
 }
 
+/// A file named `.xlsx` that is another format: Excel 97–2003 (an OLE2 compound file) or an
+/// OpenDocument spreadsheet (a zip whose first entry says so).
+fn disguised(path: &Path) -> Result<(), IngestError> {
+    let is_xlsx = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("xlsx") || e.eq_ignore_ascii_case("xlsm"));
+    if !is_xlsx {
+        return Ok(());
+    }
+    let mut head = [0u8; 128];
+    let n = {
+        use std::io::Read as _;
+        let mut f = fs_err::File::open(path).map_err(|e| open_err(path, e.to_string()))?;
+        f.read(&mut head).map_err(|e| open_err(path, e.to_string()))?
+    };
+    let head = &head[..n];
+    let what = if head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+        Some("an XLS file (Excel 97–2003)")
+    } else if head.starts_with(b"PK") && head.windows(46).any(|w| w == b"application/vnd.oasis.opendocument.spreadsheet") {
+        Some("an ODS file (OpenDocument spreadsheet)")
+    } else {
+        None
+    };
+    match what {
+        Some(what) => Err(IngestError::NotXlsx { path: path.to_owned(), what }),
+        None => Ok(()),
+    }
+}
+
 fn sheet_name(wb: &Book, kind: SheetKind, path: &Path) -> Result<String, IngestError> {
-    let names = wb.sheet_names();
-    let wanted: Vec<String> = kind.names().iter().map(|n| normalize_header(n)).collect();
-    names
-        .iter()
-        .find(|n| wanted.contains(&normalize_header(n)))
-        .or_else(|| (names.len() == 1 && kind != SheetKind::Items).then(|| &names[0]))
-        .cloned()
-        .ok_or_else(|| IngestError::SheetNotFound {
+    let named = |k: SheetKind, name: &str| k.names().iter().any(|n| normalize_header(n) == normalize_header(name));
+    let sheets = wb.sheets_metadata();
+    let visible = |s: &&calamine::Sheet| s.visible == calamine::SheetVisible::Visible;
+    let matching: Vec<&calamine::Sheet> = sheets.iter().filter(|s| named(kind, &s.name)).collect();
+    let shown: Vec<&calamine::Sheet> = matching.iter().copied().filter(visible).collect();
+    let what = sheet_word(kind);
+    match (shown.as_slice(), matching.first()) {
+        ([one], _) => Ok(one.name.clone()),
+        ([], Some(hidden)) => Err(IngestError::HiddenSheet { path: path.to_owned(), what, sheet: hidden.name.clone() }),
+        ([], None) => {
+            // A workbook of one visible sheet is that sheet, unless its name says it is another
+            // kind's (an items sheet is never read as the applications).
+            let all_shown: Vec<&calamine::Sheet> = sheets.iter().filter(visible).collect();
+            let others = [SheetKind::Applications, SheetKind::Items, SheetKind::Animals, SheetKind::Farms, SheetKind::Register];
+            match all_shown.as_slice() {
+                [only] if kind != SheetKind::Items && !others.iter().any(|&k| k != kind && named(k, &only.name)) => {
+                    Ok(only.name.clone())
+                }
+                _ => Err(IngestError::SheetNotFound {
+                    path: path.to_owned(),
+                    wanted: kind.names().iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(" or "),
+                    found: sheets.iter().map(|s| format!("`{}`", s.name)).collect::<Vec<_>>().join(", "),
+                }),
+            }
+        }
+        (many, _) => Err(IngestError::AmbiguousSheet {
             path: path.to_owned(),
-            wanted: kind.names().iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(" or "),
-            found: names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", "),
-        })
+            what,
+            sheets: many.iter().map(|s| format!("`{}`", s.name)).collect::<Vec<_>>().join(" and "),
+        }),
+    }
+}
+
+fn sheet_word(kind: SheetKind) -> &'static str {
+    match kind {
+        SheetKind::Applications => "applications",
+        SheetKind::Items => "items",
+        SheetKind::Animals => "animal registry",
+        SheetKind::Farms => "farm registry",
+        SheetKind::Register => "state register",
+    }
 }
 
 /// The sheet's cells at 0-based sheet coordinates. XLSX is read cell by cell, without building
@@ -252,7 +309,21 @@ pub(super) fn from_csv(path: &Path) -> Result<Grid, IngestError> {
     let mut lines = Vec::new();
     for rec in reader.records() {
         let rec = rec.map_err(|e| IngestError::Csv { path: path.to_owned(), message: e.to_string() })?;
-        lines.push(line_of(text, rec.position()));
+        let line = line_of(text, rec.position());
+        // A field that runs on to another line holding the separator was opened by a stray quote
+        // and swallowed what followed, rows included (a cell typed on two lines holds none).
+        let sep = char::from(delimiter);
+        if let Some(field) = rec.iter().find(|f| f.split('\n').skip(1).any(|l| l.contains(sep))) {
+            let till = line + u32::try_from(rec.iter().map(|f| f.matches('\n').count()).sum::<usize>()).unwrap_or(0);
+            let start: String = field.chars().take(40).collect::<String>().replace(['\n', '\r'], " ");
+            return Err(IngestError::Csv {
+                path: path.to_owned(),
+                message: format!(
+                    "line {line}: a quoted field runs on to line {till} («{start}…»): a `\"` opened there is closed only later; check the quotes of line {line}"
+                ),
+            });
+        }
+        lines.push(line);
         rows.push(
             rec.iter().map(|s| if s.is_empty() { CellValue::Empty } else { CellValue::Text(s.to_owned()) }).collect(),
         );

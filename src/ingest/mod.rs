@@ -29,6 +29,14 @@ pub(crate) enum IngestError {
     NotUtf8 { path: PathBuf, line: u64 },
     #[error("cannot read `{path}`: {message}")]
     Csv { path: PathBuf, message: String },
+    #[error("`{path}`{sheet}: two columns are `{key}`: {first} and {second}; keep one, or rename the other")]
+    DuplicateColumn { path: PathBuf, sheet: String, key: &'static str, first: String, second: String },
+    #[error("`{path}` has two sheets for the {what}: {sheets}; keep one, or rename the other")]
+    AmbiguousSheet { path: PathBuf, what: &'static str, sheets: String },
+    #[error("`{path}`: the sheet `{sheet}` for the {what} is hidden; show it in Excel (or delete it) and run again")]
+    HiddenSheet { path: PathBuf, what: &'static str, sheet: String },
+    #[error("`{path}` is {what}, not an XLSX workbook: open it in Excel or LibreOffice and save it as .xlsx")]
+    NotXlsx { path: PathBuf, what: &'static str },
 }
 
 /// Reads one sheet of an applications workbook, or a CSV file holding that sheet's columns.

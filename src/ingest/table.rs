@@ -98,9 +98,8 @@ fn match_row(kind: SheetKind, row: &[CellValue]) -> Vec<(usize, u16)> {
         let Some(f) = header_text(cell).and_then(|t| match_header(kind, &t)) else {
             continue;
         };
-        if !found.iter().any(|&(g, _)| g == f) {
-            found.push((f, u16::try_from(c).unwrap_or(u16::MAX)));
-        }
+        // Every match is kept: two columns for one field are reported, not picked between.
+        found.push((f, u16::try_from(c).unwrap_or(u16::MAX)));
     }
     found
 }
@@ -117,7 +116,7 @@ pub(super) fn locate(grid: Grid, kind: SheetKind) -> Result<RawTable, IngestErro
         .map(|(r, row)| (r, match_row(kind, row)))
         .filter(|(_, m)| m.iter().any(|&(f, _)| f == app_no))
         .max_by_key(|(r, m)| (m.len(), std::cmp::Reverse(*r)));
-    let Some((header_row, mut matched)) = best else {
+    let Some((header_row, matched)) = best else {
         return Err(IngestError::HeaderNotFound {
             path: grid.file.to_string().into(),
             sheet: grid.sheet.as_ref().map(|s| format!(" sheet `{s}`")).unwrap_or_default(),
@@ -126,13 +125,40 @@ pub(super) fn locate(grid: Grid, kind: SheetKind) -> Result<RawTable, IngestErro
             aliases: kind.fields()[app_no].aliases.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(", "),
         });
     };
+    let mut seen: Vec<(usize, u16)> = Vec::new();
+    for &(f, c) in &matched {
+        if let Some(&(_, first)) = seen.iter().find(|&&(g, _)| g == f) {
+            // A header merged over several columns (`Дата поступления` over B–D) reads the same in
+            // each of them: it is one column, whose value sits in the first.
+            let row = &grid.rows[header_row];
+            let text = |c: u16| row.get(usize::from(c)).and_then(header_text);
+            if (first..=c).all(|k| text(k) == text(first)) {
+                continue;
+            }
+            let col = |c: u16| match &grid.sheet {
+                Some(_) => rust_xlsxwriter::utility::column_number_to_name(c),
+                None => format!("column {}", c + 1),
+            };
+            return Err(IngestError::DuplicateColumn {
+                path: grid.file.to_string().into(),
+                sheet: grid.sheet.as_ref().map(|s| format!(" sheet `{s}`")).unwrap_or_default(),
+                key: kind.fields()[f].key,
+                first: col(first),
+                second: col(c),
+            });
+        }
+        seen.push((f, c));
+    }
+    let mut matched = seen;
     // A two-row header (a merged group title above its sub-columns) continues on the next row.
     let mut data_start = header_row + 1;
     if let Some(next) = grid.rows.get(header_row + 1) {
-        let more: Vec<_> = match_row(kind, next)
-            .into_iter()
-            .filter(|&(f, c)| !matched.iter().any(|&(g, d)| g == f || d == c))
-            .collect();
+        let mut more: Vec<(usize, u16)> = Vec::new();
+        for (f, c) in match_row(kind, next) {
+            if !matched.iter().chain(&more).any(|&(g, d)| g == f || d == c) {
+                more.push((f, c));
+            }
+        }
         if !more.is_empty() {
             matched.extend(more);
             data_start += 1;

@@ -93,14 +93,7 @@ pub struct DecisionRow {
 
 const TIME: &str = "%Y-%m-%d %H:%M:%S";
 
-/// Stops the process at a named point when `SUBSIDY_FAILPOINT` names it: the fault tests use it
-/// to show that a run killed there leaves the ledger and outputs as they were.
-pub fn failpoint(name: &str) {
-    if std::env::var("SUBSIDY_FAILPOINT").is_ok_and(|v| v == name) {
-        eprintln!("failpoint `{name}`: stopping");
-        std::process::abort();
-    }
-}
+pub use crate::failpoint::failpoint;
 
 impl Ledger {
     /// Opens (creating on first use) and migrates the ledger.

@@ -50,7 +50,7 @@ fn catalogue_columns(fields: &[Field]) -> Vec<(String, DataType, String)> {
         .map(|f| match f.kind {
             Kind::Text | Kind::Digits(_) => col(f.key, DataType::String, f.doc),
             Kind::Date | Kind::DateTime => col(f.key, DataType::Date, f.doc),
-            Kind::Decimal => col(f.key, DataType::Float64, f.doc),
+            Kind::Decimal | Kind::Count => col(f.key, DataType::Float64, f.doc),
             Kind::Money => (format!("{}_tiyn", f.key), DataType::Int64, format!("{} (in tiyn)", f.doc)),
             Kind::Flag => col(f.key, DataType::Boolean, f.doc),
         })

@@ -15,6 +15,7 @@ use chrono::NaiveDate;
 use crate::application::Application;
 use crate::catalogue::{app, item};
 use crate::ingest::RawTable;
+use crate::domain::ground::Ground;
 use crate::problem::{Code, Location, Problem, Severity, Source};
 use crate::rules::RuleSet;
 
@@ -107,7 +108,7 @@ impl Admission {
             self.files[k] = file.file.to_string();
         }
         let mut left_out = std::collections::BTreeSet::new();
-        for a in &part.applications {
+        for a in part.applications.iter().filter(|a| !a.intake) {
             let first = *self.first.entry(a.app_no.clone()).or_insert(k);
             if first != k {
                 left_out.insert(a.app_no.clone());
@@ -116,24 +117,28 @@ impl Admission {
         if left_out.is_empty() {
             return part;
         }
-        // The problems of a left-out application would otherwise refuse the one that is used.
+        // A left-out application is refused for the repeat alone, under its number and place: its
+        // own problems would otherwise refuse the one that is used.
         part.problems.retain(|p| p.app_no.as_deref().is_none_or(|n| !left_out.contains(n)));
-        let apps = std::mem::take(&mut part.applications);
-        for a in apps {
-            if !left_out.contains(&a.app_no) {
-                part.applications.push(a);
+        for a in &mut part.applications {
+            if a.intake || !left_out.contains(&a.app_no) {
                 continue;
             }
             let first = &self.files[self.first[&a.app_no]];
+            let key = format!("{} ({})", a.app_no, place(&file, a.record.row));
             part.problems.push(
                 Problem::error(
                     Code::I004DuplicateApplication,
                     file.row_location(a.record.row),
-                    format!("application `{}` is also in `{first}`; the one there is used", a.app_no),
+                    format!("application `{}` is also in `{first}`; the one there is decided, this one is refused", a.app_no),
                 )
-                .app(Some(&a.app_no))
-                .field("app_no"),
+                .app(Some(&key))
+                .field("app_no")
+                .ground(Ground::InaccurateData),
             );
+            a.app_no = key;
+            a.intake = true;
+            a.items.clear();
         }
         part
     }
@@ -154,24 +159,36 @@ pub fn validate(
     let mut index: BTreeMap<String, usize> = BTreeMap::new();
     let mut others: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
 
-    for (rec, read_problems) in read::read_records(apps) {
-        problems.extend(read_problems);
-        let Some(app_no) = read::application_number(apps, &rec, &mut problems) else {
-            continue;
-        };
-        if let Some(&first) = index.get(&app_no) {
-            let first_at = apps.row_location(applications[first].record.row).reference();
-            problems.push(
-                Problem::error(
+    for (rec, mut read_problems, written) in read::read_records(apps) {
+        // A row whose number cannot be read, or repeats one before it, is still a row of the
+        // register: refused for that, under its number as written and its place.
+        let intake = match read::application_number(apps, &rec) {
+            Err(p) => Some((p, written.clone())),
+            Ok(app_no) => index.get(&app_no).map(|&first| {
+                let first_at = apps.row_location(applications[first].record.row).reference();
+                let p = Problem::error(
                     Code::I004DuplicateApplication,
                     apps.location(rec.row, app::APP_NO),
-                    format!("application `{app_no}` appears again; the row at {first_at} is used"),
+                    format!("application `{app_no}` appears again; the row at {first_at} is decided, this one is refused"),
                 )
-                .app(Some(&app_no))
-                .field("app_no"),
-            );
+                .field("app_no");
+                (p, app_no)
+            }),
+        };
+        if let Some((p, written)) = intake {
+            let number = if written.is_empty() { "без номера" } else { written.as_str() };
+            let key = format!("{number} ({})", place(&apps.source(), rec.row));
+            for q in &mut read_problems {
+                q.app_no = Some(key.clone());
+            }
+            problems.extend(read_problems);
+            problems.push(p.app(Some(&key)).ground(Ground::InaccurateData));
+            let type_code = written.get(..3).filter(|t| t.bytes().all(|b| b.is_ascii_digit())).unwrap_or_default().to_owned();
+            applications.push(Application { app_no: key, type_code, source: 0, record: rec, items: Vec::new(), intake: true });
             continue;
         }
+        problems.extend(read_problems);
+        let app_no = read::application_number(apps, &rec).unwrap_or_default();
         if let Some(batch) = decided.get(&app_no) {
             problems.push(
                 Problem::warning(
@@ -206,12 +223,16 @@ pub fn validate(
         }
         index.insert(app_no.clone(), applications.len());
         let type_code = app_no[..3].to_owned();
-        applications.push(Application { app_no, type_code, source: 0, record: rec, items: Vec::new() });
+        applications.push(Application { app_no, type_code, source: 0, record: rec, items: Vec::new(), intake: false });
     }
-    for (rec, read_problems) in read::read_records(items) {
+    for (rec, read_problems, _) in read::read_records(items) {
         problems.extend(read_problems);
-        let Some(app_no) = read::application_number(items, &rec, &mut problems) else {
-            continue;
+        let app_no = match read::application_number(items, &rec) {
+            Ok(n) => n,
+            Err(p) => {
+                problems.push(p);
+                continue;
+            }
         };
         match index.get(&app_no) {
             Some(&i) => applications[i].items.push(rec),
@@ -239,12 +260,24 @@ pub fn validate(
         .par_iter()
         .map(|a| {
             let mut found = Vec::new();
-            ctx.check(a, unreadable.get(&a.app_no).map_or(&[][..], Vec::as_slice), &mut found);
+            if !a.intake {
+                ctx.check(a, unreadable.get(&a.app_no).map_or(&[][..], Vec::as_slice), &mut found);
+            }
             found
         })
         .collect();
     problems.extend(checked.into_iter().flatten());
     Validated { applications, problems, sources: vec![(apps.source(), items.source())], name_files: false }
+}
+
+/// Where a row is, by the file's name without its folders: `apps.xlsx, Заявки!18`, `a.csv:7`.
+fn place(src: &Source, row: u32) -> String {
+    let path: &str = &src.file;
+    let name = std::path::Path::new(path).file_name().and_then(|n| n.to_str()).unwrap_or(path);
+    match &src.sheet {
+        Some(sheet) => format!("{name}, {sheet}!{}", row + 1),
+        None => format!("{name}:{row}"),
+    }
 }
 
 fn row_of(l: &Location) -> u32 {
@@ -267,7 +300,7 @@ mod tests {
     use crate::domain::ground::Ground;
 
     #[test]
-    fn merging_files_leaves_out_a_repeated_application_with_its_problems() {
+    fn merging_files_refuses_a_repeated_application_for_the_repeat_alone() {
         let part = |file: &str, problem: Option<Code>| {
             let source = Source { file: file.into(), sheet: Some("Заявки".into()) };
             let app = Application {
@@ -276,6 +309,7 @@ mod tests {
                 source: 0,
                 record: Record { row: 4, values: Vec::new() },
                 items: Vec::new(),
+                intake: false,
             };
             let problems = problem
                 .map(|c| {
@@ -296,10 +330,14 @@ mod tests {
         let again = Validated::concat(admit(&mut adm));
         assert_eq!(again.problems, merged.problems);
         assert_eq!(again.applications, merged.applications);
-        assert_eq!(merged.applications.len(), 1);
+        // Both rows are in the batch: b.xlsx's is refused for the repeat, under its number and place.
+        assert_eq!(merged.applications.len(), 2);
         assert_eq!(merged.applications[0].source, 0);
+        assert!(!merged.applications[0].intake && merged.applications[1].intake);
+        assert_eq!(merged.applications[1].app_no, "00700100000001 (b.xlsx, Заявки!5)", "named by its file and row");
         let codes: Vec<Code> = merged.problems.iter().map(|p| p.code).collect();
         assert_eq!(codes, [Code::I004DuplicateApplication], "b.xlsx's V002 must not refuse a.xlsx's application");
+        assert_eq!(merged.problems[0].app_no.as_deref(), Some("00700100000001 (b.xlsx, Заявки!5)"));
         assert!(merged.problems[0].message.contains("is also in `a.xlsx`"));
         assert_eq!(merged.app_ref(&merged.applications[0]), "[a.xlsx]Заявки!5");
     }

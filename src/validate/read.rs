@@ -13,15 +13,18 @@ use crate::problem::{Code, Location, Problem};
 use crate::rules::RuleSet;
 
 /// Reads each cell of a row as its field's kind; unreadable cells become problems.
-/// Every row of a table read as its fields' kinds, in order, each with its own problems.
-pub(super) fn read_records(table: &RawTable) -> Vec<(Record, Vec<Problem>)> {
+/// Every row of a table read as its fields' kinds, in order, each with its own problems and its
+/// application number as written.
+pub(super) fn read_records(table: &RawTable) -> Vec<(Record, Vec<Problem>, String)> {
     table
         .rows
         .par_iter()
         .map(|raw| {
             let mut found = Vec::new();
             let rec = read_record(table, raw, &mut found);
-            (rec, found)
+            let pos = fields::position(table.kind, "app_no");
+            let written = raw.cells.get(pos).map(cell::as_text).unwrap_or_default();
+            (rec, found, written)
         })
         .collect()
 }
@@ -65,20 +68,16 @@ fn read_record(table: &RawTable, raw: &crate::ingest::RawRow, problems: &mut Vec
     Record { row: raw.row, values }
 }
 
-pub(super) fn application_number(table: &RawTable, rec: &Record, problems: &mut Vec<Problem>) -> Option<String> {
+pub(super) fn application_number(table: &RawTable, rec: &Record) -> Result<String, Problem> {
     let pos = fields::position(table.kind, "app_no");
-    let found = rec.text(pos).map(str::to_owned);
-    if found.is_none() {
-        problems.push(
-            Problem::error(
-                Code::I006NoApplicationNumber,
-                table.location(rec.row, pos),
-                "row has no readable application number (14 digits); it cannot be processed",
-            )
-            .field("app_no"),
-        );
-    }
-    found
+    rec.text(pos).map(str::to_owned).ok_or_else(|| {
+        Problem::error(
+            Code::I006NoApplicationNumber,
+            table.location(rec.row, pos),
+            "row has no readable application number (14 digits); it cannot be decided",
+        )
+        .field("app_no")
+    })
 }
 
 /// One problem per column that some application of the batch needs and the sheet lacks.

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use rust_xlsxwriter::{DocProperties, Formula, Workbook, XlsxError};
 
 use super::Output;
-use super::sheet::{self, Formats};
+use super::sheet::{self, Formats, neutralise};
 use crate::context::BatchContext;
 use crate::digest::sha256_hex;
 use crate::domain::date::dmy;
@@ -78,20 +78,12 @@ pub fn csv_twin(lines: &[PaymentLine]) -> Vec<u8> {
         "purpose",
     ]);
     for (i, l) in lines.iter().enumerate() {
-        let _ = w.write_record([
-            (i + 1).to_string(),
-            l.id.clone(),
-            l.recipient.clone(),
-            l.tax_id.clone(),
-            l.kbe.clone(),
-            l.bank.clone(),
-            l.bic.clone(),
-            l.iban.clone(),
-            l.amount.to_string(),
-            l.app_no.clone(),
-            l.type_code.clone(),
-            l.purpose.clone(),
-        ]);
+        let text = [&l.id, &l.recipient, &l.tax_id, &l.kbe, &l.bank, &l.bic, &l.iban];
+        let mut row = vec![(i + 1).to_string()];
+        row.extend(text.iter().map(|t| neutralise(t)));
+        row.push(l.amount.to_string());
+        row.extend([&l.app_no, &l.type_code, &l.purpose].iter().map(|t| neutralise(t)));
+        let _ = w.write_record(&row);
     }
     w.into_inner().unwrap_or_default()
 }
@@ -269,6 +261,19 @@ mod tests {
 
     fn banks() -> BankDirectory {
         BankDirectory::new([Bank { bic: "HSBKKZKX".into(), code: "601".into(), name: "Halyk".into() }])
+    }
+
+    #[test]
+    fn the_csv_twin_never_starts_a_cell_like_a_formula() {
+        let mut l = line("1", 100);
+        l.recipient = "=HYPERLINK(\"http://x\",\"a\")".into();
+        l.purpose = "@SUM(1+1)".into();
+        let csv = String::from_utf8(csv_twin(&[l])).unwrap();
+        let row = csv.lines().nth(1).unwrap();
+        assert!(row.contains("\"'=HYPERLINK(") && row.contains(",'@SUM(1+1)"), "{row}");
+        for (text, safe) in [("-1", "'-1"), ("+7", "'+7"), ("\tx", "'\tx"), ("ТОО «А»", "ТОО «А»")] {
+            assert_eq!(neutralise(text), safe);
+        }
     }
 
     #[test]

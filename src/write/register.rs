@@ -134,14 +134,22 @@ pub struct RegisterWriter {
 }
 
 impl RegisterWriter {
-    pub fn new(ctx: &crate::context::BatchContext) -> Result<RegisterWriter, XlsxError> {
-        Self::with_sheet_rows(ctx, SHEET_ROWS)
+    /// A register whose workbook keeps its temporary files in `tempdir` (the staging folder).
+    pub fn new(ctx: &crate::context::BatchContext, tempdir: Option<&std::path::Path>) -> Result<RegisterWriter, XlsxError> {
+        Self::with_sheet_rows(ctx, SHEET_ROWS, tempdir)
     }
 
     /// A register whose sheets hold `limit` rows (a small limit tests the sheets that follow).
-    pub fn with_sheet_rows(ctx: &crate::context::BatchContext, limit: u32) -> Result<RegisterWriter, XlsxError> {
+    pub fn with_sheet_rows(
+        ctx: &crate::context::BatchContext,
+        limit: u32,
+        tempdir: Option<&std::path::Path>,
+    ) -> Result<RegisterWriter, XlsxError> {
         let f = Formats::default();
         let mut wb = Workbook::new();
+        if let Some(dir) = tempdir {
+            wb.set_tempdir(dir)?;
+        }
         wb.set_properties(
             &DocProperties::new()
                 .set_creation_datetime(&ctx.created_at)
@@ -533,7 +541,7 @@ mod tests {
         let totals = crate::totals::Totals::of(&b);
         let whole = Whole { ctx: &ctx, rules: &rules, queue: &b.queue, totals: &totals, inputs: &b.inputs };
         let read = |limit: u32| {
-            let mut w = RegisterWriter::with_sheet_rows(&ctx, limit).unwrap();
+            let mut w = RegisterWriter::with_sheet_rows(&ctx, limit, None).unwrap();
             w.add(&b).unwrap();
             let bytes = w.finish(&whole).unwrap().save_to_buffer().unwrap();
             let mut book: Xlsx<_> = open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();

@@ -56,16 +56,18 @@ pub fn print_setup(ws: &mut Worksheet, header_row: u32) -> Result<(), XlsxError>
     Ok(())
 }
 
-/// A text cell (empty text writes nothing).
+/// A text cell (empty text writes nothing), made safe like the CSV twin ([`neutralise`]): the
+/// quote prefix keeps it text in Excel, and the leading `'` keeps it text wherever it is copied.
 pub fn text(ws: &mut Worksheet, f: &Formats, row: u32, col: u16, s: &str) -> Result<(), XlsxError> {
     if s.is_empty() {
         return Ok(());
     }
+    let s = neutralise(s);
     // Excel refuses strings over 32,767 characters; such text is cut with a marker, not lost silently.
     let s = if s.len() > 32_000 && s.chars().count() > 32_000 {
         format!("{}…", s.chars().take(32_000).collect::<String>())
     } else {
-        s.to_owned()
+        s
     };
     ws.write_string_with_format(row, col, s, &f.text)?;
     Ok(())
@@ -74,4 +76,11 @@ pub fn text(ws: &mut Worksheet, f: &Formats, row: u32, col: u16, s: &str) -> Res
 pub fn money(ws: &mut Worksheet, f: &Formats, row: u32, col: u16, m: Money) -> Result<(), XlsxError> {
     ws.write_number_with_format(row, col, m.to_cell_value(), &f.money)?;
     Ok(())
+}
+
+/// A text made safe for spreadsheets by the OWASP rule (CSV injection): a value that begins with
+/// `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading `'`, whatever the validation said
+/// about it, so no spreadsheet takes it for a formula.
+pub fn neutralise(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{text}") } else { text.to_owned() }
 }

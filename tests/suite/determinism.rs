@@ -143,9 +143,10 @@ fn files_read_again_give_the_same_outputs_as_files_kept() {
     }
     assert!(outputs[0] == outputs[1], "outputs differ between files read again and files kept");
     let manifest: serde_json::Value = serde_json::from_slice(&outputs[0][1]).unwrap();
-    assert_eq!(manifest["counts"]["applications"], 1200, "the repeated file adds nothing");
+    assert_eq!(manifest["counts"]["applications"], 1700, "every row of the repeated file is a register row");
+    assert!(manifest["counts"]["by_status"]["refused"].as_u64().unwrap() >= 500, "the repeats are refused");
     let problems = crate::common::sheet_tsv(&dir.path().join("keep0/decisions.xlsx"), "Ошибки ввода");
-    assert_eq!(problems.matches("I004").count(), 500, "each application of the repeat is left out");
+    assert_eq!(problems.matches("I004").count(), 500, "each application of the repeat is refused for it");
     let register = crate::common::sheet_tsv(&dir.path().join("keep0/decisions.xlsx"), "Реестр");
     assert!(register.contains("[apps-02.xlsx]Заявки!"), "cells name their file");
     let clashes_across = register.lines().filter(|l| l.contains("DUP-SUBJECT") && l.contains("этого пакета")).count();

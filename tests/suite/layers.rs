@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 /// Top-level modules by layer, lowest first (README.md «Development» explains them).
 const LAYERS: &[&[&str]] = &[
     // Domain values, digests, the batch's dates and exit codes: no knowledge of stages.
-    &["domain", "digest", "context", "exit"],
+    &["domain", "digest", "context", "exit", "failpoint"],
     // The catalogue of input fields: what each column holds and its header names.
     &["catalogue"],
     // Records, problems, rule diagnostics, outcomes, the ledger's history as data, allocation.

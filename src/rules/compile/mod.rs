@@ -61,6 +61,14 @@ impl Checker {
         self.diags.last_mut().expect("just pushed")
     }
 
+    /// A file that does not parse, or does not have the shape of its kind: the first problem is
+    /// all the parser gives, so say that more may follow.
+    fn toml_error(&mut self, file: &Arc<str>, e: &toml::de::Error) {
+        self.err(RuleCode::R001Syntax, file, e.span(), e.message().trim().to_owned())
+            .hints
+            .push("this file's other problems are checked once this one is fixed".into());
+    }
+
     /// An `unconfirmed = "…"` note: a warning that names what rests on an assumption.
     fn unconfirmed(&mut self, file: &Arc<str>, what: &str, note: Option<&Spanned<String>>) {
         if let Some(n) = note {
@@ -340,7 +348,7 @@ pub fn compile(rf: &RuleFiles, region_key: Option<&str>) -> Result<RuleSet, Rule
     let raw_service = match toml::from_str::<RawService>(&stext) {
         Ok(raw) => Some(raw),
         Err(e) => {
-            ck.err(RuleCode::R001Syntax, &sfile, e.span(), e.message().trim().to_owned());
+            ck.toml_error(&sfile, &e);
             None
         }
     };
@@ -367,7 +375,7 @@ pub fn compile(rf: &RuleFiles, region_key: Option<&str>) -> Result<RuleSet, Rule
                 regions.insert(r.key.clone(), r);
             }
             Err(e) => {
-                ck.err(RuleCode::R001Syntax, &file, e.span(), e.message().trim().to_owned());
+                ck.toml_error(&file, &e);
             }
         }
     }
@@ -414,7 +422,7 @@ pub fn compile(rf: &RuleFiles, region_key: Option<&str>) -> Result<RuleSet, Rule
                 }
                 (Ok(_), None) => {}
                 (Err(e), _) => {
-                    ck.err(RuleCode::R001Syntax, &file, e.span(), e.message().trim().to_owned());
+                    ck.toml_error(&file, &e);
                 }
             }
         }
@@ -446,7 +454,7 @@ pub fn compile(rf: &RuleFiles, region_key: Option<&str>) -> Result<RuleSet, Rule
             match toml::from_str::<RawBudget>(&gtext) {
                 Ok(raw) => budget(&mut ck, &gfile, &raw, &banks),
                 Err(e) => {
-                    ck.err(RuleCode::R001Syntax, &gfile, e.span(), e.message().trim().to_owned());
+                    ck.toml_error(&gfile, &e);
                     BTreeMap::new()
                 }
             }
@@ -495,7 +503,7 @@ pub fn compile(rf: &RuleFiles, region_key: Option<&str>) -> Result<RuleSet, Rule
                 }
             }
             Err(e) => {
-                ck.err(RuleCode::R001Syntax, &file, e.span(), e.message().trim().to_owned());
+                ck.toml_error(&file, &e);
             }
         }
     }

@@ -22,7 +22,7 @@ pub(super) fn program(ck: &mut Checker, file: &Arc<str>, path: &Path, raw: &RawP
     let basis = ck.field(file, SheetKind::Items, &raw.amount.basis);
     if let Some(b) = basis {
         let kind = fields::ITEM_FIELDS[b].kind;
-        if kind != fields::Kind::Decimal {
+        if !matches!(kind, fields::Kind::Decimal | fields::Kind::Count) {
             ck.err(
                 RuleCode::R014UnknownFieldName,
                 file,
@@ -123,7 +123,7 @@ pub(super) fn program(ck: &mut Checker, file: &Arc<str>, path: &Path, raw: &RawP
 /// A rate's `output`: a quantity field of the application, usable only with `raw-per-output`.
 pub(super) fn output_field(ck: &mut Checker, file: &Arc<str>, o: &Spanned<String>, raw: &RawProgram) -> Option<usize> {
     let pos = ck.field(file, SheetKind::Applications, o)?;
-    if fields::APPLICATION_FIELDS[pos].kind != fields::Kind::Decimal {
+    if !matches!(fields::APPLICATION_FIELDS[pos].kind, fields::Kind::Decimal | fields::Kind::Count) {
         ck.err(
             RuleCode::R014UnknownFieldName,
             file,
@@ -169,7 +169,7 @@ pub(super) fn amount_kind(ck: &mut Checker, file: &Arc<str>, raw: &crate::rules:
     };
     let quantity = |ck: &mut Checker, sheet: SheetKind, f: &Spanned<String>| {
         let pos = ck.field(file, sheet, f)?;
-        if sheet.fields()[pos].kind != fields::Kind::Decimal {
+        if !matches!(sheet.fields()[pos].kind, fields::Kind::Decimal | fields::Kind::Count) {
             ck.err(RuleCode::R021Amount, file, Some(f.span()), format!("`{}` is not a quantity field", f.get_ref()));
             return None;
         }
