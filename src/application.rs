@@ -89,11 +89,27 @@ pub struct Application {
     /// Refused as it was read, before any check: its number cannot be read or repeats an
     /// earlier row's (`app_no` is then the number as written and the row).
     pub intake: bool,
+    /// Not decided in this batch, and why: a register row, and nothing more.
+    pub not_here: Option<NotHere>,
+}
+
+/// Why an application row is not decided in this batch.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NotHere {
+    /// An earlier batch decided it (`subsidy ledger history` tells how).
+    DecidedIn(String),
+    /// Another region's department decides it.
+    OtherRegion(String),
 }
 
 /// The typed view of what every application has, whatever its service: outputs and stages read
 /// these rather than the record's columns, which remain for the criteria.
 impl Application {
+    /// Whether this batch decides it: read with a number of its own, and this department's.
+    pub fn decided_here(&self) -> bool {
+        !self.intake && self.not_here.is_none()
+    }
+
     pub fn submitted_at(&self) -> Option<NaiveDateTime> {
         self.record.datetime(app::SUBMITTED_AT)
     }

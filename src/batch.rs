@@ -45,6 +45,9 @@ impl BatchResult<'_> {
 
     /// What became of an application of this batch: computed once by the queue.
     pub fn outcome(&self, a: &Application, d: &Decision) -> Outcome {
+        if let Some(why) = &a.not_here {
+            return Outcome::NotDecided(why.clone());
+        }
         match d.status {
             Status::Refused => Outcome::Refused,
             Status::Approved => self

@@ -4,6 +4,7 @@
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
+use crate::application::NotHere;
 use crate::domain::date::dmy;
 use crate::domain::ground::Ground;
 use crate::domain::money::Money;
@@ -333,6 +334,8 @@ pub enum Outcome {
     Waiting { remaining: Money, place: usize },
     /// Approved, but its type has no budget program with money lines, so it could not be queued.
     NotQueued,
+    /// Not decided in this batch: an earlier batch decided it, or another region's department.
+    NotDecided(NotHere),
 }
 
 impl Outcome {
@@ -346,6 +349,7 @@ impl Outcome {
             Outcome::PartialOffer { .. } => "partial-offer",
             Outcome::Waiting { .. } => "waiting",
             Outcome::NotQueued => "not-queued",
+            Outcome::NotDecided(_) => "not-decided",
         }
     }
 
@@ -359,6 +363,8 @@ impl Outcome {
             Outcome::PartialOffer { .. } => "Одобрена (предложена частичная выплата)",
             Outcome::Waiting { .. } => "Одобрена (лист ожидания)",
             Outcome::NotQueued => "Одобрена (не поставлена в очередь)",
+            Outcome::NotDecided(NotHere::DecidedIn(_)) => "Не рассматривается (решена ранее)",
+            Outcome::NotDecided(NotHere::OtherRegion(_)) => "Не рассматривается (другой регион)",
         }
     }
 
@@ -373,6 +379,7 @@ impl Outcome {
             Outcome::PartialOffer { offered: m, remaining: m, accept_by: None, place: 0 },
             Outcome::Waiting { remaining: m, place: 0 },
             Outcome::NotQueued,
+            Outcome::NotDecided(NotHere::DecidedIn(String::new())),
         ]
         .iter()
         .find(|o| o.key() == key)
@@ -389,6 +396,8 @@ impl Outcome {
             Outcome::PartialOffer { .. } => "Мақұлданды (ішінара төлем ұсынылды)",
             Outcome::Waiting { .. } => "Мақұлданды (күту парағы)",
             Outcome::NotQueued => "Мақұлданды (кезекке қойылмады)",
+            Outcome::NotDecided(NotHere::DecidedIn(_)) => "Қаралмайды (бұрын шешілген)",
+            Outcome::NotDecided(NotHere::OtherRegion(_)) => "Қаралмайды (басқа өңір)",
         }
     }
 

@@ -108,6 +108,8 @@ pub struct Summary {
     pub applications: usize,
     pub approved: usize,
     pub refused: usize,
+    /// Rows not decided here: decided by an earlier batch, or another region's.
+    pub not_decided: usize,
     pub approved_amount: Money,
     pub paid_now: Money,
     pub payments: usize,
@@ -354,6 +356,7 @@ fn outputs(
             r.outcomes(
                 &b.applications()
                     .zip(&b.decisions)
+                    .filter(|(a, _)| a.decided_here())
                     .map(|(a, d)| (a.app_no.clone(), b.outcome(a, d)))
                     .collect::<Vec<_>>(),
             )?;
@@ -399,7 +402,7 @@ fn decision_rows(b: &BatchResult<'_>) -> Vec<DecisionRow> {
     // A row refused as it was read has no number of its own to keep.
     b.applications()
         .zip(&b.decisions)
-        .filter(|(a, _)| !a.intake)
+        .filter(|(a, _)| a.decided_here())
         .map(|(a, d)| {
             // The queue already holds the payment line of each application approved in this batch.
             let line = (d.status == Status::Approved)
@@ -563,6 +566,7 @@ pub fn summarize(w: &Whole<'_>) -> Summary {
         applications: t.applications(),
         approved: t.all.approved as usize,
         refused: t.all.refused as usize,
+        not_decided: t.all.not_decided as usize,
         approved_amount: t.all.amount,
         paid_now: payments.iter().map(|p| p.0.amount).sum(),
         payments: payments.len(),

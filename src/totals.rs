@@ -19,6 +19,8 @@ pub struct Tally {
     pub count: u32,
     pub approved: u32,
     pub refused: u32,
+    /// Rows not decided here (decided earlier, another region's): counted, with no amounts.
+    pub not_decided: u32,
     pub claimed: Money,
     pub amount: Money,
     /// `amount` split by status (a refusal clears its amount, so the refused part is nothing).
@@ -29,6 +31,10 @@ pub struct Tally {
 impl Tally {
     fn add(&mut self, a: &Application, d: &Decision) {
         self.count += 1;
+        if a.not_here.is_some() {
+            self.not_decided += 1;
+            return;
+        }
         match d.status {
             Status::Approved => {
                 self.approved += 1;
@@ -76,6 +82,9 @@ impl Totals {
                 .or_default()
                 .add(a, d);
             self.all.add(a, d);
+            if a.not_here.is_some() {
+                continue;
+            }
             let mut grounds: Vec<_> = d.reasons.iter().map(|r| r.ground).collect();
             grounds.dedup();
             for g in grounds {

@@ -117,12 +117,13 @@ fn print_summary(s: &crate::pipeline::Summary, ctx: &crate::context::BatchContex
     let mut err = std::io::stderr().lock();
     let _ = writeln!(
         err,
-        "batch {}: {}: {} approved ({}), {} refused; {}, {}",
+        "batch {}: {}: {} approved ({}), {} refused{}; {}, {}",
         ctx.batch_date.format("%d.%m.%Y"),
         plural(s.applications, "application", "applications"),
         s.approved,
         s.approved_amount.display_kzt(),
         s.refused,
+        if s.not_decided > 0 { format!(", {} not decided here", s.not_decided) } else { String::new() },
         plural(s.input_errors, "input problem", "input problems"),
         plural(s.input_warnings, "warning", "warnings"),
     );

@@ -279,8 +279,9 @@ struct TypeResults<'a> {
 /// Decides every application of a validated batch; decisions are in application order.
 pub fn decide(batch: &Validated, rules: &RuleSet) -> PolarsResult<Vec<Decision>> {
     let mut by_type: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-    // A row refused as it was read is refused for that alone: no criterion runs on it.
-    for (i, a) in batch.applications.iter().enumerate().filter(|(_, a)| !a.intake) {
+    // A row refused as it was read is refused for that alone, and one not decided here is not
+    // decided: no criterion runs on either.
+    for (i, a) in batch.applications.iter().enumerate().filter(|(_, a)| a.decided_here()) {
         by_type.entry(a.type_code.as_str()).or_default().push(i);
     }
     // Types are independent, and so are applications within a type: frames of a bounded number

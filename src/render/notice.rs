@@ -359,7 +359,10 @@ pub fn render_part(
     templates: &Templates,
     staged: &Staged,
 ) -> anyhow::Result<(Vec<Written>, Vec<IndexLine>)> {
-    let apps: Vec<(&Application, &crate::decide::Decision)> = b.applications().zip(&b.decisions).collect();
+    // A row not decided here gets no notice: the batch that decided it, or the other region's
+    // department, sends one.
+    let apps: Vec<(&Application, &crate::decide::Decision)> =
+        b.applications().zip(&b.decisions).filter(|(a, _)| a.not_here.is_none()).collect();
     let rendered: Vec<Result<(Written, IndexLine), String>> = apps
         .par_iter()
         .map(|(a, d)| {

@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 
-use crate::application::Application;
+use crate::application::{Application, NotHere};
 use crate::catalogue::{app, item};
 use crate::ingest::RawTable;
 use crate::domain::ground::Ground;
@@ -157,7 +157,6 @@ pub fn validate(
     let mut problems: Vec<Problem> = apps.problems.iter().chain(&items.problems).cloned().collect();
     let mut applications: Vec<Application> = Vec::new();
     let mut index: BTreeMap<String, usize> = BTreeMap::new();
-    let mut others: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
 
     for (rec, mut read_problems, written) in read::read_records(apps) {
         // A row whose number cannot be read, or repeats one before it, is still a row of the
@@ -184,12 +183,13 @@ pub fn validate(
             problems.extend(read_problems);
             problems.push(p.app(Some(&key)).ground(Ground::InaccurateData));
             let type_code = written.get(..3).filter(|t| t.bytes().all(|b| b.is_ascii_digit())).unwrap_or_default().to_owned();
-            applications.push(Application { app_no: key, type_code, source: 0, record: rec, items: Vec::new(), intake: true });
+            applications.push(Application { app_no: key, type_code, source: 0, record: rec, items: Vec::new(), intake: true, not_here: None });
             continue;
         }
         problems.extend(read_problems);
         let app_no = read::application_number(apps, &rec).unwrap_or_default();
-        if let Some(batch) = decided.get(&app_no) {
+        // Decided by an earlier batch, or another department's: a register row, not decided here.
+        let not_here = if let Some(batch) = decided.get(&app_no) {
             problems.push(
                 Problem::warning(
                     Code::I007AlreadyDecided,
@@ -199,10 +199,9 @@ pub fn validate(
                 .app(Some(&app_no))
                 .field("app_no"),
             );
-            continue;
-        }
-        // Another department's application: reported, and left to that department.
-        if let Some(other) = rec.text(app::REGION).and_then(|n| rules.region_named(n)).filter(|r| r.key != rules.region)
+            Some(NotHere::DecidedIn(batch.clone()))
+        } else if let Some(other) =
+            rec.text(app::REGION).and_then(|n| rules.region_named(n)).filter(|r| r.key != rules.region)
         {
             problems.push(
                 Problem::warning(
@@ -218,12 +217,13 @@ pub fn validate(
                 .app(Some(&app_no))
                 .field("region"),
             );
-            others.insert(app_no);
-            continue;
-        }
+            Some(NotHere::OtherRegion(other.name_ru.clone()))
+        } else {
+            None
+        };
         index.insert(app_no.clone(), applications.len());
         let type_code = app_no[..3].to_owned();
-        applications.push(Application { app_no, type_code, source: 0, record: rec, items: Vec::new(), intake: false });
+        applications.push(Application { app_no, type_code, source: 0, record: rec, items: Vec::new(), intake: false, not_here });
     }
     for (rec, read_problems, _) in read::read_records(items) {
         problems.extend(read_problems);
@@ -236,7 +236,6 @@ pub fn validate(
         };
         match index.get(&app_no) {
             Some(&i) => applications[i].items.push(rec),
-            None if decided.contains_key(&app_no) || others.contains(&app_no) => {}
             None => problems.push(
                 Problem::error(
                     Code::I005OrphanItem,
@@ -260,7 +259,7 @@ pub fn validate(
         .par_iter()
         .map(|a| {
             let mut found = Vec::new();
-            if !a.intake {
+            if a.decided_here() {
                 ctx.check(a, unreadable.get(&a.app_no).map_or(&[][..], Vec::as_slice), &mut found);
             }
             found
@@ -310,6 +309,7 @@ mod tests {
                 record: Record { row: 4, values: Vec::new() },
                 items: Vec::new(),
                 intake: false,
+                not_here: None,
             };
             let problems = problem
                 .map(|c| {

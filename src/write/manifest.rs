@@ -25,6 +25,9 @@ pub fn manifest(
     if t.refused > 0 {
         by_status.insert("refused", (t.refused, t.refused_amount));
     }
+    if t.not_decided > 0 {
+        by_status.insert("not_decided", (t.not_decided, Money::ZERO));
+    }
     let files = |list: &[(String, String)]| -> Value {
         Value::Array(list.iter().map(|(p, h)| json!({ "path": p, "sha256": h })).collect())
     };

@@ -248,3 +248,46 @@ fn an_xls_or_ods_named_xlsx_says_what_it_is() {
     assert_exit(&o, 4);
     assert!(stderr(&o).contains("is an ODS file"), "{}", stderr(&o));
 }
+
+/// Rows this batch does not decide — decided by an earlier batch, or another region's — are
+/// register rows too, with no notice: the register's count is the input's.
+#[test]
+fn rows_decided_earlier_or_of_another_region_are_register_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let apps = fs_err::read_to_string(root().join(INPUT).join("applications.csv")).unwrap();
+    let (a, i) = (dir.path().join("a.csv"), dir.path().join("i.csv"));
+    fs_err::write(&a, &apps).unwrap();
+    fs_err::copy(root().join(INPUT).join("items.csv"), &i).unwrap();
+    let ledger = dir.path().join("ledger.sqlite");
+    let run = |date: &str, out: &Path| {
+        subsidy(&[
+            "run",
+            "--ledger",
+            ledger.to_str().unwrap(),
+            "--applications",
+            a.to_str().unwrap(),
+            "--items",
+            i.to_str().unwrap(),
+            "--batch-date",
+            date,
+            "--out",
+            out.to_str().unwrap(),
+        ])
+    };
+    assert_exit(&run("2025-12-31", &dir.path().join("dec")), 0);
+    // The same file in the next batch, its first row a new application of another region.
+    let moved = apps
+        .replacen("00700100500001;", "00700100500091;", 1)
+        .replacen("Карагандинская область", "Акмолинская область", 1);
+    fs_err::write(&a, moved).unwrap();
+    let out = dir.path().join("jan");
+    let o = run("2026-01-31", &out);
+    assert_exit(&o, 0);
+    let rows = register(&out);
+    assert_eq!(rows.len(), 7, "every row of the file is a register row");
+    assert!(stderr(&o).contains("7 applications: 0 approved (0,00 ₸), 0 refused, 7 not decided here"), "{}", stderr(&o));
+    assert_eq!(rows.iter().filter(|r| r[8] == "Не рассматривается (решена ранее)").count(), 6);
+    assert_eq!(rows.iter().filter(|r| r[8] == "Не рассматривается (другой регион)").count(), 1);
+    let notices = fs_err::read_dir(out.join("notices")).unwrap().count();
+    assert_eq!(notices, 1, "only the index: those rows were notified by their own batch or region");
+}

@@ -232,7 +232,8 @@ fn animals_and_invoices_are_subsidised_once() {
             && again.contains("уже просубсидирован(а) по заявке 00700100500001 (пакет 2025-12-31)"),
         "{again}"
     );
-    assert!(!reg.contains("00700100500001\t"), "an application decided before is not decided again");
+    let before = reg.lines().find(|l| l.contains("00700100500001\t")).expect("a register row, not decided again");
+    assert!(before.contains("Не рассматривается (решена ранее)"), "{before}");
     let problems = sheet_tsv(&out.join("decisions.xlsx"), "Ошибки ввода");
     assert!(problems.contains("I007") && problems.contains("was decided in batch 2025-12-31"), "{problems}");
 }
