@@ -364,6 +364,9 @@ fn outputs(
             clock.lap("ledger");
         }
     }
+    let (carried, lines) = crate::render::notice::render_carried(&batch.queue, ctx, rules, templates, staged)?;
+    notices.extend(carried);
+    index.extend(lines);
     let whole = Whole { ctx, rules, queue: &batch.queue, totals: &totals, inputs: &batch.inputs };
     let (register, index) = rayon::join(
         || -> anyhow::Result<Written> {

@@ -13,8 +13,9 @@ use std::sync::Arc;
 use crate::diag::{Diagnostic, RuleCode};
 
 /// Templates every batch needs.
-pub const REQUIRED: [&str; 6] = [
+pub const REQUIRED: [&str; 7] = [
     "notices/approved.html.tera",
+    "notices/later.html.tera",
     "notices/payment.html.tera",
     "notices/refused.html.tera",
     "notices/waiting.html.tera",
@@ -108,6 +109,7 @@ impl Templates {
             ("notices/payment.html.tera", tera::Context::from_serialize(notice::Notice::sample())),
             ("notices/refused.html.tera", tera::Context::from_serialize(notice::Notice::sample())),
             ("notices/waiting.html.tera", tera::Context::from_serialize(notice::Notice::sample())),
+            ("notices/later.html.tera", tera::Context::from_serialize(notice::Notice::sample())),
             ("notices/index.html.tera", tera::Context::from_serialize(notice::Index::sample())),
             ("report.html.tera", tera::Context::from_serialize(report::Report::sample())),
         ];

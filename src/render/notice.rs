@@ -11,6 +11,7 @@ use crate::domain::date::dmy;
 use crate::domain::money::Money;
 use crate::domain::words;
 use crate::outcome::Outcome;
+use crate::queue::QueueEntry;
 use crate::render::Templates;
 use crate::render::wording::{self, Lang};
 use crate::rules::RuleSet;
@@ -31,8 +32,8 @@ pub struct NoticeReason {
     pub found_kk: String,
 }
 
-/// The variables of `notices/approved`, `refused` and `waiting`.
-#[derive(Debug, Clone, Serialize)]
+/// The variables of `notices/approved`, `refused`, `waiting` and `later`.
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct Notice {
     pub app_no: String,
     pub status_ru: String,
@@ -82,6 +83,8 @@ pub struct Notice {
     pub remaining: String,
     pub accept_by: String,
     pub offer_legal_ref: String,
+    /// The date of the batch that approved it, for an application of an earlier batch.
+    pub approved_on: String,
     /// The service the application belongs to.
     pub service_name_ru: String,
     pub service_name_kk: String,
@@ -219,7 +222,51 @@ impl Notice {
             remaining: String::new(),
             accept_by: String::new(),
             offer_legal_ref: s.partial_offer.legal_ref.clone(),
+            approved_on: String::new(),
         }
+    }
+
+    /// The notice of an application an earlier batch approved, whose outcome this batch changed:
+    /// what the ledger kept of it (its payment line) and what the queue gave it now.
+    pub fn for_carried(e: &QueueEntry, rules: &RuleSet, batch_date: chrono::NaiveDate) -> Notice {
+        let l = &e.line;
+        let s = rules.service_for(&l.type_code);
+        let program = rules.programs.get(&l.type_code);
+        let batch = e.carried_from.clone().unwrap_or_default();
+        Notice {
+            app_no: l.app_no.clone(),
+            department_ru: s.department_ru.clone(),
+            department_kk: s.department_kk.clone(),
+            region_ru: s.region_ru.clone(),
+            region_kk: s.region_kk.clone(),
+            district: String::new(),
+            applicant_name: l.recipient.clone(),
+            tax_id: l.tax_id.clone(),
+            type_code: l.type_code.clone(),
+            type_name_ru: program.map(|p| p.name_ru.clone()).unwrap_or_default(),
+            type_name_kk: program.map(|p| p.name_kk.clone()).unwrap_or_default(),
+            submitted_date: dmy(e.submitted_at.date()),
+            submitted_time: e.submitted_at.format("%H:%M").to_string(),
+            issued_date: dmy(batch_date),
+            amount: e.remaining.display_kzt(),
+            amount_words_ru: words::amount_ru(e.remaining),
+            amount_words_kk: words::amount_kk(e.remaining),
+            complaint_ru: s.complaint.text_ru.clone(),
+            complaint_kk: s.complaint.text_kk.clone(),
+            officer_ru: s.signatures.officer_ru.clone(),
+            officer_kk: s.signatures.officer_kk.clone(),
+            officer_name: s.signatures.officer_name.clone(),
+            service_name_ru: s.name_ru.clone(),
+            service_name_kk: s.name_kk.clone(),
+            service_legal_ref: s.legal_ref.clone(),
+            iban: l.iban.clone(),
+            bic: l.bic.clone(),
+            approved_on: chrono::NaiveDate::parse_from_str(&batch, "%Y-%m-%d").map_or(batch, dmy),
+            offer_legal_ref: s.partial_offer.legal_ref.clone(),
+            // What the ledger does not keep of the application (quantity, rate, notes) is not printed.
+            ..Notice::default()
+        }
+        .with_outcome(&e.outcome)
     }
 
     /// What the allocation gave: the status and the money of the outcome.
@@ -329,6 +376,7 @@ impl Notice {
             remaining: t("100 000,00 ₸"),
             accept_by: t("05.05.2025"),
             offer_legal_ref: t("пункт 24-1"),
+            approved_on: t("30.04.2025"),
         }
     }
 }
@@ -350,6 +398,39 @@ impl Index {
             }],
         }
     }
+}
+
+/// The notices of the waiting list's applications of earlier batches whose outcome this batch
+/// changed: paid, paid in part, or offered a partial payment. Every applicant hears of each change.
+pub fn render_carried(
+    queue: &crate::queue::Queue,
+    ctx: &crate::context::BatchContext,
+    rules: &RuleSet,
+    templates: &Templates,
+    staged: &Staged,
+) -> anyhow::Result<(Vec<Written>, Vec<IndexLine>)> {
+    let mut files = Vec::new();
+    let mut lines = Vec::new();
+    for e in queue.entries.iter().filter(|e| e.carried_from.is_some()) {
+        if matches!(e.outcome, Outcome::Waiting { .. } | Outcome::NotQueued) {
+            continue;
+        }
+        let n = Notice::for_carried(e, rules, ctx.batch_date);
+        let html = templates
+            .render("notices/later.html.tera", &n)
+            .map_err(|err| anyhow::anyhow!("cannot render the notice of `{}`: {err}", e.app_no))?;
+        let file = file_name(&e.app_no);
+        files.push(staged.put(&format!("notices/{file}"), html.as_bytes())?);
+        lines.push(IndexLine {
+            app_no: n.app_no,
+            file,
+            applicant_name: n.applicant_name,
+            status_ru: n.status_ru,
+            status_kk: n.status_kk,
+            amount: n.paid_now,
+        });
+    }
+    Ok((files, lines))
 }
 
 /// One notice per application of a part, rendered in parallel and put into `staged` as soon as

@@ -74,7 +74,13 @@ fn april_leaves_a_waiting_list_and_may_pays_it_first() {
         assert!(may_rows[first_waiting + 1..].iter().all(|r| r[7] == "0.00"));
     }
     outcomes_agree(&ledger, &may);
-    // An April application paid from the waiting list in May: its history says so.
+    // An April application paid from the waiting list in May is told so in May, and its history
+    // says so.
+    let notice = fs_err::read_to_string(may.join("notices").join(format!("{}.html", may_rows[0][2]))).unwrap();
+    assert!(notice.contains("<td>Статус заявки</td><td>Сформировано поручение (из листа ожидания)</td>"), "{notice}");
+    assert!(notice.contains("30.04.2025 года, включена в лист ожидания") && notice.contains("30.05.2025 года сформировано платёжное поручение"), "{notice}");
+    let index = fs_err::read_to_string(may.join("notices/index.html")).unwrap();
+    assert!(index.contains(&format!("{}.html", may_rows[0][2])), "the index lists it");
     let h = String::from_utf8(ledger_cmd(&ledger, &["history", &may_rows[0][2]]).stdout).unwrap();
     assert!(h.contains("outcome in batch 2025-05-30: Сформировано поручение (из листа ожидания)"), "{h}");
     assert!(h.ends_with("status: Сформировано поручение (из листа ожидания)\n"), "{h}");
