@@ -24,7 +24,7 @@ for s in "${sizes[@]}"; do
   read -r name count runs month months mix batch <<<"$s"
   input="$dir/$name-$mix-$months.xlsx"
   [ -f "$input" ] || $bin sample --out "$input" --month "$month" --months "$months" --mix "$mix" --count "$count" --seed 7 2>/dev/null
-  run="$bin run --no-ledger -q --applications $input --batch-date $batch --out $dir/out-$name"
+  run="$bin run --draft --no-ledger -q --applications $input --batch-date $batch --out $dir/out-$name"
   hyperfine -N -w 1 -r "$runs" --export-json "$dir/$name.json" "$run" "$floor $input $dir/floor-$name.xlsx" >/dev/null
   mem=$( { /usr/bin/time -f '%M' $run; } 2>&1 | tail -1 )
   python3 - "$dir/$name.json" "$name" "$count" "$mem" <<'PY'

@@ -117,6 +117,11 @@ pub(crate) struct RunArgs {
     /// Run every stage but write nothing.
     #[arg(long)]
     pub dry_run: bool,
+    /// Decide the batch although its rules still hold values to confirm (`subsidy check` lists
+    /// them as R020): every document then says «ЖОБА / ПРОЕКТ» and its payment lists cannot be
+    /// submitted. Without it, such rules stop the run.
+    #[arg(long, env = "SUBSIDY_DRAFT")]
+    pub draft: bool,
     /// Applications held in memory between the two passes over the input files. A batch of
     /// more is read and decided again, file by file, when its outputs are written: slower, with
     /// memory bounded by the largest file (a batch of one file is held whatever its size). The

@@ -10,4 +10,7 @@ pub struct BatchContext {
     /// Stamped into workbooks and the manifest; by default the batch date at 00:00 UTC so that
     /// the same inputs give byte-identical outputs.
     pub created_at: NaiveDateTime,
+    /// A draft (`--draft`): its rules still hold values to confirm, every document says
+    /// «ЖОБА / ПРОЕКТ», and its payment lists cannot be submitted.
+    pub draft: bool,
 }

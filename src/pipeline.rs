@@ -393,7 +393,7 @@ fn outputs(
 
 /// SHA-256 over everything that decides the outputs: inputs, rules, templates, dates.
 fn fingerprint(ctx: &BatchContext, inputs: &[(String, String)], rules: &RuleSet, templates: &Templates) -> String {
-    let mut text = format!("{}|{}\n", ctx.batch_date, ctx.created_at);
+    let mut text = format!("{}|{}{}\n", ctx.batch_date, ctx.created_at, if ctx.draft { "|draft" } else { "" });
     for (p, h) in inputs.iter().chain(&rules.files).chain(&templates.files) {
         text.push_str(&format!("{p}={h}\n"));
     }
@@ -438,6 +438,7 @@ fn head(ctx: &BatchContext, fingerprint: String) -> ledger::BatchHead {
         batch_date: ctx.batch_date.to_string(),
         created_at: ctx.created_at.to_string(),
         fingerprint,
+        draft: ctx.draft,
         year: ctx.batch_date.year(),
         month: ctx.batch_date.month(),
     }

@@ -44,15 +44,23 @@ pub(super) fn ledger_command(cmd: crate::cli::LedgerCommand) -> ExitStatus {
                 Ok(ExitStatus::Refusals)
             }
         },
-        L::Submit { batch, .. } => {
-            if l.submit(&batch)? {
+        L::Submit { batch, .. } => match l.submit(&batch)? {
+            Some(true) => {
                 let _ = writeln!(std::io::stderr(), "batch {batch} marked as submitted to the treasury");
                 Ok(ExitStatus::Success)
-            } else {
+            }
+            Some(false) => {
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "error: batch `{batch}` is a draft: its rules held values still to confirm\n  = hint: confirm them, run the batch again without `--draft` (with `--replace`), then submit it"
+                );
+                Ok(ExitStatus::Refusals)
+            }
+            None => {
                 let _ = writeln!(std::io::stderr(), "error: batch `{batch}` is not in the ledger");
                 Ok(ExitStatus::Refusals)
             }
-        }
+        },
         L::ImportExecution { file, .. } => {
             let text = fs_err::read_to_string(&file)?;
             let r = crate::ledger::commands::import_execution(&mut l, &text)?;

@@ -50,6 +50,7 @@ pub(crate) fn batch_context(
     crate::context::BatchContext {
         batch_date,
         created_at: created_at.unwrap_or_else(|| batch_date.and_time(chrono::NaiveTime::MIN)),
+        draft: false,
     }
 }
 

@@ -33,13 +33,29 @@ pub(super) fn run_batch(args: &crate::cli::RunArgs) -> ExitStatus {
             Err(e) => return fail(&e),
         },
     };
-    let ctx = super::batch_context(args.batch_date, created_at);
+    let mut ctx = super::batch_context(args.batch_date, created_at);
     let rules = load_rules(&args.rules.rules, args.rules.region.as_deref(), false);
     let templates = load_templates(&args.templates.templates, false);
     let (rules, templates) = match (rules, templates) {
         (Ok(r), Ok(t)) => (r, t),
         (Err(s), _) | (_, Err(s)) => return s,
     };
+    // A value still to confirm must not reach a document as if it were true.
+    if !rules.unconfirmed.is_empty() && !args.draft && !args.dry_run {
+        let mut err = std::io::stderr().lock();
+        for d in &rules.unconfirmed {
+            let _ = writeln!(err, "{}", rules.sources.render_short(d));
+        }
+        let n = rules.unconfirmed.len();
+        let _ = writeln!(
+            err,
+            "error: {n} value{} of the rules {} still to be confirmed (R020 above): a batch decided with them is a draft\n  = hint: confirm them in the rule files, or run with `--draft`: every document then says «ЖОБА / ПРОЕКТ» and its payment lists cannot be submitted",
+            if n == 1 { "" } else { "s" },
+            if n == 1 { "is" } else { "are" }
+        );
+        return ExitStatus::BadRules;
+    }
+    ctx.draft = args.draft;
     if rules.budget.is_empty() {
         let r = rules.region();
         let _ = writeln!(

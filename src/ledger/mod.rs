@@ -74,6 +74,8 @@ pub struct BatchHead {
     pub batch_date: String,
     pub created_at: String,
     pub fingerprint: String,
+    /// Decided with values still to confirm (`--draft`).
+    pub draft: bool,
     pub year: i32,
     pub month: u32,
 }
@@ -242,17 +244,29 @@ impl Ledger {
         let tx = self.conn.transaction().map_err(sql)?;
         delete_batch(&tx, &head.batch_id).map_err(sql)?;
         tx.execute(
-            "INSERT INTO batches (id, batch_date, created_at, fingerprint) VALUES (?1, ?2, ?3, ?4)",
-            params![head.batch_id, head.batch_date, head.created_at, head.fingerprint],
+            "INSERT INTO batches (id, batch_date, created_at, fingerprint, draft) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![head.batch_id, head.batch_date, head.created_at, head.fingerprint, head.draft],
         )
         .map_err(sql)?;
         Ok(Recorder { tx, path: self.path.clone(), head: head.clone() })
     }
-    /// Marks a batch's payment lists as handed to the treasury: it can no longer be replaced.
-    pub fn submit(&self, batch_id: &str) -> Result<bool, LedgerError> {
-        let n =
-            self.conn.execute("UPDATE batches SET submitted = 1 WHERE id = ?1", [batch_id]).map_err(|e| self.sql(e))?;
-        Ok(n == 1)
+    /// Marks a batch's payment lists as handed to the treasury: it can no longer be replaced. A
+    /// draft is not submitted: `Ok(None)` when the batch is not recorded, `Ok(Some(false))` when it
+    /// is a draft.
+    pub fn submit(&self, batch_id: &str) -> Result<Option<bool>, LedgerError> {
+        let draft: Option<bool> = self
+            .conn
+            .query_row("SELECT draft FROM batches WHERE id = ?1", [batch_id], |r| r.get(0))
+            .optional()
+            .map_err(|e| self.sql(e))?;
+        match draft {
+            None => Ok(None),
+            Some(true) => Ok(Some(false)),
+            Some(false) => {
+                self.conn.execute("UPDATE batches SET submitted = 1 WHERE id = ?1", [batch_id]).map_err(|e| self.sql(e))?;
+                Ok(Some(true))
+            }
+        }
     }
 
     pub fn connection(&self) -> &Connection {

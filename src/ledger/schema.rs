@@ -65,4 +65,6 @@ pub(super) const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX outcomes_app ON outcomes(app_no);
     ",
+    // 3: a batch decided with values still to confirm is a draft; its lists cannot be submitted.
+    "ALTER TABLE batches ADD COLUMN draft INTEGER NOT NULL DEFAULT 0;",
 ];

@@ -85,6 +85,8 @@ pub struct Notice {
     pub offer_legal_ref: String,
     /// The date of the batch that approved it, for an application of an earlier batch.
     pub approved_on: String,
+    /// A draft batch: every page says «ЖОБА / ПРОЕКТ».
+    pub draft: bool,
     /// The service the application belongs to.
     pub service_name_ru: String,
     pub service_name_kk: String,
@@ -120,6 +122,8 @@ pub struct IndexLine {
 #[derive(Debug, Clone, Serialize)]
 pub struct Index {
     pub batch_date: String,
+    /// A draft batch: every page says «ЖОБА / ПРОЕКТ».
+    pub draft: bool,
     pub department_ru: String,
     pub department_kk: String,
     pub notices: Vec<IndexLine>,
@@ -223,6 +227,7 @@ impl Notice {
             accept_by: String::new(),
             offer_legal_ref: s.partial_offer.legal_ref.clone(),
             approved_on: String::new(),
+            draft: false,
         }
     }
 
@@ -377,6 +382,7 @@ impl Notice {
             accept_by: t("05.05.2025"),
             offer_legal_ref: t("пункт 24-1"),
             approved_on: t("30.04.2025"),
+            draft: true,
         }
     }
 }
@@ -386,6 +392,7 @@ impl Index {
         let n = Notice::sample();
         Index {
             batch_date: n.issued_date.clone(),
+            draft: true,
             department_ru: n.department_ru.clone(),
             department_kk: n.department_kk.clone(),
             notices: vec![IndexLine {
@@ -415,7 +422,7 @@ pub fn render_carried(
         if matches!(e.outcome, Outcome::Waiting { .. } | Outcome::NotQueued) {
             continue;
         }
-        let n = Notice::for_carried(e, rules, ctx.batch_date);
+        let n = Notice { draft: ctx.draft, ..Notice::for_carried(e, rules, ctx.batch_date) };
         let html = templates
             .render("notices/later.html.tera", &n)
             .map_err(|err| anyhow::anyhow!("cannot render the notice of `{}`: {err}", e.app_no))?;
@@ -448,7 +455,7 @@ pub fn render_part(
         .par_iter()
         .map(|(a, d)| {
             let outcome = b.outcome(a, d);
-            let n = Notice::new(a, d, b.rules, b.ctx.batch_date).with_outcome(&outcome);
+            let n = Notice { draft: b.ctx.draft, ..Notice::new(a, d, b.rules, b.ctx.batch_date).with_outcome(&outcome) };
             let template = Notice::template(&outcome, b.rules.service_for(&a.type_code));
             let html = templates
                 .render(&template, &n)
@@ -488,6 +495,7 @@ pub fn render_index(
 ) -> anyhow::Result<Written> {
     let index = Index {
         batch_date: dmy(ctx.batch_date),
+        draft: ctx.draft,
         department_ru: rules.service().department_ru.clone(),
         department_kk: rules.service().department_kk.clone(),
         notices: lines,

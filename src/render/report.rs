@@ -63,6 +63,8 @@ impl Chart {
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
     pub batch_date: String,
+    /// A draft batch: every page says «ЖОБА / ПРОЕКТ».
+    pub draft: bool,
     /// One line per budget program: the services stay apart.
     pub programs: Vec<ProgramLine>,
     pub department_ru: String,
@@ -147,6 +149,7 @@ impl Report {
             |m: &BTreeMap<String, u64>| m.iter().map(|(k, v)| (k.clone(), *v, v.to_string())).collect::<Vec<_>>();
         Report {
             batch_date: dmy(w.ctx.batch_date),
+            draft: w.ctx.draft,
             programs: ProgramLine::all(w),
             department_ru: w.rules.service().department_ru.clone(),
             department_kk: w.rules.service().department_kk.clone(),
@@ -187,6 +190,7 @@ impl Report {
     pub fn sample() -> Report {
         Report {
             batch_date: "30.04.2025".into(),
+            draft: true,
             programs: vec![ProgramLine {
                 key: "livestock".into(),
                 name_ru: "Субсидирование".into(),

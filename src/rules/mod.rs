@@ -56,8 +56,11 @@ pub struct RuleSet {
     pub calendar: Calendar,
     /// Every file read, with its SHA-256, for the manifest.
     pub files: Vec<(String, String)>,
-    /// Values marked unconfirmed (`unconfirmed = "…"`): `check` lists them as warnings.
+    /// Values marked unconfirmed (`unconfirmed = "…"`) and akimat rates with no value: `check`
+    /// lists them as warnings.
     pub warnings: Vec<Diagnostic>,
+    /// The warnings that are values marked unconfirmed: a batch decided with them is a draft.
+    pub unconfirmed: Vec<Diagnostic>,
     pub sources: SourceMap,
     /// Every region of `regions/`, by key.
     pub regions: BTreeMap<String, Region>,

@@ -33,6 +33,7 @@ pub fn manifest(
     };
     let m = json!({
         "tool": "subsidy",
+        "draft": w.ctx.draft,
         "blocked_payment_lists": blocked.iter().map(|x| json!({ "program": x.program, "reason": x.reason })).collect::<Vec<_>>(),
         "version": env!("CARGO_PKG_VERSION"),
         "batch_date": w.ctx.batch_date.to_string(),

@@ -204,6 +204,9 @@ pub fn workbook(
     }
     ctl.set_column_width(0, 24)?;
     ctl.set_column_width(1, 68)?;
+    if ctx.draft {
+        sheet::mark_draft(&mut wb);
+    }
     wb.save_to_buffer()
 }
 

@@ -206,6 +206,9 @@ impl RegisterWriter {
         for ws in items.sheets.into_iter().chain(probs.sheets).chain([sum, q]) {
             wb.push_worksheet(ws);
         }
+        if w.ctx.draft {
+            sheet::mark_draft(&mut wb);
+        }
         Ok(wb)
     }
 }
@@ -535,7 +538,7 @@ mod tests {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let rules = crate::rules::load(&root.join("rules")).map_err(|_| "rules").unwrap();
         let date = chrono::NaiveDate::from_ymd_opt(2025, 4, 30).unwrap();
-        let ctx = crate::context::BatchContext { batch_date: date, created_at: date.and_hms_opt(0, 0, 0).unwrap() };
+        let ctx = crate::context::BatchContext { batch_date: date, created_at: date.and_hms_opt(0, 0, 0).unwrap(), draft: false };
         let job = crate::pipeline::Job::decide_only(root.join("samples/2025-04/applications.xlsx"), None);
         let b = crate::pipeline::decide_batch(&job, &rules, &ctx, &crate::history::History::default()).unwrap();
         let totals = crate::totals::Totals::of(&b);

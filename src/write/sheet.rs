@@ -84,3 +84,11 @@ pub fn money(ws: &mut Worksheet, f: &Formats, row: u32, col: u16, m: Money) -> R
 pub fn neutralise(text: &str) -> String {
     if text.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{text}") } else { text.to_owned() }
 }
+
+/// Marks every sheet of a draft's workbook: «ЖОБА / ПРОЕКТ» in the page header of every printed
+/// page.
+pub fn mark_draft(wb: &mut rust_xlsxwriter::Workbook) {
+    for ws in wb.worksheets_mut() {
+        ws.set_header("&C&\"-,Bold\"ЖОБА / ПРОЕКТ");
+    }
+}

@@ -12,8 +12,40 @@ pub(crate) fn root() -> PathBuf {
 }
 
 /// Runs `subsidy` with `args` from the project root, with a clean environment for dates and,
-/// unless the arguments name one, a ledger of its own that no other run sees.
+/// unless the arguments name one, a ledger of its own that no other run sees. A batch is a
+/// draft (`SUBSIDY_DRAFT`): the shipped rules still hold values to confirm; [`subsidy_final`]
+/// runs without it.
 pub(crate) fn subsidy(args: &[&str]) -> Output {
+    command(args).env("SUBSIDY_DRAFT", "true").output().expect("the binary runs")
+}
+
+/// [`subsidy`] for a batch that is not a draft.
+pub(crate) fn subsidy_final(args: &[&str]) -> Output {
+    command(args).output().expect("the binary runs")
+}
+
+/// The shipped rules with every `unconfirmed` note removed, as if the department had confirmed
+/// them, in `dir`.
+pub(crate) fn confirmed_rules(dir: &Path) -> PathBuf {
+    let to = dir.join("rules");
+    copy_dir(&root().join("rules"), &to);
+    let mut stack = vec![to.clone()];
+    while let Some(d) = stack.pop() {
+        for e in fs_err::read_dir(&d).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| x == "toml") {
+                let text = fs_err::read_to_string(&p).unwrap();
+                let kept: Vec<&str> = text.lines().filter(|l| !l.trim_start().starts_with("unconfirmed =")).collect();
+                fs_err::write(&p, kept.join("\n") + "\n").unwrap();
+            }
+        }
+    }
+    to
+}
+
+fn command(args: &[&str]) -> Command {
     static RUN: AtomicU32 = AtomicU32::new(0);
     let own = std::env::temp_dir()
         .join(format!("subsidy-test-{}-{}", std::process::id(), RUN.fetch_add(1, Ordering::SeqCst)))
@@ -22,16 +54,16 @@ pub(crate) fn subsidy(args: &[&str]) -> Output {
     if let Some(dir) = own.parent() {
         let _ = fs_err::remove_dir_all(dir);
     }
-    Command::new(env!("CARGO_BIN_EXE_subsidy"))
-        .args(args)
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_subsidy"));
+    cmd.args(args)
         .current_dir(root())
         .env_remove("SOURCE_DATE_EPOCH")
         .env_remove("SUBSIDY_RULES")
         .env_remove("SUBSIDY_REGION")
         .env_remove("SUBSIDY_FAILPOINT")
-        .env("SUBSIDY_LEDGER", own)
-        .output()
-        .expect("the binary runs")
+        .env_remove("SUBSIDY_DRAFT")
+        .env("SUBSIDY_LEDGER", own);
+    cmd
 }
 
 pub(crate) fn stderr(o: &Output) -> String {

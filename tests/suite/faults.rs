@@ -26,7 +26,7 @@ fn run_with(out: &Path, env: &[(&str, &str)], shell: Option<&str>) -> Output {
             c
         }
     };
-    cmd.current_dir(root()).env_remove("SOURCE_DATE_EPOCH").env_remove("SUBSIDY_FAILPOINT");
+    cmd.current_dir(root()).env_remove("SOURCE_DATE_EPOCH").env_remove("SUBSIDY_FAILPOINT").env("SUBSIDY_DRAFT", "true");
     for (k, v) in env {
         cmd.env(k, v);
     }

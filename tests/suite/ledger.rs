@@ -155,10 +155,68 @@ fn other_inputs_under_a_recorded_batch_need_replace_and_an_unsubmitted_batch() {
         stderr(&o)
     );
     assert_exit(&run(&ledger, "samples/2025-04/applications.xlsx", "2025-04-30", &out, &["--replace"]), 0);
+    // A draft's lists are not submitted.
+    let o = ledger_cmd(&ledger, &["submit", "--batch", "2025-04-30"]);
+    assert_exit(&o, 1);
+    assert!(stderr(&o).contains("is a draft"), "{}", stderr(&o));
+    // Confirmed, the batch is decided again as final, and then submitted.
+    let rules = crate::common::confirmed_rules(dir.path());
+    let final_run = |apps: &str, extra: &[&str]| {
+        let mut a = vec!["run", "--rules", rules.to_str().unwrap(), "--ledger", ledger.to_str().unwrap()];
+        a.extend(["--applications", apps, "--batch-date", "2025-04-30", "--out", out.to_str().unwrap()]);
+        a.extend_from_slice(extra);
+        crate::common::subsidy_final(&a)
+    };
+    assert_exit(&final_run("samples/2025-04/applications.xlsx", &["--replace"]), 0);
     assert_exit(&ledger_cmd(&ledger, &["submit", "--batch", "2025-04-30"]), 0);
-    let o = run(&ledger, "tests/golden/karaganda-small/input/applications.xlsx", "2025-04-30", &out, &["--replace"]);
+    let o = final_run("tests/golden/karaganda-small/input/applications.xlsx", &["--replace"]);
     assert_exit(&o, 4);
     assert!(stderr(&o).contains("submitted to the treasury"), "{}", stderr(&o));
+}
+
+/// Rules that still hold values to confirm stop a batch unless it is a draft; a draft says so on
+/// every document, and confirmed rules decide a final batch with no mark.
+#[test]
+fn a_batch_on_unconfirmed_values_is_a_draft_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let args = |rules: &str, out: &Path| {
+        let o = out.to_str().unwrap().to_owned();
+        vec![
+            "run".to_owned(),
+            "--no-ledger".into(),
+            "--rules".into(),
+            rules.into(),
+            "--applications".into(),
+            "samples/2025-04/processing.xlsx".into(),
+            "--batch-date".into(),
+            "2025-04-30".into(),
+            "--out".into(),
+            o,
+        ]
+    };
+    let run_final = |v: Vec<String>| crate::common::subsidy_final(&v.iter().map(String::as_str).collect::<Vec<_>>());
+    let o = run_final(args("rules", &out));
+    assert_exit(&o, 3);
+    assert!(stderr(&o).contains("warning[R020 unconfirmed]") && stderr(&o).contains("--draft"), "{}", stderr(&o));
+    assert!(!out.exists(), "nothing is written");
+    let mut draft = args("rules", &out);
+    draft.push("--draft".into());
+    assert_exit(&run_final(draft), 0);
+    let manifest: serde_json::Value = serde_json::from_slice(&fs_err::read(out.join("manifest.json")).unwrap()).unwrap();
+    assert_eq!(manifest["draft"], true);
+    for f in fs_err::read_dir(out.join("notices")).unwrap().flatten() {
+        let html = fs_err::read_to_string(f.path()).unwrap();
+        assert!(html.contains("<div class=\"draft\">ЖОБА / ПРОЕКТ</div>"), "{}", f.path().display());
+    }
+    assert!(fs_err::read_to_string(out.join("report.html")).unwrap().contains("ЖОБА / ПРОЕКТ"));
+    let rules = crate::common::confirmed_rules(dir.path());
+    let fin = dir.path().join("final");
+    assert_exit(&run_final(args(rules.to_str().unwrap(), &fin)), 0);
+    let manifest: serde_json::Value = serde_json::from_slice(&fs_err::read(fin.join("manifest.json")).unwrap()).unwrap();
+    assert_eq!(manifest["draft"], false);
+    let index = fs_err::read_to_string(fin.join("notices/index.html")).unwrap();
+    assert!(!index.contains("ЖОБА / ПРОЕКТ"));
 }
 
 /// The same animal in two applications of one batch, then again in a later batch under a new
@@ -266,6 +324,7 @@ fn a_run_killed_anywhere_leaves_the_ledger_and_outputs_as_they_were() {
                 out.to_str().unwrap(),
             ])
             .current_dir(root())
+            .env("SUBSIDY_DRAFT", "true")
             .env("SUBSIDY_FAILPOINT", point)
             .output()
             .unwrap();
@@ -290,6 +349,7 @@ fn a_run_killed_anywhere_leaves_the_ledger_and_outputs_as_they_were() {
             out.to_str().unwrap(),
         ])
         .current_dir(root())
+        .env("SUBSIDY_DRAFT", "true")
         .env("SUBSIDY_FAILPOINT", "before-publish")
         .output()
         .unwrap();

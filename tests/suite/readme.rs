@@ -2,7 +2,7 @@
 
 use crate::common::{assert_exit, root, stderr};
 
-const RUN: &str = "cargo run --release -- run --applications samples/2025-04/applications.xlsx --batch-date 2025-04-30 --out out/2025-04";
+const RUN: &str = "cargo run --release -- run --draft --applications samples/2025-04/applications.xlsx --batch-date 2025-04-30 --out out/2025-04";
 const TEST: &str = "cargo test";
 
 #[test]
@@ -21,7 +21,8 @@ fn readme_sample_batch_runs_cleanly() {
     let out = dir.path().join("2025-04");
     let args: Vec<&str> =
         RUN.split_whitespace().skip(4).map(|a| if a == "out/2025-04" { out.to_str().unwrap() } else { a }).collect();
-    let o = crate::common::subsidy(&args);
+    // Exactly as written: no draft set by the environment.
+    let o = crate::common::subsidy_final(&args);
     assert_exit(&o, 0);
     let err = stderr(&o);
     assert!(err.contains("batch 30.04.2025: 170 applications: 160 approved"), "{err}");

@@ -44,6 +44,8 @@ struct Checker {
     diags: Vec<Diagnostic>,
     /// Values marked `unconfirmed`: listed, never fatal.
     warnings: Vec<Diagnostic>,
+    /// The `warnings` that are values marked `unconfirmed` (the rest are akimat rates unset).
+    unconfirmed: Vec<Diagnostic>,
     ids: BTreeMap<String, Arc<str>>,
     app_schema: polars::prelude::Schema,
     item_schema: polars::prelude::Schema,
@@ -79,7 +81,9 @@ impl Checker {
                 format!("{what}: {}", n.get_ref().trim()),
             );
             d.warning = true;
-            self.warnings.push(d.hint("confirm the value from the official text, then remove `unconfirmed`"));
+            let d = d.hint("confirm the value from the official text, then remove `unconfirmed`");
+            self.unconfirmed.push(d.clone());
+            self.warnings.push(d);
         }
     }
 
@@ -339,6 +343,7 @@ pub fn compile(rf: &RuleFiles, region_key: Option<&str>) -> Result<RuleSet, Rule
     let mut ck = Checker {
         diags: Vec::new(),
         warnings: Vec::new(),
+        unconfirmed: Vec::new(),
         ids: BTreeMap::new(),
         app_schema: schema::to_schema(&schema::application_columns()),
         item_schema: schema::to_schema(&schema::item_columns()),
@@ -536,6 +541,7 @@ pub fn compile(rf: &RuleFiles, region_key: Option<&str>) -> Result<RuleSet, Rule
                 calendar,
                 files: rf.used(),
                 warnings: ck.warnings,
+                unconfirmed: ck.unconfirmed,
                 sources,
                 regions,
                 region: chosen_key,
