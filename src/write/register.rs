@@ -1,7 +1,7 @@
 //! `decisions.xlsx`: the batch register — one row per application with status, amounts and every
 //! reason; the items; the input problems with their cells; summaries by subsidy type and district.
 
-use crate::domain::date::{dmy, dmy_hms};
+use crate::domain::date::dmy;
 
 use rust_decimal::prelude::ToPrimitive;
 use rust_xlsxwriter::{DocProperties, Workbook, Worksheet, XlsxError};
@@ -46,7 +46,7 @@ fn queue(ws: &mut Worksheet, f: &Formats, w: &Whole<'_>) -> Result<(), XlsxError
         sheet::text(ws, f, row, 0, &e.program)?;
         ws.write_number(row, 1, f64::from(u32::try_from(e.position).unwrap_or(0)))?;
         sheet::text(ws, f, row, 2, &e.app_no)?;
-        sheet::text(ws, f, row, 3, &dmy_hms(e.submitted_at))?;
+        sheet::datetime(ws, f, row, 3, e.submitted_at)?;
         sheet::text(ws, f, row, 4, e.carried_from.as_deref().unwrap_or("—"))?;
         sheet::text(ws, f, row, 5, &e.line.recipient)?;
         sheet::money(ws, f, row, 6, e.remaining)?;
@@ -162,7 +162,8 @@ impl RegisterWriter {
         // threads, so each format is used once here first, in a fixed order: the file stays the
         // same whichever thread reaches a format first.
         let mut first = wb.new_worksheet_with_constant_memory()?;
-        for (i, format) in [&f.header, &f.text, &f.money, &f.number, &f.bold_money, &f.bold].into_iter().enumerate() {
+        let formats = [&f.header, &f.text, &f.money, &f.number, &f.bold_money, &f.bold, &f.date, &f.datetime];
+        for (i, format) in formats.into_iter().enumerate() {
             first.write_blank(0, c(i), format)?;
         }
         drop(first);
@@ -203,7 +204,16 @@ impl RegisterWriter {
         summary(&mut sum, &f, w)?;
         let mut q = new_sheet(&mut wb, QUEUE_SHEET)?;
         queue(&mut q, &f, w)?;
-        for ws in items.sheets.into_iter().chain(probs.sheets).chain([sum, q]) {
+        // Every table filters: the last column of each, by its header.
+        for (rolling, cols) in [(items, 14u16), (probs, 10)] {
+            let last = rolling.sheets.len() - 1;
+            for (k, mut ws) in rolling.sheets.into_iter().enumerate() {
+                let rows = if k == last { rolling.next - 1 } else { self.limit - 1 };
+                ws.autofilter(0, 0, rows.max(1), cols)?;
+                wb.push_worksheet(ws);
+            }
+        }
+        for ws in [sum, q] {
             wb.push_worksheet(ws);
         }
         if w.ctx.draft {
@@ -278,7 +288,7 @@ fn register(sheets: &mut Rolling, to: &Shared<'_>, b: &BatchResult<'_>, done: us
         ws.write_number(row, 0, f64::from(r(done + i + 1)))?;
         sheet::text(ws, f, row, 1, &a.app_no)?;
         if let Some(t) = a.submitted_at() {
-            sheet::text(ws, f, row, 2, &dmy_hms(t))?;
+            sheet::datetime(ws, f, row, 2, t)?;
         }
         sheet::text(ws, f, row, 3, a.district())?;
         sheet::text(ws, f, row, 4, &a.type_code)?;
@@ -339,13 +349,18 @@ fn register(sheets: &mut Rolling, to: &Shared<'_>, b: &BatchResult<'_>, done: us
         sheet::text(ws, f, row, 18, &d.remarks().iter().map(crate::outcome::Note::ru).collect::<Vec<_>>().join("\n"))?;
         sheet::text(ws, f, row, 19, &b.app_location(a))?;
         if let Some(dl) = &d.deadlines {
-            let show = |r: &Result<chrono::NaiveDate, crate::domain::calendar::NotCovered>| match r {
-                Ok(d) => dmy(*d),
-                Err(e) => format!("неизвестно: {e}"),
+            let show = |ws: &mut Worksheet,
+                        col: u16,
+                        r: &Result<chrono::NaiveDate, crate::domain::calendar::NotCovered>|
+             -> Result<(), XlsxError> {
+                match r {
+                    Ok(d) => sheet::date(ws, f, row, col, *d),
+                    Err(e) => sheet::text(ws, f, row, col, &format!("неизвестно: {e}")),
+                }
             };
-            sheet::text(ws, f, row, 20, &show(&dl.acceptance))?;
+            show(ws, 20, &dl.acceptance)?;
             if d.status == Status::Approved {
-                sheet::text(ws, f, row, 21, &show(&dl.payment_order))?;
+                show(ws, 21, &dl.payment_order)?;
             }
             let met = match dl.overdue(d.status, b.ctx.batch_date) {
                 Some(false) => "соблюдены",
@@ -402,7 +417,7 @@ fn items(sheets: &mut Rolling, to: &Shared<'_>, b: &BatchResult<'_>) -> Result<(
                 }
             }
             if let Some(dt) = it.date(item::TRANSACTION_DATE) {
-                sheet::text(ws, f, row, 9, &dmy(dt))?;
+                sheet::date(ws, f, row, 9, dt)?;
             }
             if let Some(p) = it.money(item::PRICE) {
                 sheet::money(ws, f, row, 10, p)?;
@@ -435,6 +450,8 @@ fn problems_header(ws: &mut Worksheet, f: &Formats) -> Result<(), XlsxError> {
             ("Өріс / Поле", 16.0),
             ("Хабарлама / Сообщение", 70.0),
             ("Бас тарту негізі / Основание отказа", 40.0),
+            ("Түсіндірме / Пояснение (қаз.)", 45.0),
+            ("Пояснение / Түсіндірме (рус.)", 45.0),
         ],
     )?;
     sheet::print_setup(ws, 0)
@@ -456,7 +473,9 @@ fn problems(sheets: &mut Rolling, to: &Shared<'_>, b: &BatchResult<'_>) -> Resul
                 Severity::Warning => "предупреждение",
             },
         )?;
-        sheet::text(ws, f, row, 3, p.location.file())?;
+        // The file's name: a path says where the specialist's folders are, not what the file is.
+        let file = p.location.file();
+        sheet::text(ws, f, row, 3, std::path::Path::new(file).file_name().and_then(|n| n.to_str()).unwrap_or(file))?;
         sheet::text(ws, f, row, 4, &p.location.reference())?;
         sheet::text(ws, f, row, 5, p.app_no.as_deref().unwrap_or_default())?;
         sheet::text(ws, f, row, 6, p.field.unwrap_or_default())?;
@@ -464,6 +483,9 @@ fn problems(sheets: &mut Rolling, to: &Shared<'_>, b: &BatchResult<'_>) -> Resul
         if let Some(g) = p.ground {
             sheet::text(ws, f, row, 8, &b.rules.service().grounds[&g].text_ru)?;
         }
+        let (ru, kk) = crate::problem_words::applicant_text(p.code);
+        sheet::text(ws, f, row, 9, kk)?;
+        sheet::text(ws, f, row, 10, ru)?;
     }
     Ok(())
 }

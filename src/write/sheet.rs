@@ -15,6 +15,9 @@ pub struct Formats {
     pub number: Format,
     pub bold_money: Format,
     pub bold: Format,
+    /// Real date cells, shown as Kazakh documents write them.
+    pub date: Format,
+    pub datetime: Format,
 }
 
 impl Default for Formats {
@@ -31,6 +34,8 @@ impl Default for Formats {
             number: Format::new().set_num_format("0.###"),
             bold_money: Format::new().set_bold().set_num_format("#,##0.00"),
             bold: Format::new().set_bold(),
+            date: Format::new().set_num_format("dd.mm.yyyy"),
+            datetime: Format::new().set_num_format("dd.mm.yyyy hh:mm:ss"),
         }
     }
 }
@@ -91,4 +96,16 @@ pub fn mark_draft(wb: &mut rust_xlsxwriter::Workbook) {
     for ws in wb.worksheets_mut() {
         ws.set_header("&C&\"-,Bold\"ЖОБА / ПРОЕКТ");
     }
+}
+
+/// A date cell: sorts and filters as a date, reads `15.04.2025`.
+pub fn date(ws: &mut Worksheet, f: &Formats, row: u32, col: u16, d: chrono::NaiveDate) -> Result<(), XlsxError> {
+    ws.write_datetime_with_format(row, col, d, &f.date)?;
+    Ok(())
+}
+
+/// A date-and-time cell, `15.04.2025 10:31:07`.
+pub fn datetime(ws: &mut Worksheet, f: &Formats, row: u32, col: u16, t: chrono::NaiveDateTime) -> Result<(), XlsxError> {
+    ws.write_datetime_with_format(row, col, t, &f.datetime)?;
+    Ok(())
 }

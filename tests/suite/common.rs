@@ -95,6 +95,12 @@ pub(crate) fn sheet_tsv(path: &Path, sheet: &str) -> String {
                 Data::Float(f) => format!("{f:.2}"),
                 Data::Int(i) => i.to_string(),
                 Data::Bool(b) => b.to_string(),
+                // Date cells as the register shows them: `15.04.2025`, `15.04.2025 10:31:07`.
+                Data::DateTime(d) => match d.as_datetime() {
+                    Some(t) if t.time() == chrono::NaiveTime::MIN => t.format("%d.%m.%Y").to_string(),
+                    Some(t) => t.format("%d.%m.%Y %H:%M:%S").to_string(),
+                    None => d.to_string(),
+                },
                 other => other.to_string(),
             })
             .collect();

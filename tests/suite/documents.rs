@@ -201,3 +201,46 @@ fn diff_shows_what_an_amendment_changes_and_why() {
     let totals = crate::common::sheet_tsv(&out, "Итоги");
     assert!(totals.contains("022\t1.00\t2.00\t135120.00\t319620.00\t184500.00"), "{totals}");
 }
+
+/// The register for staff: dates are date cells, every table filters, input problems are
+/// explained in Kazakh and Russian, and files are named without their folders.
+#[test]
+fn the_register_is_a_working_table_for_staff() {
+    use calamine::{Data, Reader as _, Xlsx, open_workbook};
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let o = crate::common::subsidy(&[
+        "run",
+        "--no-ledger",
+        "--applications",
+        "samples/2025-04/applications.xlsx",
+        "--batch-date",
+        "2025-04-30",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    crate::common::assert_exit(&o, 0);
+    let mut wb: Xlsx<_> = open_workbook(out.join("decisions.xlsx")).unwrap();
+    let reg = wb.worksheet_range("Реестр").unwrap();
+    assert!(matches!(reg.get((1, 2)), Some(Data::DateTime(_))), "submission is a date cell: {:?}", reg.get((1, 2)));
+    let probs = wb.worksheet_range("Ошибки ввода").unwrap();
+    let row: Vec<String> = (0..11).map(|c| probs.get((1, c)).map(|d| d.to_string()).unwrap_or_default()).collect();
+    assert_eq!(row[3], "applications.xlsx", "{row:?}");
+    assert!(row[9].chars().any(|c| "әғқңөұүһі".contains(c)) && !row[10].is_empty(), "{row:?}");
+    for sheet in ["Реестр", "Позиции", "Ошибки ввода"] {
+        let xml = sheet_xml(&out.join("decisions.xlsx"), sheet);
+        assert!(xml.contains("<autoFilter"), "{sheet} filters");
+    }
+}
+
+/// The XML of a worksheet, by its name, read from the workbook's zip.
+fn sheet_xml(path: &std::path::Path, name: &str) -> String {
+    use calamine::Reader as _;
+    use std::io::Read as _;
+    let wb: calamine::Xlsx<_> = calamine::open_workbook(path).unwrap();
+    let index = wb.sheet_names().iter().position(|n| n == name).unwrap() + 1;
+    let mut zip = zip::ZipArchive::new(fs_err::File::open(path).unwrap()).unwrap();
+    let mut xml = String::new();
+    zip.by_name(&format!("xl/worksheets/sheet{index}.xml")).unwrap().read_to_string(&mut xml).unwrap();
+    xml
+}
