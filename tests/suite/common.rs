@@ -24,8 +24,8 @@ pub(crate) fn subsidy_final(args: &[&str]) -> Output {
     command(args).output().expect("the binary runs")
 }
 
-/// The shipped rules with every `unconfirmed` note removed, as if the department had confirmed
-/// them, in `dir`.
+/// The shipped rules with every `unconfirmed` note removed and every reference marked «уточнить»
+/// marked confirmed, as if the department had confirmed them, in `dir`.
 pub(crate) fn confirmed_rules(dir: &Path) -> PathBuf {
     let to = dir.join("rules");
     copy_dir(&root().join("rules"), &to);
@@ -38,7 +38,7 @@ pub(crate) fn confirmed_rules(dir: &Path) -> PathBuf {
             } else if p.extension().is_some_and(|x| x == "toml") {
                 let text = fs_err::read_to_string(&p).unwrap();
                 let kept: Vec<&str> = text.lines().filter(|l| !l.trim_start().starts_with("unconfirmed =")).collect();
-                fs_err::write(&p, kept.join("\n") + "\n").unwrap();
+                fs_err::write(&p, kept.join("\n").replace("уточнить", "подтверждено") + "\n").unwrap();
             }
         }
     }

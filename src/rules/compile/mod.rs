@@ -96,6 +96,19 @@ impl Checker {
     }
 
     fn legal_ref(&mut self, file: &Arc<str>, what: &str, r: &Spanned<String>) -> String {
+        // A reference the rule file itself says is to be confirmed is a value to confirm.
+        if r.get_ref().contains("уточнить") {
+            let mut d = Diagnostic::new(
+                RuleCode::R020Unconfirmed,
+                file,
+                Some(r.span()),
+                format!("{what}: the legal reference is marked «уточнить»"),
+            );
+            d.warning = true;
+            let d = d.hint("confirm the reference from the official text, then remove «уточнить»");
+            self.unconfirmed.push(d.clone());
+            self.warnings.push(d);
+        }
         if r.get_ref().trim().is_empty() {
             self.err(RuleCode::R008MissingLegalRef, file, Some(r.span()), format!("{what} has an empty `legal-ref`"))
                 .hints
