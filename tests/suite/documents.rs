@@ -244,3 +244,55 @@ fn sheet_xml(path: &std::path::Path, name: &str) -> String {
     zip.by_name(&format!("xl/worksheets/sheet{index}.xml")).unwrap().read_to_string(&mut xml).unwrap();
     xml
 }
+
+/// No applicant document holds an English word or a column key: Latin appears only in codes
+/// (`WINDOW`, `V002`), identifiers and account numbers, all capitals and digits.
+#[test]
+fn applicant_documents_hold_no_english_words_or_column_keys() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let o = crate::common::subsidy(&[
+        "run",
+        "--no-ledger",
+        "--applications",
+        "samples/2025-04/applications.xlsx",
+        "--applications",
+        "samples/2025-04/processing.xlsx",
+        "--batch-date",
+        "2025-04-30",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    crate::common::assert_exit(&o, 0);
+    let mut checked = 0;
+    for f in fs_err::read_dir(out.join("notices")).unwrap().flatten() {
+        let html = fs_err::read_to_string(f.path()).unwrap();
+        let body = &html[html.find("<body>").unwrap()..];
+        // The text a reader sees: no tags, entities decoded where they matter.
+        let mut text = String::new();
+        let mut in_tag = false;
+        for c in body.chars() {
+            match c {
+                '<' => in_tag = true,
+                '>' => {
+                    in_tag = false;
+                    text.push(' ');
+                }
+                _ if !in_tag => text.push(c),
+                _ => {}
+            }
+        }
+        let text = text.replace("&#x2F;", "/").replace("&quot;", "\"").replace("&#x27;", "'").replace("&amp;", "&");
+        for word in text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')) {
+            if word.chars().any(|c| c.is_ascii_alphabetic()) {
+                assert!(
+                    !word.chars().any(|c| c.is_ascii_lowercase() || c == '_'),
+                    "{}: `{word}` is not a code or an identifier",
+                    f.path().display()
+                );
+            }
+        }
+        checked += 1;
+    }
+    assert!(checked > 150, "{checked} notices read");
+}
