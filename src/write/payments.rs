@@ -153,6 +153,8 @@ pub fn workbook(
         }
     }
     sheet::print_setup(ws, head)?;
+    // Pages are numbered: a list handed over on paper is checked page by page.
+    ws.set_footer("&CБет &P / &N — Страница &P из &N");
     let first = head + 2;
     let last = head + 1 + u32::try_from(lines.len()).unwrap_or(0);
     let total_row = last + 1;
