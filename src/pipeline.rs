@@ -330,7 +330,8 @@ fn outputs(
     progress: &dyn Fn(&str),
 ) -> anyhow::Result<Made> {
     let (ctx, rules) = (batch.ctx, batch.rules);
-    let mut register = write::register::RegisterWriter::new(ctx, staged.dir()).context("cannot build decisions.xlsx")?;
+    let mut register =
+        write::register::RegisterWriter::new(ctx, staged.dir()).context("cannot build decisions.xlsx")?;
     let mut totals = Totals::default();
     let (mut notices, mut index) = (Vec::new(), Vec::new());
     let n = batch.parts();

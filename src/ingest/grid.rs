@@ -109,7 +109,9 @@ fn disguised(path: &Path) -> Result<(), IngestError> {
     let head = &head[..n];
     let what = if head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
         Some("an XLS file (Excel 97–2003)")
-    } else if head.starts_with(b"PK") && head.windows(46).any(|w| w == b"application/vnd.oasis.opendocument.spreadsheet") {
+    } else if head.starts_with(b"PK")
+        && head.windows(46).any(|w| w == b"application/vnd.oasis.opendocument.spreadsheet")
+    {
         Some("an ODS file (OpenDocument spreadsheet)")
     } else {
         None
@@ -134,7 +136,8 @@ fn sheet_name(wb: &Book, kind: SheetKind, path: &Path) -> Result<String, IngestE
             // A workbook of one visible sheet is that sheet, unless its name says it is another
             // kind's (an items sheet is never read as the applications).
             let all_shown: Vec<&calamine::Sheet> = sheets.iter().filter(visible).collect();
-            let others = [SheetKind::Applications, SheetKind::Items, SheetKind::Animals, SheetKind::Farms, SheetKind::Register];
+            let others =
+                [SheetKind::Applications, SheetKind::Items, SheetKind::Animals, SheetKind::Farms, SheetKind::Register];
             match all_shown.as_slice() {
                 [only] if kind != SheetKind::Items && !others.iter().any(|&k| k != kind && named(k, &only.name)) => {
                     Ok(only.name.clone())

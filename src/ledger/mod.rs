@@ -263,7 +263,9 @@ impl Ledger {
             None => Ok(None),
             Some(true) => Ok(Some(false)),
             Some(false) => {
-                self.conn.execute("UPDATE batches SET submitted = 1 WHERE id = ?1", [batch_id]).map_err(|e| self.sql(e))?;
+                self.conn
+                    .execute("UPDATE batches SET submitted = 1 WHERE id = ?1", [batch_id])
+                    .map_err(|e| self.sql(e))?;
                 Ok(Some(true))
             }
         }

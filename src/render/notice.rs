@@ -455,7 +455,8 @@ pub fn render_part(
         .par_iter()
         .map(|(a, d)| {
             let outcome = b.outcome(a, d);
-            let n = Notice { draft: b.ctx.draft, ..Notice::new(a, d, b.rules, b.ctx.batch_date).with_outcome(&outcome) };
+            let n =
+                Notice { draft: b.ctx.draft, ..Notice::new(a, d, b.rules, b.ctx.batch_date).with_outcome(&outcome) };
             let template = Notice::template(&outcome, b.rules.service_for(&a.type_code));
             let html = templates
                 .render(&template, &n)

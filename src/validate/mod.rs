@@ -14,8 +14,8 @@ use chrono::NaiveDate;
 
 use crate::application::{Application, NotHere};
 use crate::catalogue::{app, item};
-use crate::ingest::RawTable;
 use crate::domain::ground::Ground;
+use crate::ingest::RawTable;
 use crate::problem::{Code, Location, Problem, Severity, Source};
 use crate::rules::RuleSet;
 
@@ -130,7 +130,10 @@ impl Admission {
                 Problem::error(
                     Code::I004DuplicateApplication,
                     file.row_location(a.record.row),
-                    format!("application `{}` is also in `{first}`; the one there is decided, this one is refused", a.app_no),
+                    format!(
+                        "application `{}` is also in `{first}`; the one there is decided, this one is refused",
+                        a.app_no
+                    ),
                 )
                 .app(Some(&key))
                 .field("app_no")
@@ -168,7 +171,9 @@ pub fn validate(
                 let p = Problem::error(
                     Code::I004DuplicateApplication,
                     apps.location(rec.row, app::APP_NO),
-                    format!("application `{app_no}` appears again; the row at {first_at} is decided, this one is refused"),
+                    format!(
+                        "application `{app_no}` appears again; the row at {first_at} is decided, this one is refused"
+                    ),
                 )
                 .field("app_no");
                 (p, app_no)
@@ -182,8 +187,17 @@ pub fn validate(
             }
             problems.extend(read_problems);
             problems.push(p.app(Some(&key)).ground(Ground::InaccurateData));
-            let type_code = written.get(..3).filter(|t| t.bytes().all(|b| b.is_ascii_digit())).unwrap_or_default().to_owned();
-            applications.push(Application { app_no: key, type_code, source: 0, record: rec, items: Vec::new(), intake: true, not_here: None });
+            let type_code =
+                written.get(..3).filter(|t| t.bytes().all(|b| b.is_ascii_digit())).unwrap_or_default().to_owned();
+            applications.push(Application {
+                app_no: key,
+                type_code,
+                source: 0,
+                record: rec,
+                items: Vec::new(),
+                intake: true,
+                not_here: None,
+            });
             continue;
         }
         problems.extend(read_problems);
@@ -223,7 +237,15 @@ pub fn validate(
         };
         index.insert(app_no.clone(), applications.len());
         let type_code = app_no[..3].to_owned();
-        applications.push(Application { app_no, type_code, source: 0, record: rec, items: Vec::new(), intake: false, not_here });
+        applications.push(Application {
+            app_no,
+            type_code,
+            source: 0,
+            record: rec,
+            items: Vec::new(),
+            intake: false,
+            not_here,
+        });
     }
     for (rec, read_problems, _) in read::read_records(items) {
         problems.extend(read_problems);

@@ -172,7 +172,10 @@ fn recover(parent: &Path, name: &str, out: &Path) -> Result<Vec<String>, WriteEr
             ));
         } else {
             remove_tree(&old)?;
-            notes.push(format!("removed `{}`, an earlier output a stopped run had not finished deleting", old.display()));
+            notes.push(format!(
+                "removed `{}`, an earlier output a stopped run had not finished deleting",
+                old.display()
+            ));
         }
     }
     Ok(notes)

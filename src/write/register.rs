@@ -135,7 +135,10 @@ pub struct RegisterWriter {
 
 impl RegisterWriter {
     /// A register whose workbook keeps its temporary files in `tempdir` (the staging folder).
-    pub fn new(ctx: &crate::context::BatchContext, tempdir: Option<&std::path::Path>) -> Result<RegisterWriter, XlsxError> {
+    pub fn new(
+        ctx: &crate::context::BatchContext,
+        tempdir: Option<&std::path::Path>,
+    ) -> Result<RegisterWriter, XlsxError> {
         Self::with_sheet_rows(ctx, SHEET_ROWS, tempdir)
     }
 
@@ -560,7 +563,11 @@ mod tests {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let rules = crate::rules::load(&root.join("rules")).map_err(|_| "rules").unwrap();
         let date = chrono::NaiveDate::from_ymd_opt(2025, 4, 30).unwrap();
-        let ctx = crate::context::BatchContext { batch_date: date, created_at: date.and_hms_opt(0, 0, 0).unwrap(), draft: false };
+        let ctx = crate::context::BatchContext {
+            batch_date: date,
+            created_at: date.and_hms_opt(0, 0, 0).unwrap(),
+            draft: false,
+        };
         let job = crate::pipeline::Job::decide_only(root.join("samples/2025-04/applications.xlsx"), None);
         let b = crate::pipeline::decide_batch(&job, &rules, &ctx, &crate::history::History::default()).unwrap();
         let totals = crate::totals::Totals::of(&b);

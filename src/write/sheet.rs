@@ -105,7 +105,13 @@ pub fn date(ws: &mut Worksheet, f: &Formats, row: u32, col: u16, d: chrono::Naiv
 }
 
 /// A date-and-time cell, `15.04.2025 10:31:07`.
-pub fn datetime(ws: &mut Worksheet, f: &Formats, row: u32, col: u16, t: chrono::NaiveDateTime) -> Result<(), XlsxError> {
+pub fn datetime(
+    ws: &mut Worksheet,
+    f: &Formats,
+    row: u32,
+    col: u16,
+    t: chrono::NaiveDateTime,
+) -> Result<(), XlsxError> {
     ws.write_datetime_with_format(row, col, t, &f.datetime)?;
     Ok(())
 }

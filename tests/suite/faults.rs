@@ -12,7 +12,8 @@ const APPS: &str = "tests/golden/karaganda-small/input/applications.xlsx";
 
 fn run_with(out: &Path, env: &[(&str, &str)], shell: Option<&str>) -> Output {
     let bin = env!("CARGO_BIN_EXE_subsidy");
-    let args = ["run", "--no-ledger", "--applications", APPS, "--batch-date", "2025-04-30", "--out", out.to_str().unwrap()];
+    let args =
+        ["run", "--no-ledger", "--applications", APPS, "--batch-date", "2025-04-30", "--out", out.to_str().unwrap()];
     let mut cmd = match shell {
         // `exec` keeps the shell's limits and ignored signals for the binary.
         Some(prefix) => {
@@ -26,7 +27,10 @@ fn run_with(out: &Path, env: &[(&str, &str)], shell: Option<&str>) -> Output {
             c
         }
     };
-    cmd.current_dir(root()).env_remove("SOURCE_DATE_EPOCH").env_remove("SUBSIDY_FAILPOINT").env("SUBSIDY_DRAFT", "true");
+    cmd.current_dir(root())
+        .env_remove("SOURCE_DATE_EPOCH")
+        .env_remove("SUBSIDY_FAILPOINT")
+        .env("SUBSIDY_DRAFT", "true");
     for (k, v) in env {
         cmd.env(k, v);
     }
@@ -36,7 +40,8 @@ fn run_with(out: &Path, env: &[(&str, &str)], shell: Option<&str>) -> Output {
 /// The folder holds one complete output of subsidy: its manifest lists every file, each with its
 /// hash, and nothing is staged or set aside beside it.
 fn one_complete_output(out: &Path) {
-    let manifest: serde_json::Value = serde_json::from_slice(&fs_err::read(out.join("manifest.json")).unwrap()).unwrap();
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&fs_err::read(out.join("manifest.json")).unwrap()).unwrap();
     assert_eq!(manifest["tool"], "subsidy");
     let listed = manifest["outputs"].as_array().unwrap();
     assert!(listed.len() > 5);

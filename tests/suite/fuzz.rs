@@ -55,11 +55,7 @@ fn hostile_text() -> impl Strategy<Value = String> {
 }
 
 fn cell() -> impl Strategy<Value = Cell> {
-    prop_oneof![
-        hostile_text().prop_map(Cell::Text),
-        (-5.0f64..2.0e14).prop_map(Cell::Number),
-        Just(Cell::Empty),
-    ]
+    prop_oneof![hostile_text().prop_map(Cell::Text), (-5.0f64..2.0e14).prop_map(Cell::Number), Just(Cell::Empty),]
 }
 
 fn number() -> impl Strategy<Value = Cell> {

@@ -54,7 +54,11 @@ fn every_row_is_a_register_row_even_with_an_unreadable_or_repeated_number() {
     let rows = register(&out);
     assert_eq!(rows.len(), 8, "seven rows and the repeat, each a register row");
     assert!(stderr(&o).contains("8 applications"), "{}", stderr(&o));
-    for (number, code) in [("007001005000021 (a.csv:3)", "I006"), ("00700100500ABC (a.csv:4)", "I006"), ("00700100500001 (a.csv:9)", "I004")] {
+    for (number, code) in [
+        ("007001005000021 (a.csv:3)", "I006"),
+        ("00700100500ABC (a.csv:4)", "I006"),
+        ("00700100500001 (a.csv:9)", "I004"),
+    ] {
         let row = rows.iter().find(|r| r[1] == number).unwrap_or_else(|| panic!("no row for {number}: {rows:?}"));
         assert_eq!(row[8], "Отклонена", "{row:?}");
         assert!(row.iter().any(|c| c.contains(code)), "{code} in {row:?}");
@@ -81,7 +85,8 @@ fn values_are_read_as_written_never_guessed() {
     });
     assert_exit(&o, 0);
     let rows = register(&out);
-    let row = rows.iter().find(|r| r[1].starts_with("0700100500002 (")).expect("the 13-digit number is kept as written");
+    let row =
+        rows.iter().find(|r| r[1].starts_with("0700100500002 (")).expect("the 13-digit number is kept as written");
     assert_eq!(row[8], "Отклонена");
     assert!(!rows.iter().any(|r| r[1] == "00700100500002"), "no number was padded");
     let problems = sheet_tsv(&out.join("decisions.xlsx"), "Ошибки ввода");
@@ -121,7 +126,9 @@ fn counts_are_whole_and_dates_lie_in_sane_years() {
                 match cell {
                     calamine::Data::Float(f) => ws.write_number(r, c, *f).map(|_| ()).unwrap(),
                     calamine::Data::Int(i) => ws.write_number(r, c, *i as f64).map(|_| ()).unwrap(),
-                    calamine::Data::DateTime(d) => ws.write_number_with_format(r, c, d.as_f64(), &date).map(|_| ()).unwrap(),
+                    calamine::Data::DateTime(d) => {
+                        ws.write_number_with_format(r, c, d.as_f64(), &date).map(|_| ()).unwrap()
+                    }
                     calamine::Data::Empty => {}
                     other => ws.write_string(r, c, other.to_string()).map(|_| ()).unwrap(),
                 }
@@ -211,9 +218,17 @@ fn sheets_and_columns_are_chosen_explicitly() {
     type Sheets<'a> = Vec<(&'a str, bool, &'a [&'a str])>;
     let cases: [(&str, Sheets<'_>, &str); 4] = [
         ("items-only.xlsx", vec![("Позиции", false, no)], "no sheet named `Заявки`"),
-        ("two-items.xlsx", vec![("Заявки", false, no), ("Позиции", false, no), ("Items", false, no)], "two sheets for the items"),
+        (
+            "two-items.xlsx",
+            vec![("Заявки", false, no), ("Позиции", false, no), ("Items", false, no)],
+            "two sheets for the items",
+        ),
         ("hidden.xlsx", vec![("Заявки", false, no), ("Items", true, no)], "is hidden"),
-        ("dup.xlsx", vec![("Заявки", false, &["Номер заявки", "Район", "Номер заявки"]), ("Позиции", false, no)], "two columns are `app_no`: A and C"),
+        (
+            "dup.xlsx",
+            vec![("Заявки", false, &["Номер заявки", "Район", "Номер заявки"]), ("Позиции", false, no)],
+            "two columns are `app_no`: A and C",
+        ),
     ];
     for (name, sheets, says) in cases {
         let path = dir.path().join(name);
@@ -276,16 +291,22 @@ fn rows_decided_earlier_or_of_another_region_are_register_rows() {
     };
     assert_exit(&run("2025-12-31", &dir.path().join("dec")), 0);
     // The same file in the next batch, its first row a new application of another region.
-    let moved = apps
-        .replacen("00700100500001;", "00700100500091;", 1)
-        .replacen("Карагандинская область", "Акмолинская область", 1);
+    let moved = apps.replacen("00700100500001;", "00700100500091;", 1).replacen(
+        "Карагандинская область",
+        "Акмолинская область",
+        1,
+    );
     fs_err::write(&a, moved).unwrap();
     let out = dir.path().join("jan");
     let o = run("2026-01-31", &out);
     assert_exit(&o, 0);
     let rows = register(&out);
     assert_eq!(rows.len(), 7, "every row of the file is a register row");
-    assert!(stderr(&o).contains("7 applications: 0 approved (0,00 ₸), 0 refused, 7 not decided here"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("7 applications: 0 approved (0,00 ₸), 0 refused, 7 not decided here"),
+        "{}",
+        stderr(&o)
+    );
     assert_eq!(rows.iter().filter(|r| r[8] == "Не рассматривается (решена ранее)").count(), 6);
     assert_eq!(rows.iter().filter(|r| r[8] == "Не рассматривается (другой регион)").count(), 1);
     let notices = fs_err::read_dir(out.join("notices")).unwrap().count();

@@ -78,7 +78,11 @@ fn april_leaves_a_waiting_list_and_may_pays_it_first() {
     // says so.
     let notice = fs_err::read_to_string(may.join("notices").join(format!("{}.html", may_rows[0][2]))).unwrap();
     assert!(notice.contains("<td>Статус заявки</td><td>Сформировано поручение (из листа ожидания)</td>"), "{notice}");
-    assert!(notice.contains("30.04.2025 года, включена в лист ожидания") && notice.contains("30.05.2025 года сформировано платёжное поручение"), "{notice}");
+    assert!(
+        notice.contains("30.04.2025 года, включена в лист ожидания")
+            && notice.contains("30.05.2025 года сформировано платёжное поручение"),
+        "{notice}"
+    );
     let index = fs_err::read_to_string(may.join("notices/index.html")).unwrap();
     assert!(index.contains(&format!("{}.html", may_rows[0][2])), "the index lists it");
     let h = String::from_utf8(ledger_cmd(&ledger, &["history", &may_rows[0][2]]).stdout).unwrap();
@@ -203,7 +207,8 @@ fn a_batch_on_unconfirmed_values_is_a_draft_and_says_so() {
     let mut draft = args("rules", &out);
     draft.push("--draft".into());
     assert_exit(&run_final(draft), 0);
-    let manifest: serde_json::Value = serde_json::from_slice(&fs_err::read(out.join("manifest.json")).unwrap()).unwrap();
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&fs_err::read(out.join("manifest.json")).unwrap()).unwrap();
     assert_eq!(manifest["draft"], true);
     for f in fs_err::read_dir(out.join("notices")).unwrap().flatten() {
         let html = fs_err::read_to_string(f.path()).unwrap();
@@ -213,7 +218,8 @@ fn a_batch_on_unconfirmed_values_is_a_draft_and_says_so() {
     let rules = crate::common::confirmed_rules(dir.path());
     let fin = dir.path().join("final");
     assert_exit(&run_final(args(rules.to_str().unwrap(), &fin)), 0);
-    let manifest: serde_json::Value = serde_json::from_slice(&fs_err::read(fin.join("manifest.json")).unwrap()).unwrap();
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&fs_err::read(fin.join("manifest.json")).unwrap()).unwrap();
     assert_eq!(manifest["draft"], false);
     let index = fs_err::read_to_string(fin.join("notices/index.html")).unwrap();
     assert!(!index.contains("ЖОБА / ПРОЕКТ"));
