@@ -59,7 +59,10 @@ fn fact(f: &Fact, lang: Lang) -> Option<String> {
     let at = f.item.map(|n| item(n, lang));
     let text = match &f.what {
         Found::Input { field, .. } => {
-            let field = field.map(|k| field_name(k, lang));
+            let field = field.map(|k| match lang {
+                Lang::Ru => format!("поле «{}»", field_name(k, lang)),
+                Lang::Kk => format!("«{}» жолы", field_name(k, lang)),
+            });
             match (at, field) {
                 (Some(at), Some(field)) => format!("{at}, {field}"),
                 (Some(at), None) => at,

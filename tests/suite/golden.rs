@@ -279,3 +279,108 @@ fn national_mix_of_every_type_matches_golden() {
         "{summary}"
     );
 }
+
+/// A notice as its reader sees it: the text of its body, a line per paragraph or table row.
+fn notice_text(html: &str) -> String {
+    let body = &html[html.find("<body>").unwrap_or(0)..];
+    let mut text = String::new();
+    let mut tag = String::new();
+    let mut in_tag = false;
+    for c in body.chars() {
+        match c {
+            '<' => {
+                in_tag = true;
+                tag.clear();
+            }
+            '>' => {
+                in_tag = false;
+                let name = tag.trim_start_matches('/').split_whitespace().next().unwrap_or("");
+                if matches!(name, "tr" | "p" | "h1" | "li" | "header" | "section" | "div" | "br") {
+                    text.push('\n');
+                } else {
+                    text.push(' ');
+                }
+            }
+            _ if in_tag => tag.push(c),
+            _ => text.push(c),
+        }
+    }
+    let text = text.replace("&#x2F;", "/").replace("&quot;", "\"").replace("&#x27;", "'").replace("&amp;", "&");
+    text.lines()
+        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n")
+        + "\n"
+}
+
+/// One notice of each outcome, in both languages, as text: April's shipped sample (paid, waiting,
+/// partial offer, refused) and May's with one ledger (paid from April's waiting list), reviewed in
+/// `tests/golden/outcomes/`.
+#[test]
+fn a_notice_of_every_outcome_matches_golden() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = dir.path().join("ledger.sqlite");
+    let mut wanted: Vec<(&str, &str, String)> = Vec::new();
+    for (month, date, kinds) in [
+        (
+            "2025-04",
+            "2025-04-30",
+            &[
+                "Сформировано поручение",
+                "Одобрена (лист ожидания)",
+                "Одобрена (предложена частичная выплата)",
+                "Отклонена",
+            ][..],
+        ),
+        ("2025-05", "2025-05-30", &["Сформировано поручение (из листа ожидания)"][..]),
+    ] {
+        let out = dir.path().join(month);
+        let apps = format!("samples/{month}/applications.xlsx");
+        assert_exit(
+            &subsidy(&[
+                "run",
+                "--ledger",
+                ledger.to_str().unwrap(),
+                "--applications",
+                &apps,
+                "--batch-date",
+                date,
+                "--out",
+                out.to_str().unwrap(),
+            ]),
+            0,
+        );
+        // The register for this batch's applications, the queue for the waiting list's.
+        let rows: Vec<(String, String)> = sheet_tsv(&out.join("decisions.xlsx"), "Реестр")
+            .lines()
+            .skip(1)
+            .map(|l| l.split('\t').collect::<Vec<_>>())
+            .map(|c| (c[1].to_owned(), c[8].to_owned()))
+            .chain(
+                sheet_tsv(&out.join("decisions.xlsx"), "Очередь")
+                    .lines()
+                    .skip(1)
+                    .take_while(|l| !l.is_empty())
+                    .map(|l| l.split('\t').collect::<Vec<_>>())
+                    .map(|c| (c[2].to_owned(), c[9].to_owned())),
+            )
+            .collect();
+        for kind in kinds {
+            let (no, _) = rows.iter().find(|(_, s)| s == kind).unwrap_or_else(|| panic!("no {kind} in {month}"));
+            let html = fs_err::read_to_string(out.join("notices").join(format!("{no}.html"))).unwrap();
+            wanted.push((month, kind, notice_text(&html)));
+        }
+    }
+    for (month, kind, text) in wanted {
+        let name = match kind {
+            "Сформировано поручение" => "paid",
+            "Одобрена (лист ожидания)" => "waiting",
+            "Одобрена (предложена частичная выплата)" => "partial-offer",
+            "Отклонена" => "refused",
+            _ => "paid-from-queue",
+        };
+        assert!(text.contains(kind), "{month} {name}: the notice states its outcome");
+        assert_golden(&text, &root().join("tests/golden/outcomes").join(format!("{name}.txt")));
+    }
+}
