@@ -279,7 +279,12 @@ fn register_header(ws: &mut Worksheet, f: &Formats) -> Result<(), XlsxError> {
             ("Бюджеттік бағдарлама / Бюджетная программа", 14.0),
         ],
     )?;
-    sheet::print_setup(ws, 0)
+    sheet::print_setup(ws, 0)?;
+    // Twenty-seven columns on one page width are unreadable: two pages wide, the application's
+    // number and date repeated on each, so a printed row is still found by its number.
+    ws.set_print_fit_to_pages(2, 0);
+    ws.set_repeat_columns(1, 2)?;
+    Ok(())
 }
 
 /// Register rows of a part whose first application is the batch's `done + 1`-th.
