@@ -32,6 +32,9 @@ pub struct History {
     /// Paid per budget program in the batch's month and year.
     pub paid_month: BTreeMap<String, Money>,
     pub paid_year: BTreeMap<String, Money>,
+    /// The last outgoing number of the batch's year before it; `None` without a ledger, where
+    /// no number is kept and none is printed.
+    pub last_letter: Option<u32>,
 }
 
 /// Looks up one subsidised subject; the ledger implements it.

@@ -334,6 +334,7 @@ fn outputs(
         write::register::RegisterWriter::new(ctx, staged.dir()).context("cannot build decisions.xlsx")?;
     let mut totals = Totals::default();
     let (mut notices, mut index) = (Vec::new(), Vec::new());
+    let mut letters = crate::render::notice::Letters::new(ctx.batch_date.year(), batch.history.last_letter);
     let n = batch.parts();
     for k in 0..n {
         if n > 1 {
@@ -344,8 +345,11 @@ fn outputs(
         clock.restart();
         // The register's rows (its item rows on a thread of their own) and the notices are made
         // side by side.
-        let (rows, made) =
-            rayon::join(|| register.add(&b), || crate::render::notice::render_part(&b, templates, staged));
+        let given = letters.given.len();
+        let (rows, made) = rayon::join(
+            || register.add(&b),
+            || crate::render::notice::render_part(&b, templates, staged, &mut letters),
+        );
         rows.context("cannot build decisions.xlsx")?;
         let (files, lines) = made?;
         notices.extend(files);
@@ -362,10 +366,16 @@ fn outputs(
                     .collect::<Vec<_>>(),
             )?;
             r.subjects(&subjects::claimed(&b.validated.applications, &b.decisions, b.rules))?;
+            r.letters(&letters.given[given..])?;
             clock.lap("ledger");
         }
     }
-    let (carried, lines) = crate::render::notice::render_carried(&batch.queue, ctx, rules, templates, staged)?;
+    let given = letters.given.len();
+    let (carried, lines) =
+        crate::render::notice::render_carried(&batch.queue, ctx, rules, templates, staged, &mut letters)?;
+    if let Some(r) = recorder {
+        r.letters(&letters.given[given..])?;
+    }
     notices.extend(carried);
     index.extend(lines);
     let whole = Whole { ctx, rules, queue: &batch.queue, totals: &totals, inputs: &batch.inputs };

@@ -232,6 +232,13 @@ impl Ledger {
                 *h.paid_month.entry(program).or_default() += Money::from_tiyn(sum);
             }
         }
+        let last: Option<u32> = self
+            .conn
+            .query_row("SELECT MAX(seq) FROM letters WHERE year = ?1 AND batch_id <> ?2", params![year, exclude], |r| {
+                r.get(0)
+            })
+            .map_err(|e| self.sql(e))?;
+        h.last_letter = Some(last.unwrap_or(0));
         Ok(h)
     }
 
@@ -359,6 +366,18 @@ impl Recorder<'_> {
         Ok(())
     }
 
+    /// The outgoing numbers given to the batch's notices, as `(app_no, seq)`.
+    pub fn letters(&self, rows: &[(String, u32)]) -> Result<(), LedgerError> {
+        let mut insert = self
+            .tx
+            .prepare_cached("INSERT INTO letters (batch_id, app_no, year, seq) VALUES (?1, ?2, ?3, ?4)")
+            .map_err(|e| self.sql(e))?;
+        for (app_no, seq) in rows {
+            insert.execute(params![self.head.batch_id, app_no, self.head.year, seq]).map_err(|e| self.sql(e))?;
+        }
+        Ok(())
+    }
+
     /// Records the batch's payments and partial-payment offers, and commits.
     pub fn finish(self, payments: &[(PaymentLine, String)], offers: &[(String, Money)]) -> Result<(), LedgerError> {
         let h = &self.head;
@@ -385,7 +404,7 @@ impl Recorder<'_> {
 }
 
 fn delete_batch(tx: &Transaction<'_>, id: &str) -> rusqlite::Result<()> {
-    for table in ["subjects", "offers", "payments", "outcomes"] {
+    for table in ["subjects", "offers", "payments", "outcomes", "letters"] {
         tx.execute(&format!("DELETE FROM {table} WHERE batch_id = ?1"), [id])?;
     }
     tx.execute("DELETE FROM decisions WHERE batch_id = ?1", [id])?;

@@ -67,4 +67,15 @@ pub(super) const MIGRATIONS: &[&str] = &[
     ",
     // 3: a batch decided with values still to confirm is a draft; its lists cannot be submitted.
     "ALTER TABLE batches ADD COLUMN draft INTEGER NOT NULL DEFAULT 0;",
+    // 4: the outgoing numbers of the notices: a sequence per year, kept per batch and application.
+    "
+    CREATE TABLE letters (
+        batch_id TEXT NOT NULL REFERENCES batches(id),
+        app_no   TEXT NOT NULL,
+        year     INTEGER NOT NULL,
+        seq      INTEGER NOT NULL,
+        PRIMARY KEY (batch_id, app_no)
+    );
+    CREATE INDEX letters_year ON letters(year, seq);
+    ",
 ];

@@ -87,6 +87,8 @@ pub struct Notice {
     pub approved_on: String,
     /// A draft batch: every page says «ЖОБА / ПРОЕКТ».
     pub draft: bool,
+    /// The outgoing number, a sequence per year kept in the ledger; empty without a ledger.
+    pub outgoing_no: String,
     /// The service the application belongs to.
     pub service_name_ru: String,
     pub service_name_kk: String,
@@ -228,6 +230,7 @@ impl Notice {
             offer_legal_ref: s.partial_offer.legal_ref.clone(),
             approved_on: String::new(),
             draft: false,
+            outgoing_no: String::new(),
         }
     }
 
@@ -383,6 +386,7 @@ impl Notice {
             offer_legal_ref: t("пункт 24-1"),
             approved_on: t("30.04.2025"),
             draft: true,
+            outgoing_no: t("2025/128"),
         }
     }
 }
@@ -407,6 +411,30 @@ impl Index {
     }
 }
 
+/// Outgoing numbers: the year's sequence after the last one the ledger kept, given to the
+/// batch's notices in the order they are written; none without a ledger.
+#[derive(Debug)]
+pub struct Letters {
+    year: i32,
+    next: Option<u32>,
+    /// `(app_no, seq)` given so far, for the ledger.
+    pub given: Vec<(String, u32)>,
+}
+
+impl Letters {
+    pub fn new(year: i32, last: Option<u32>) -> Letters {
+        Letters { year, next: last.map(|l| l + 1), given: Vec::new() }
+    }
+
+    /// The next number, `2025/128`, or nothing without a ledger.
+    fn next(&mut self, app_no: &str) -> String {
+        let Some(seq) = self.next else { return String::new() };
+        self.next = Some(seq + 1);
+        self.given.push((app_no.to_owned(), seq));
+        format!("{}/{seq}", self.year)
+    }
+}
+
 /// The notices of the waiting list's applications of earlier batches whose outcome this batch
 /// changed: paid, paid in part, or offered a partial payment. Every applicant hears of each change.
 pub fn render_carried(
@@ -415,6 +443,7 @@ pub fn render_carried(
     rules: &RuleSet,
     templates: &Templates,
     staged: &Staged,
+    letters: &mut Letters,
 ) -> anyhow::Result<(Vec<Written>, Vec<IndexLine>)> {
     let mut files = Vec::new();
     let mut lines = Vec::new();
@@ -422,7 +451,11 @@ pub fn render_carried(
         if matches!(e.outcome, Outcome::Waiting { .. } | Outcome::NotQueued) {
             continue;
         }
-        let n = Notice { draft: ctx.draft, ..Notice::for_carried(e, rules, ctx.batch_date) };
+        let n = Notice {
+            draft: ctx.draft,
+            outgoing_no: letters.next(&e.app_no),
+            ..Notice::for_carried(e, rules, ctx.batch_date)
+        };
         let html = templates
             .render("notices/later.html.tera", &n)
             .map_err(|err| anyhow::anyhow!("cannot render the notice of `{}`: {err}", e.app_no))?;
@@ -446,17 +479,23 @@ pub fn render_part(
     b: &BatchResult<'_>,
     templates: &Templates,
     staged: &Staged,
+    letters: &mut Letters,
 ) -> anyhow::Result<(Vec<Written>, Vec<IndexLine>)> {
     // A row not decided here gets no notice: the batch that decided it, or the other region's
     // department, sends one.
     let apps: Vec<(&Application, &crate::decide::Decision)> =
         b.applications().zip(&b.decisions).filter(|(a, _)| a.not_here.is_none()).collect();
+    let numbers: Vec<String> = apps.iter().map(|(a, _)| letters.next(&a.app_no)).collect();
     let rendered: Vec<Result<(Written, IndexLine), String>> = apps
         .par_iter()
-        .map(|(a, d)| {
+        .zip(numbers.par_iter())
+        .map(|((a, d), no)| {
             let outcome = b.outcome(a, d);
-            let n =
-                Notice { draft: b.ctx.draft, ..Notice::new(a, d, b.rules, b.ctx.batch_date).with_outcome(&outcome) };
+            let n = Notice {
+                draft: b.ctx.draft,
+                outgoing_no: no.clone(),
+                ..Notice::new(a, d, b.rules, b.ctx.batch_date).with_outcome(&outcome)
+            };
             let template = Notice::template(&outcome, b.rules.service_for(&a.type_code));
             let html = templates
                 .render(&template, &n)

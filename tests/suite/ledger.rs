@@ -55,6 +55,19 @@ fn april_leaves_a_waiting_list_and_may_pays_it_first() {
         "the first one waiting is offered the rest"
     );
     outcomes_agree(&ledger, &april);
+    // Every notice has its outgoing number, the year's sequence from 1, each once.
+    let mut numbers: Vec<u32> = fs_err::read_dir(april.join("notices"))
+        .unwrap()
+        .flatten()
+        .filter(|f| f.file_name() != "index.html")
+        .map(|f| {
+            let html = fs_err::read_to_string(f.path()).unwrap();
+            let at = html.find("Исх. № 2025&#x2F;").expect("an outgoing number") + "Исх. № 2025&#x2F;".len();
+            html[at..].chars().take_while(char::is_ascii_digit).collect::<String>().parse().unwrap()
+        })
+        .collect();
+    numbers.sort_unstable();
+    assert_eq!(numbers, (1..=numbers.len() as u32).collect::<Vec<_>>());
 
     let may = dir.path().join("2025-05");
     let o = run(&ledger, "samples/2025-05/applications.xlsx", "2025-05-30", &may, &[]);
@@ -74,6 +87,11 @@ fn april_leaves_a_waiting_list_and_may_pays_it_first() {
         assert!(may_rows[first_waiting + 1..].iter().all(|r| r[7] == "0.00"));
     }
     outcomes_agree(&ledger, &may);
+    // May's numbers go on from April's.
+    let may_first = fs_err::read_to_string(may.join("notices").join(format!("{}.html", may_rows[0][2]))).unwrap();
+    let at = may_first.find("Исх. № 2025&#x2F;").unwrap() + "Исх. № 2025&#x2F;".len();
+    let no: u32 = may_first[at..].chars().take_while(char::is_ascii_digit).collect::<String>().parse().unwrap();
+    assert!(no > numbers.len() as u32, "May's numbers follow April's {}: {no}", numbers.len());
     // An April application paid from the waiting list in May is told so in May, and its history
     // says so.
     let notice = fs_err::read_to_string(may.join("notices").join(format!("{}.html", may_rows[0][2]))).unwrap();
