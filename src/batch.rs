@@ -7,7 +7,7 @@ use crate::application::Application;
 use crate::context::BatchContext;
 use crate::decide::{Decision, Status};
 use crate::outcome::Outcome;
-use crate::queue::{Queue, QueueEntry};
+use crate::queue::Queue;
 use crate::rules::RuleSet;
 use crate::validate::Validated;
 
@@ -56,10 +56,5 @@ impl BatchResult<'_> {
                 .filter(|e| e.carried_from.is_none())
                 .map_or(Outcome::NotQueued, |e| e.outcome.clone()),
         }
-    }
-
-    /// The queue entry of an application of this batch.
-    pub fn queue_entry(&self, a: &Application) -> Option<&QueueEntry> {
-        self.queue.entry(&a.app_no).filter(|e| e.carried_from.is_none())
     }
 }

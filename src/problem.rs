@@ -118,6 +118,37 @@ pub enum Code {
 }
 
 impl Code {
+    /// Every code, in order.
+    pub const ALL: [Code; 27] = [
+        Code::I001UnreadableCell,
+        Code::I002RestoredValue,
+        Code::I003MissingColumn,
+        Code::I004DuplicateApplication,
+        Code::I005OrphanItem,
+        Code::I006NoApplicationNumber,
+        Code::I007AlreadyDecided,
+        Code::I008OtherRegion,
+        Code::V001MissingValue,
+        Code::V002TaxId,
+        Code::V003TaxIdKind,
+        Code::V004Iban,
+        Code::V005Bic,
+        Code::V006Kbe,
+        Code::V007DateOrder,
+        Code::V008NotPositive,
+        Code::V009EdsSigner,
+        Code::V010EdsExpired,
+        Code::V011EdsRevoked,
+        Code::V012NoConsent,
+        Code::V013UnknownType,
+        Code::V014TypeMismatch,
+        Code::V015NoItems,
+        Code::V016QuantityMismatch,
+        Code::V017AgeMismatch,
+        Code::V018ApplicantKind,
+        Code::V019FormulaLike,
+    ];
+
     pub fn id(self) -> &'static str {
         self.parts().0
     }
@@ -210,6 +241,50 @@ impl Problem {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Stops compiling when a code is added to [`Code`] and not to [`Code::ALL`].
+    fn listed(code: Code) -> bool {
+        match code {
+            Code::I001UnreadableCell
+            | Code::I002RestoredValue
+            | Code::I003MissingColumn
+            | Code::I004DuplicateApplication
+            | Code::I005OrphanItem
+            | Code::I006NoApplicationNumber
+            | Code::I007AlreadyDecided
+            | Code::I008OtherRegion
+            | Code::V001MissingValue
+            | Code::V002TaxId
+            | Code::V003TaxIdKind
+            | Code::V004Iban
+            | Code::V005Bic
+            | Code::V006Kbe
+            | Code::V007DateOrder
+            | Code::V008NotPositive
+            | Code::V009EdsSigner
+            | Code::V010EdsExpired
+            | Code::V011EdsRevoked
+            | Code::V012NoConsent
+            | Code::V013UnknownType
+            | Code::V014TypeMismatch
+            | Code::V015NoItems
+            | Code::V016QuantityMismatch
+            | Code::V017AgeMismatch
+            | Code::V018ApplicantKind
+            | Code::V019FormulaLike => Code::ALL.contains(&code),
+        }
+    }
+
+    #[test]
+    fn every_code_is_listed_once() {
+        for code in Code::ALL {
+            assert!(listed(code), "{} is not in Code::ALL", code.id());
+        }
+        let mut ids: Vec<&str> = Code::ALL.iter().map(|c| c.id()).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), Code::ALL.len(), "a code is listed twice");
+    }
 
     #[test]
     fn references_are_one_based_a1() {

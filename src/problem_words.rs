@@ -130,83 +130,9 @@ pub(crate) fn applicant_text(code: Code) -> (&'static str, &'static str) {
 mod tests {
     use super::*;
 
-    const ALL: [Code; 27] = [
-        Code::I001UnreadableCell,
-        Code::I002RestoredValue,
-        Code::I003MissingColumn,
-        Code::I004DuplicateApplication,
-        Code::I005OrphanItem,
-        Code::I006NoApplicationNumber,
-        Code::I007AlreadyDecided,
-        Code::I008OtherRegion,
-        Code::V001MissingValue,
-        Code::V002TaxId,
-        Code::V003TaxIdKind,
-        Code::V004Iban,
-        Code::V005Bic,
-        Code::V006Kbe,
-        Code::V007DateOrder,
-        Code::V008NotPositive,
-        Code::V009EdsSigner,
-        Code::V010EdsExpired,
-        Code::V011EdsRevoked,
-        Code::V012NoConsent,
-        Code::V013UnknownType,
-        Code::V014TypeMismatch,
-        Code::V015NoItems,
-        Code::V016QuantityMismatch,
-        Code::V017AgeMismatch,
-        Code::V018ApplicantKind,
-        Code::V019FormulaLike,
-    ];
-
-    /// Stops compiling when a code is added to [`Code`] and not to [`ALL`].
-    fn listed(code: Code) -> bool {
-        match code {
-            Code::I001UnreadableCell
-            | Code::I002RestoredValue
-            | Code::I003MissingColumn
-            | Code::I004DuplicateApplication
-            | Code::I005OrphanItem
-            | Code::I006NoApplicationNumber
-            | Code::I007AlreadyDecided
-            | Code::I008OtherRegion
-            | Code::V001MissingValue
-            | Code::V002TaxId
-            | Code::V003TaxIdKind
-            | Code::V004Iban
-            | Code::V005Bic
-            | Code::V006Kbe
-            | Code::V007DateOrder
-            | Code::V008NotPositive
-            | Code::V009EdsSigner
-            | Code::V010EdsExpired
-            | Code::V011EdsRevoked
-            | Code::V012NoConsent
-            | Code::V013UnknownType
-            | Code::V014TypeMismatch
-            | Code::V015NoItems
-            | Code::V016QuantityMismatch
-            | Code::V017AgeMismatch
-            | Code::V018ApplicantKind
-            | Code::V019FormulaLike => ALL.contains(&code),
-        }
-    }
-
-    #[test]
-    fn every_code_is_listed_once() {
-        for code in ALL {
-            assert!(listed(code), "{} is not in ALL", code.id());
-        }
-        let mut ids: Vec<&str> = ALL.iter().map(|c| c.id()).collect();
-        ids.sort_unstable();
-        ids.dedup();
-        assert_eq!(ids.len(), ALL.len(), "a code is listed twice");
-    }
-
     #[test]
     fn texts_are_plain_words_for_the_applicant() {
-        for code in ALL {
+        for code in Code::ALL {
             let (ru, kk) = applicant_text(code);
             for (lang, text) in [("ru", ru), ("kk", kk)] {
                 let id = code.id();
@@ -224,7 +150,7 @@ mod tests {
     #[test]
     fn kazakh_texts_are_written_in_kazakh() {
         const KAZAKH: &[char] = &['ә', 'ғ', 'қ', 'ң', 'ө', 'ұ', 'ү', 'һ', 'і'];
-        for code in ALL {
+        for code in Code::ALL {
             let (ru, kk) = applicant_text(code);
             assert!(kk.contains(KAZAKH), "{}: no Kazakh letter in «{kk}»", code.id());
             assert!(!ru.contains(KAZAKH), "{}: Kazakh letter in the Russian «{ru}»", code.id());

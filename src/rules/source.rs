@@ -24,7 +24,7 @@ pub struct RuleFiles {
 const FOLDERS: [&str; 3] = ["regions", "services", "programs"];
 
 impl RuleFiles {
-    /// Reads `dir`: its own files and the `*.toml` files of `regions/`, `services/` and
+    /// Reads `dir`: its own `*.toml` and `*.csv` files and the `*.toml` files of `regions/`, `services/` and
     /// `programs/` (which must exist).
     pub fn read(dir: &Path) -> Result<RuleFiles, RulesError> {
         let io = |e: anyhow::Error| RulesError::Io(e.context("cannot read the rules"));
@@ -34,7 +34,9 @@ impl RuleFiles {
             paths.sort();
             Ok(paths)
         };
-        for p in list(dir).map_err(io)?.into_iter().filter(|p| p.is_file()) {
+        // Rule files only: the folder's README and other documents are not read.
+        let rule_file = |p: &PathBuf| p.is_file() && p.extension().is_some_and(|e| e == "toml" || e == "csv");
+        for p in list(dir).map_err(io)?.into_iter().filter(rule_file) {
             let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
             texts.insert(name, fs_err::read(&p).map_err(|e| io(e.into()))?);
         }

@@ -147,3 +147,37 @@ pub(crate) fn copy_dir(from: &Path, to: &Path) {
         if p.is_dir() { copy_dir(&p, &dst) } else { fs_err::copy(&p, &dst).map(|_| ()).unwrap() }
     }
 }
+
+/// A notice as its reader sees it: the text of its body, a line per paragraph or table row.
+pub(crate) fn notice_text(html: &str) -> String {
+    let body = &html[html.find("<body>").unwrap_or(0)..];
+    let mut text = String::new();
+    let mut tag = String::new();
+    let mut in_tag = false;
+    for c in body.chars() {
+        match c {
+            '<' => {
+                in_tag = true;
+                tag.clear();
+            }
+            '>' => {
+                in_tag = false;
+                let name = tag.trim_start_matches('/').split_whitespace().next().unwrap_or("");
+                if matches!(name, "tr" | "p" | "h1" | "li" | "header" | "section" | "div" | "br") {
+                    text.push('\n');
+                } else {
+                    text.push(' ');
+                }
+            }
+            _ if in_tag => tag.push(c),
+            _ => text.push(c),
+        }
+    }
+    let text = text.replace("&#x2F;", "/").replace("&quot;", "\"").replace("&#x27;", "'").replace("&amp;", "&");
+    text.lines()
+        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n")
+        + "\n"
+}

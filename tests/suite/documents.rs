@@ -267,22 +267,7 @@ fn applicant_documents_hold_no_english_words_or_column_keys() {
     let mut checked = 0;
     for f in fs_err::read_dir(out.join("notices")).unwrap().flatten() {
         let html = fs_err::read_to_string(f.path()).unwrap();
-        let body = &html[html.find("<body>").unwrap()..];
-        // The text a reader sees: no tags, entities decoded where they matter.
-        let mut text = String::new();
-        let mut in_tag = false;
-        for c in body.chars() {
-            match c {
-                '<' => in_tag = true,
-                '>' => {
-                    in_tag = false;
-                    text.push(' ');
-                }
-                _ if !in_tag => text.push(c),
-                _ => {}
-            }
-        }
-        let text = text.replace("&#x2F;", "/").replace("&quot;", "\"").replace("&#x27;", "'").replace("&amp;", "&");
+        let text = crate::common::notice_text(&html);
         for word in text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')) {
             if word.chars().any(|c| c.is_ascii_alphabetic()) {
                 assert!(

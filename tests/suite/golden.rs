@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::common::{assert_exit, assert_golden, root, sheet_tsv, subsidy};
+use crate::common::{assert_exit, assert_golden, notice_text, root, sheet_tsv, subsidy};
 
 /// Runs a scenario and compares the register, payment list and (with `notices`) every notice and
 /// the report with `tests/golden/<name>/expected/`.
@@ -278,40 +278,6 @@ fn national_mix_of_every_type_matches_golden() {
         summary.contains("normative совпадает:") && summary.contains("normative устанавливается акиматом:"),
         "{summary}"
     );
-}
-
-/// A notice as its reader sees it: the text of its body, a line per paragraph or table row.
-fn notice_text(html: &str) -> String {
-    let body = &html[html.find("<body>").unwrap_or(0)..];
-    let mut text = String::new();
-    let mut tag = String::new();
-    let mut in_tag = false;
-    for c in body.chars() {
-        match c {
-            '<' => {
-                in_tag = true;
-                tag.clear();
-            }
-            '>' => {
-                in_tag = false;
-                let name = tag.trim_start_matches('/').split_whitespace().next().unwrap_or("");
-                if matches!(name, "tr" | "p" | "h1" | "li" | "header" | "section" | "div" | "br") {
-                    text.push('\n');
-                } else {
-                    text.push(' ');
-                }
-            }
-            _ if in_tag => tag.push(c),
-            _ => text.push(c),
-        }
-    }
-    let text = text.replace("&#x2F;", "/").replace("&quot;", "\"").replace("&#x27;", "'").replace("&amp;", "&");
-    text.lines()
-        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
-        .filter(|l| !l.is_empty())
-        .collect::<Vec<_>>()
-        .join("\n")
-        + "\n"
 }
 
 /// One notice of each outcome, in both languages, as text: April's shipped sample (paid, waiting,

@@ -212,26 +212,8 @@ mod tests {
     /// each check documents itself.
     #[test]
     fn every_code_has_its_check() {
-        let all = [
-            Code::V001MissingValue,
-            Code::V002TaxId,
-            Code::V003TaxIdKind,
-            Code::V004Iban,
-            Code::V005Bic,
-            Code::V006Kbe,
-            Code::V007DateOrder,
-            Code::V008NotPositive,
-            Code::V009EdsSigner,
-            Code::V010EdsExpired,
-            Code::V011EdsRevoked,
-            Code::V012NoConsent,
-            Code::V014TypeMismatch,
-            Code::V015NoItems,
-            Code::V016QuantityMismatch,
-            Code::V017AgeMismatch,
-            Code::V018ApplicantKind,
-            Code::V019FormulaLike,
-        ];
+        // Every validation code but V013, which the type lookup raises before the checks.
+        let all = Code::ALL.into_iter().filter(|c| c.id().starts_with('V') && *c != Code::V013UnknownType);
         for code in all {
             assert!(CHECKS.iter().any(|c| c.codes.contains(&code)), "{} has no check", code.id());
         }
