@@ -122,6 +122,11 @@ pub(crate) struct RunArgs {
     /// submitted. Without it, such rules stop the run.
     #[arg(long, env = "SUBSIDY_DRAFT")]
     pub draft: bool,
+    /// Write the notices as HTML only: no PDF per notice and no `notices/notices.pdf`. For
+    /// what-if and national runs, where nobody prints the notices; a month's PDFs take about a
+    /// second on two cores.
+    #[arg(long, env = "SUBSIDY_NO_PDF")]
+    pub no_pdf: bool,
     /// Applications held in memory between the two passes over the input files. A batch of
     /// more is read and decided again, file by file, when its outputs are written: slower, with
     /// memory bounded by the largest file (a batch of one file is held whatever its size). The

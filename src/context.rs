@@ -13,4 +13,6 @@ pub struct BatchContext {
     /// A draft (`--draft`): its rules still hold values to confirm, every document says
     /// «ЖОБА / ПРОЕКТ», and its payment lists cannot be submitted.
     pub draft: bool,
+    /// Notices also as PDF, and the batch's notices in one PDF (off with `--no-pdf`).
+    pub pdf: bool,
 }

@@ -37,6 +37,7 @@ pub enum RuleCode {
     T001TemplateSyntax,
     T002TemplateRender,
     T003MissingTemplate,
+    T004PaymentLayout,
 }
 
 impl RuleCode {
@@ -79,6 +80,7 @@ impl RuleCode {
             T001TemplateSyntax => ("T001", "template-syntax"),
             T002TemplateRender => ("T002", "template-render"),
             T003MissingTemplate => ("T003", "missing-template"),
+            T004PaymentLayout => ("T004", "payment-layout"),
         }
     }
 }
@@ -120,6 +122,11 @@ pub struct SourceMap {
 impl SourceMap {
     pub fn add(&mut self, file: Arc<str>, text: String) {
         self.files.insert(file, text);
+    }
+
+    /// The files of another map too (the templates' beside the rules').
+    pub fn merge(&mut self, other: SourceMap) {
+        self.files.extend(other.files);
     }
 
     /// 1-based line and column (in characters) of a byte offset.

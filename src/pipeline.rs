@@ -333,7 +333,7 @@ fn outputs(
     let mut register =
         write::register::RegisterWriter::new(ctx, staged.dir()).context("cannot build decisions.xlsx")?;
     let mut totals = Totals::default();
-    let (mut notices, mut index) = (Vec::new(), Vec::new());
+    let mut notices = crate::render::notice::Made::default();
     let mut letters = crate::render::notice::Letters::new(ctx.batch_date.year(), batch.history.last_letter);
     let n = batch.parts();
     for k in 0..n {
@@ -351,9 +351,7 @@ fn outputs(
             || crate::render::notice::render_part(&b, templates, staged, &mut letters),
         );
         rows.context("cannot build decisions.xlsx")?;
-        let (files, lines) = made?;
-        notices.extend(files);
-        index.extend(lines);
+        notices.extend(made?);
         totals.add(&b);
         clock.lap("render and write");
         if let Some(r) = recorder {
@@ -371,27 +369,26 @@ fn outputs(
         }
     }
     let given = letters.given.len();
-    let (carried, lines) =
-        crate::render::notice::render_carried(&batch.queue, ctx, rules, templates, staged, &mut letters)?;
+    let carried = crate::render::notice::render_carried(&batch.queue, ctx, rules, templates, staged, &mut letters)?;
     if let Some(r) = recorder {
         r.letters(&letters.given[given..])?;
     }
     notices.extend(carried);
-    index.extend(lines);
+    let notice_files = std::mem::take(&mut notices.files);
     let whole = Whole { ctx, rules, queue: &batch.queue, totals: &totals, inputs: &batch.inputs };
     let (register, index) = rayon::join(
         || -> anyhow::Result<Written> {
             let mut wb = register.finish(&whole).context("cannot build decisions.xlsx")?;
             Ok(staged.put_workbook("decisions.xlsx", &mut wb)?)
         },
-        || crate::render::notice::render_index(index, ctx, rules, templates, staged),
+        || crate::render::notice::render_index(notices, ctx, rules, templates, staged),
     );
     let mut files = vec![register?];
     for l in &lists {
         files.push(staged.put(&l.name, &l.bytes)?);
     }
-    files.extend(notices);
-    files.push(index?);
+    files.extend(notice_files);
+    files.extend(index?);
     let report = templates
         .render("report.html.tera", &Report::new(&whole))
         .map_err(|e| anyhow::anyhow!("cannot render report.html: {e}"))?;
@@ -499,7 +496,7 @@ pub fn run(
     };
     // The payment lists come from the queue alone; a list that fails its controls keeps the
     // batch out of the ledger.
-    let lists = payments::outputs(ctx, rules, &batch.queue);
+    let lists = payments::outputs(ctx, rules, &batch.queue, &templates.layout);
     let record = !job.dry_run && !rerun && lists.1.is_empty();
     let recorder = match ledger.as_mut().filter(|_| record).map(|l| l.begin(&head(ctx, fp))).transpose() {
         Ok(r) => r,

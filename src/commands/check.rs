@@ -10,7 +10,7 @@ pub(super) fn check(args: &crate::cli::CheckArgs) -> ExitStatus {
     use crate::cli::DiagnosticFormat as F;
     let format = if args.short { F::Short } else { args.format };
     let mut diags = Vec::new();
-    let sources;
+    let mut sources;
     let rules = match crate::rules::load_for(&args.rules.rules, args.rules.region.as_deref()) {
         Ok(r) => {
             diags.extend(r.warnings.iter().cloned());
@@ -29,8 +29,9 @@ pub(super) fn check(args: &crate::cli::CheckArgs) -> ExitStatus {
     let templates = match crate::render::Templates::load(&args.templates.templates) {
         Ok(t) => Some(t),
         Err(crate::render::TemplatesError::Io(e)) => return fail(&e),
-        Err(crate::render::TemplatesError::Invalid(d)) => {
+        Err(crate::render::TemplatesError::Invalid(d, s)) => {
             diags.extend(d);
+            sources.merge(s);
             None
         }
     };

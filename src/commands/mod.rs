@@ -51,6 +51,7 @@ pub(crate) fn batch_context(
         batch_date,
         created_at: created_at.unwrap_or_else(|| batch_date.and_time(chrono::NaiveTime::MIN)),
         draft: false,
+        pdf: true,
     }
 }
 
@@ -96,8 +97,8 @@ pub(crate) fn load_templates(dir: &std::path::Path, short: bool) -> Result<crate
     match crate::render::Templates::load(dir) {
         Ok(t) => Ok(t),
         Err(crate::render::TemplatesError::Io(e)) => Err(fail(&e)),
-        Err(crate::render::TemplatesError::Invalid(diags)) => {
-            Err(report(&diags, &crate::diag::SourceMap::default(), short, "templates"))
+        Err(crate::render::TemplatesError::Invalid(diags, sources)) => {
+            Err(report(&diags, &sources, short, "templates"))
         }
     }
 }

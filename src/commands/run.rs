@@ -21,11 +21,9 @@ pub(super) fn run_batch(args: &crate::cli::RunArgs) -> ExitStatus {
         );
         return ExitStatus::Usage;
     }
-    let threads = args.threads.unwrap_or(0);
-    if threads > 0 {
-        // The global pool can be set once per process; a second call only fails in tests.
-        let _ = rayon::ThreadPoolBuilder::new().num_threads(threads).build_global();
-    }
+    // The global pool can be set once per process; a second call only fails in tests. Its
+    // threads typeset the PDF notices, whose layout recurses deeper than rayon's 2 MB stacks.
+    let _ = rayon::ThreadPoolBuilder::new().num_threads(args.threads.unwrap_or(0)).stack_size(PDF_STACK).build_global();
     let created_at = match args.created_at {
         Some(t) => Some(t),
         None => match source_date_epoch() {
@@ -56,6 +54,7 @@ pub(super) fn run_batch(args: &crate::cli::RunArgs) -> ExitStatus {
         return ExitStatus::BadRules;
     }
     ctx.draft = args.draft;
+    ctx.pdf = !args.no_pdf;
     if rules.budget.is_empty() {
         let r = rules.region();
         let _ = writeln!(
@@ -170,3 +169,6 @@ fn print_summary(s: &crate::pipeline::Summary, ctx: &crate::context::BatchContex
         let _ = writeln!(err, "wrote {} files to {} ({notices} of them in notices/)", s.written.len(), dir.display());
     }
 }
+
+/// A thread's stack when it may typeset a notice.
+const PDF_STACK: usize = 64 << 20;

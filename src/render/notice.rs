@@ -27,6 +27,8 @@ pub struct NoticeReason {
     pub message_ru: String,
     pub message_kk: String,
     pub legal_ref: String,
+    /// The same reference as a Kazakh letter cites it (`rules/legal-kk.toml`).
+    pub legal_ref_kk: String,
     /// What was found, item by item, in each language (no cells, no column keys).
     pub found_ru: String,
     pub found_kk: String,
@@ -59,6 +61,7 @@ pub struct Notice {
     pub unit_kk: String,
     pub rate: String,
     pub rate_legal_ref: String,
+    pub rate_legal_ref_kk: String,
     pub reasons: Vec<NoticeReason>,
     pub notes_ru: String,
     pub notes_kk: String,
@@ -67,6 +70,15 @@ pub struct Notice {
     pub officer_ru: String,
     pub officer_kk: String,
     pub officer_name: String,
+    pub officer_phone: String,
+    /// Who signs the letter (the head of the department) and the department's address block.
+    pub signer_ru: String,
+    pub signer_kk: String,
+    pub signer_name: String,
+    pub department_address_ru: String,
+    pub department_address_kk: String,
+    pub department_phone: String,
+    pub department_email: String,
     /// Place on the waiting list after this batch (waiting notices, partial offers), as
     /// `subsidy ledger waiting` shows it.
     pub queue_position: u32,
@@ -83,6 +95,7 @@ pub struct Notice {
     pub remaining: String,
     pub accept_by: String,
     pub offer_legal_ref: String,
+    pub offer_legal_ref_kk: String,
     /// The date of the batch that approved it, for an application of an earlier batch.
     pub approved_on: String,
     /// A draft batch: every page says «ЖОБА / ПРОЕКТ».
@@ -93,6 +106,7 @@ pub struct Notice {
     pub service_name_ru: String,
     pub service_name_kk: String,
     pub service_legal_ref: String,
+    pub service_legal_ref_kk: String,
     pub record_no: String,
     pub iban: String,
     pub bic: String,
@@ -134,9 +148,52 @@ pub struct Index {
 /// The file name of a notice: the application number with anything but letters, digits and `-`
 /// replaced, so applicant data can never name a path.
 pub fn file_name(app_no: &str) -> String {
-    let safe: String =
-        app_no.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '_' }).take(40).collect();
-    format!("{safe}.html")
+    format!("{}.html", stem(app_no))
+}
+
+/// The file name of a notice's PDF, beside its HTML.
+pub fn pdf_name(app_no: &str) -> String {
+    format!("{}.pdf", stem(app_no))
+}
+
+fn stem(app_no: &str) -> String {
+    app_no.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '_' }).take(40).collect()
+}
+
+/// A notice's files: its HTML, and its PDF with the pages for the batch's one PDF.
+fn put_notice(
+    html: &str,
+    n: &Notice,
+    templates: &Templates,
+    ctx: &crate::context::BatchContext,
+    staged: &Staged,
+) -> Result<(Vec<Written>, Option<crate::render::Pages>), String> {
+    let what = |e: &dyn std::fmt::Display| format!("cannot write the notice of `{}`: {e}", n.app_no);
+    let mut files =
+        vec![staged.put(&format!("notices/{}", file_name(&n.app_no)), html.as_bytes()).map_err(|e| what(&e))?];
+    if !ctx.pdf {
+        return Ok((files, None));
+    }
+    let Some(typeset) = templates.pdf(html, &n.app_no, &n.department_ru, ctx) else { return Ok((files, None)) };
+    let (pdf, pages) = typeset.map_err(|e| format!("cannot typeset the notice of `{}`: {e}", n.app_no))?;
+    files.push(staged.put(&format!("notices/{}", pdf_name(&n.app_no)), &pdf).map_err(|e| what(&e))?);
+    Ok((files, Some(pages)))
+}
+
+/// What the notices of a batch gave: their files, their lines of the index, their pages.
+#[derive(Debug, Default)]
+pub struct Made {
+    pub files: Vec<Written>,
+    pub lines: Vec<IndexLine>,
+    pub pages: Vec<crate::render::Pages>,
+}
+
+impl Made {
+    pub fn extend(&mut self, other: Made) {
+        self.files.extend(other.files);
+        self.lines.extend(other.lines);
+        self.pages.extend(other.pages);
+    }
 }
 
 impl Notice {
@@ -158,10 +215,10 @@ impl Notice {
         let basis = program.map_or(crate::catalogue::item::VOLUME_KG, |p| p.basis);
         let purchased: rust_decimal::Decimal = a.items.iter().filter_map(|i| i.decimal(basis)).sum();
         let counted: rust_decimal::Decimal = d.items.iter().map(|i| i.basis).sum();
+        let rate_legal_ref = d.rate.as_ref().map(|x| x.legal_ref.clone()).unwrap_or_default();
         Notice {
             service_name_ru: s.name_ru.clone(),
             service_name_kk: s.name_kk.clone(),
-            service_legal_ref: s.legal_ref.clone(),
             record_no: a.record_no().to_owned(),
             iban: a.iban().to_owned(),
             bic: a.bic().to_owned(),
@@ -195,7 +252,8 @@ impl Notice {
             unit_ru: program.map(|p| p.unit_ru.clone()).unwrap_or_default(),
             unit_kk: program.map(|p| p.unit_kk.clone()).unwrap_or_default(),
             rate: d.rate.as_ref().map(|x| x.amount.display_kzt()).unwrap_or_default(),
-            rate_legal_ref: d.rate.as_ref().map(|x| x.legal_ref.clone()).unwrap_or_default(),
+            rate_legal_ref_kk: rules.kk(&rate_legal_ref).to_owned(),
+            rate_legal_ref,
             reasons: d
                 .reasons
                 .iter()
@@ -206,17 +264,13 @@ impl Notice {
                     message_ru: wording::requirement(x, Lang::Ru),
                     message_kk: wording::requirement(x, Lang::Kk),
                     legal_ref: x.legal_ref.clone(),
+                    legal_ref_kk: rules.kk(&x.legal_ref).to_owned(),
                     found_ru: wording::found(x, Lang::Ru),
                     found_kk: wording::found(x, Lang::Kk),
                 })
                 .collect(),
             notes_ru: notes(crate::outcome::Note::ru),
             notes_kk: notes(crate::outcome::Note::kk),
-            complaint_ru: s.complaint.text_ru.clone(),
-            complaint_kk: s.complaint.text_kk.clone(),
-            officer_ru: s.signatures.officer_ru.clone(),
-            officer_kk: s.signatures.officer_kk.clone(),
-            officer_name: s.signatures.officer_name.clone(),
             queue_position: 0,
             outcome: String::new(),
             paid_now: String::new(),
@@ -227,10 +281,43 @@ impl Notice {
             offered_words_kk: String::new(),
             remaining: String::new(),
             accept_by: String::new(),
-            offer_legal_ref: s.partial_offer.legal_ref.clone(),
             approved_on: String::new(),
             draft: false,
             outgoing_no: String::new(),
+            ..Notice::letter(s, rules)
+        }
+    }
+
+    /// What every notice of a service says the same: the department's letter head and foot,
+    /// the complaint text, and the service's legal references in both languages.
+    fn letter(s: &crate::rules::Service, rules: &RuleSet) -> Notice {
+        let r = rules.region();
+        let g = &s.signatures;
+        Notice {
+            department_ru: s.department_ru.clone(),
+            department_kk: s.department_kk.clone(),
+            department_address_ru: r.address_ru.clone(),
+            department_address_kk: r.address_kk.clone(),
+            department_phone: r.phone.clone(),
+            department_email: r.email.clone(),
+            region_ru: s.region_ru.clone(),
+            region_kk: s.region_kk.clone(),
+            complaint_ru: s.complaint.text_ru.clone(),
+            complaint_kk: s.complaint.text_kk.clone(),
+            officer_ru: g.officer_ru.clone(),
+            officer_kk: g.officer_kk.clone(),
+            officer_name: g.officer_name.clone(),
+            officer_phone: g.officer_phone.clone(),
+            signer_ru: g.head_ru.clone(),
+            signer_kk: g.head_kk.clone(),
+            signer_name: g.head_name.clone(),
+            service_name_ru: s.name_ru.clone(),
+            service_name_kk: s.name_kk.clone(),
+            service_legal_ref: s.legal_ref.clone(),
+            service_legal_ref_kk: rules.kk(&s.legal_ref).to_owned(),
+            offer_legal_ref: s.partial_offer.legal_ref.clone(),
+            offer_legal_ref_kk: rules.kk(&s.partial_offer.legal_ref).to_owned(),
+            ..Notice::default()
         }
     }
 
@@ -243,10 +330,6 @@ impl Notice {
         let batch = e.carried_from.clone().unwrap_or_default();
         Notice {
             app_no: l.app_no.clone(),
-            department_ru: s.department_ru.clone(),
-            department_kk: s.department_kk.clone(),
-            region_ru: s.region_ru.clone(),
-            region_kk: s.region_kk.clone(),
             district: String::new(),
             applicant_name: l.recipient.clone(),
             tax_id: l.tax_id.clone(),
@@ -259,20 +342,11 @@ impl Notice {
             amount: e.remaining.display_kzt(),
             amount_words_ru: words::amount_ru(e.remaining),
             amount_words_kk: words::amount_kk(e.remaining),
-            complaint_ru: s.complaint.text_ru.clone(),
-            complaint_kk: s.complaint.text_kk.clone(),
-            officer_ru: s.signatures.officer_ru.clone(),
-            officer_kk: s.signatures.officer_kk.clone(),
-            officer_name: s.signatures.officer_name.clone(),
-            service_name_ru: s.name_ru.clone(),
-            service_name_kk: s.name_kk.clone(),
-            service_legal_ref: s.legal_ref.clone(),
             iban: l.iban.clone(),
             bic: l.bic.clone(),
             approved_on: chrono::NaiveDate::parse_from_str(&batch, "%Y-%m-%d").map_or(batch, dmy),
-            offer_legal_ref: s.partial_offer.legal_ref.clone(),
             // What the ledger does not keep of the application (quantity, rate, notes) is not printed.
-            ..Notice::default()
+            ..Notice::letter(s, rules)
         }
         .with_outcome(&e.outcome)
     }
@@ -323,6 +397,7 @@ impl Notice {
             message_ru: "возраст вне пределов".into(),
             message_kk: "жасы шегінен тыс".into(),
             legal_ref: "приложение 2".into(),
+            legal_ref_kk: "2-қосымша".into(),
             found_ru: "позиция 12: возраст животного (мес.) — 30".into(),
             found_kk: "12-позиция: жануардың жасы (ай) — 30".into(),
         };
@@ -352,6 +427,7 @@ impl Notice {
             unit_kk: t("бас"),
             rate: t("150 000,00 ₸"),
             rate_legal_ref: t("приложение 1"),
+            rate_legal_ref_kk: t("1-қосымша"),
             reasons: vec![reason],
             notes_ru: t("примечание"),
             notes_kk: t("ескертпе"),
@@ -359,11 +435,20 @@ impl Notice {
             complaint_kk: t("шағым"),
             officer_ru: t("исполнитель"),
             officer_kk: t("орындаушы"),
-            officer_name: String::new(),
+            officer_name: t("А. Б. Орындаушы"),
+            officer_phone: t("+7 7212 00-00-00"),
+            signer_ru: t("Руководитель"),
+            signer_kk: t("Басшы"),
+            signer_name: t("В. Г. Басшы"),
+            department_address_ru: t("г. Караганда"),
+            department_address_kk: t("Қарағанды қ."),
+            department_phone: t("+7 7212 00-00-00"),
+            department_email: t("info@example.kz"),
             queue_position: 1,
             service_name_ru: t("Субсидирование"),
             service_name_kk: t("Субсидиялау"),
             service_legal_ref: t("приказ"),
+            service_legal_ref_kk: t("бұйрық"),
             record_no: t("3512-00001"),
             iban: t("KZ476010131000179714"),
             bic: t("HSBKKZKX"),
@@ -384,6 +469,7 @@ impl Notice {
             remaining: t("100 000,00 ₸"),
             accept_by: t("05.05.2025"),
             offer_legal_ref: t("пункт 24-1"),
+            offer_legal_ref_kk: t("24-1-тармақ"),
             approved_on: t("30.04.2025"),
             draft: true,
             outgoing_no: t("2025/128"),
@@ -444,9 +530,8 @@ pub fn render_carried(
     templates: &Templates,
     staged: &Staged,
     letters: &mut Letters,
-) -> anyhow::Result<(Vec<Written>, Vec<IndexLine>)> {
-    let mut files = Vec::new();
-    let mut lines = Vec::new();
+) -> anyhow::Result<Made> {
+    let mut made = Made::default();
     for e in queue.entries.iter().filter(|e| e.carried_from.is_some()) {
         if matches!(e.outcome, Outcome::Waiting { .. } | Outcome::NotQueued) {
             continue;
@@ -459,18 +544,19 @@ pub fn render_carried(
         let html = templates
             .render("notices/later.html.tera", &n)
             .map_err(|err| anyhow::anyhow!("cannot render the notice of `{}`: {err}", e.app_no))?;
-        let file = file_name(&e.app_no);
-        files.push(staged.put(&format!("notices/{file}"), html.as_bytes())?);
-        lines.push(IndexLine {
+        let (files, pages) = put_notice(&html, &n, templates, ctx, staged).map_err(anyhow::Error::msg)?;
+        made.files.extend(files);
+        made.pages.extend(pages);
+        made.lines.push(IndexLine {
+            file: file_name(&e.app_no),
             app_no: n.app_no,
-            file,
             applicant_name: n.applicant_name,
             status_ru: n.status_ru,
             status_kk: n.status_kk,
             amount: n.paid_now,
         });
     }
-    Ok((files, lines))
+    Ok(made)
 }
 
 /// One notice per application of a part, rendered in parallel and put into `staged` as soon as
@@ -480,13 +566,33 @@ pub fn render_part(
     templates: &Templates,
     staged: &Staged,
     letters: &mut Letters,
-) -> anyhow::Result<(Vec<Written>, Vec<IndexLine>)> {
+) -> anyhow::Result<Made> {
     // A row not decided here gets no notice: the batch that decided it, or the other region's
     // department, sends one.
     let apps: Vec<(&Application, &crate::decide::Decision)> =
         b.applications().zip(&b.decisions).filter(|(a, _)| a.not_here.is_none()).collect();
     let numbers: Vec<String> = apps.iter().map(|(a, _)| letters.next(&a.app_no)).collect();
-    let rendered: Vec<Result<(Written, IndexLine), String>> = apps
+    let mut made = Made::default();
+    // In chunks: the typesetter forgets what it memoised between them, and no parallel iterator
+    // nests deep enough to overflow a thread's stack.
+    for (apps, numbers) in apps.chunks(CHUNK).zip(numbers.chunks(CHUNK)) {
+        made.extend(render_chunk(b, apps, numbers, templates, staged)?);
+        templates.forget();
+    }
+    Ok(made)
+}
+
+/// Notices typeset between two forgettings of the typesetter.
+const CHUNK: usize = 256;
+
+fn render_chunk(
+    b: &BatchResult<'_>,
+    apps: &[(&Application, &crate::decide::Decision)],
+    numbers: &[String],
+    templates: &Templates,
+    staged: &Staged,
+) -> anyhow::Result<Made> {
+    let rendered: Vec<Result<(Vec<Written>, Option<crate::render::Pages>, IndexLine), String>> = apps
         .par_iter()
         .zip(numbers.par_iter())
         .map(|((a, d), no)| {
@@ -500,39 +606,45 @@ pub fn render_part(
             let html = templates
                 .render(&template, &n)
                 .map_err(|e| format!("cannot render the notice of `{}`: {e}", a.app_no))?;
-            let file = file_name(&a.app_no);
+            let (files, pages) = put_notice(&html, &n, templates, b.ctx, staged)?;
             let line = IndexLine {
+                file: file_name(&a.app_no),
                 app_no: n.app_no,
-                file: file.clone(),
                 applicant_name: n.applicant_name,
                 status_ru: n.status_ru,
                 status_kk: n.status_kk,
                 amount: n.amount,
             };
-            let written = staged
-                .put(&format!("notices/{file}"), html.as_bytes())
-                .map_err(|e| format!("cannot write the notice of `{}`: {e}", a.app_no))?;
-            Ok((written, line))
+            Ok((files, pages, line))
         })
         .collect();
-    let mut files = Vec::with_capacity(rendered.len());
-    let mut lines = Vec::with_capacity(rendered.len());
+    let mut made = Made::default();
     for r in rendered {
-        let (f, l) = r.map_err(anyhow::Error::msg)?;
-        files.push(f);
-        lines.push(l);
+        let (f, p, l) = r.map_err(anyhow::Error::msg)?;
+        made.files.extend(f);
+        made.pages.extend(p);
+        made.lines.push(l);
     }
-    Ok((files, lines))
+    Ok(made)
 }
 
-/// The index of every notice of the batch.
+/// The index of every notice of the batch, and the batch's notices in one PDF for printing.
 pub fn render_index(
-    lines: Vec<IndexLine>,
+    made: Made,
     ctx: &crate::context::BatchContext,
     rules: &crate::rules::RuleSet,
     templates: &Templates,
     staged: &Staged,
-) -> anyhow::Result<Written> {
+) -> anyhow::Result<Vec<Written>> {
+    let mut files = Vec::new();
+    if ctx.pdf && !made.pages.is_empty() {
+        let title = format!("{} {}", rules.service().department_ru, dmy(ctx.batch_date));
+        if let Some(pdf) = templates.bundle(made.pages, &title, ctx) {
+            let pdf = pdf.map_err(|e| anyhow::anyhow!("cannot typeset notices/notices.pdf: {e}"))?;
+            files.push(staged.put("notices/notices.pdf", &pdf)?);
+        }
+    }
+    let lines = made.lines;
     let index = Index {
         batch_date: dmy(ctx.batch_date),
         draft: ctx.draft,
@@ -543,7 +655,8 @@ pub fn render_index(
     let html = templates
         .render("notices/index.html.tera", &index)
         .map_err(|e| anyhow::anyhow!("cannot render the notice index: {e}"))?;
-    Ok(staged.put("notices/index.html", html.as_bytes())?)
+    files.push(staged.put("notices/index.html", html.as_bytes())?);
+    Ok(files)
 }
 
 #[cfg(test)]

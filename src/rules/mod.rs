@@ -67,6 +67,8 @@ pub struct RuleSet {
     /// Key of the region whose department these rules decide for: its department, signatures and
     /// budget are the services' and `budget`'s, and its akimat's normatives apply.
     pub region: String,
+    /// The Kazakh citation of each legal reference (`legal-kk.toml`).
+    pub citations_kk: BTreeMap<String, String>,
 }
 
 /// One region: its department and the normatives its akimat sets.
@@ -148,6 +150,12 @@ impl RuleSet {
     /// set one, else the type's edition (which may say that the akimat sets it).
     pub fn rate_on<'a>(&'a self, program: &'a Program, region: &'a Region, date: NaiveDate) -> Option<&'a Arc<Rate>> {
         region.normative_on(&program.code, date).or_else(|| program.rate_on(date))
+    }
+
+    /// The Kazakh citation of a legal reference: a draft's rules may lack one, and its notice
+    /// then cites the reference as the rule file gives it.
+    pub fn kk<'a>(&'a self, legal_ref: &'a str) -> &'a str {
+        self.citations_kk.get(legal_ref.trim()).map_or(legal_ref, String::as_str)
     }
 
     /// The service of `service.toml`: the department, applicant kinds, signatures.
@@ -240,6 +248,7 @@ pub struct Signatures {
     pub officer_ru: String,
     pub officer_kk: String,
     pub officer_name: String,
+    pub officer_phone: String,
     pub head_ru: String,
     pub head_kk: String,
     pub head_name: String,

@@ -98,6 +98,21 @@ pub struct RawFixedReason {
     pub message_kk: String,
 }
 
+/// `legal-kk.toml`: the Kazakh citation of each legal reference.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCitations {
+    #[serde(default)]
+    pub citation: Vec<RawCitation>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCitation {
+    pub ru: Spanned<String>,
+    pub kk: Spanned<String>,
+}
+
 /// Who signs notices and payment lists.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -105,6 +120,9 @@ pub struct RawSignatures {
     pub officer_ru: String,
     pub officer_kk: String,
     pub officer_name: String,
+    /// The executor's phone, printed under the letter.
+    #[serde(default)]
+    pub officer_phone: String,
     pub head_ru: String,
     pub head_kk: String,
     pub head_name: String,

@@ -2,6 +2,7 @@
 //! the output folder and moved into place only when every one of them is complete, so a failed
 //! run leaves nothing under the final names.
 
+pub mod layout;
 pub mod manifest;
 pub mod payments;
 pub mod register;

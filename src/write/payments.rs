@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use rust_xlsxwriter::{DocProperties, Formula, Workbook, XlsxError};
 
 use super::Output;
+use super::layout::{Cell, Field, Layout, Payer, Signer};
 use super::sheet::{self, Formats, neutralise};
 use crate::context::BatchContext;
 use crate::digest::sha256_hex;
@@ -88,7 +89,25 @@ pub fn csv_twin(lines: &[PaymentLine]) -> Vec<u8> {
     w.into_inner().unwrap_or_default()
 }
 
-/// The payment list workbook.
+/// What a column shows of a payment line.
+fn value(l: &PaymentLine, field: Field, seq: usize) -> String {
+    match field {
+        Field::Seq => seq.to_string(),
+        Field::Recipient => l.recipient.clone(),
+        Field::TaxId => l.tax_id.clone(),
+        Field::Kbe => l.kbe.clone(),
+        Field::Bank => l.bank.clone(),
+        Field::Bic => l.bic.clone(),
+        Field::Iban => l.iban.clone(),
+        Field::Amount => l.amount.to_string(),
+        Field::AppNo => l.app_no.clone(),
+        Field::TypeCode => l.type_code.clone(),
+        Field::Purpose => l.purpose.clone(),
+        Field::PaymentId => l.id.clone(),
+    }
+}
+
+/// The payment list workbook, laid out as `templates/payment-list.toml` says.
 pub fn workbook(
     ctx: &BatchContext,
     rules: &RuleSet,
@@ -96,6 +115,7 @@ pub fn workbook(
     lines: &[PaymentLine],
     total: Money,
     csv_sha: &str,
+    layout: &Layout,
 ) -> Result<Vec<u8>, XlsxError> {
     let f = Formats::default();
     let sig = &rules.service().signatures;
@@ -104,52 +124,38 @@ pub fn workbook(
     wb.set_properties(&DocProperties::new().set_creation_datetime(&ctx.created_at).set_title("Платёжная ведомость"));
     let ws = wb.add_worksheet().set_name("Ведомость")?;
     let number = format!("{}-{}", ctx.batch_date.format("%Y%m%d"), budget.key);
-    ws.write_string_with_format(0, 0, format!("Төлем ведомосі / Платёжная ведомость № {number} от {date}"), &f.bold)?;
-    let payer = [
-        ("Төлеуші / Плательщик", budget.payer_name.as_str()),
-        ("БСН / БИН", budget.payer_bin.as_str()),
-        ("ЖСК / ИИК", budget.payer_iban.as_str()),
-        ("БСК / БИК", budget.payer_bic.as_str()),
-        ("БСК / КБК", budget.kbk.as_str()),
-        ("Ерекшелік / Специфика", budget.specifics.as_str()),
-        ("ТТК / КНП", budget.knp.as_str()),
-        ("Бюджеттік бағдарлама / Бюджетная программа", budget.name_ru.as_str()),
-        ("Валюта", "KZT"),
-    ];
-    for (i, (label, value)) in payer.iter().enumerate() {
+    ws.write_string_with_format(0, 0, format!("{} № {number} от {date}", layout.title), &f.bold)?;
+    for (i, (label, value)) in layout.payer.iter().enumerate() {
         let row = u32::try_from(i + 2).unwrap_or(0);
-        ws.write_string_with_format(row, 0, *label, &f.bold)?;
+        let value = match value {
+            Payer::Name => budget.payer_name.as_str(),
+            Payer::Bin => budget.payer_bin.as_str(),
+            Payer::Iban => budget.payer_iban.as_str(),
+            Payer::Bic => budget.payer_bic.as_str(),
+            Payer::Kbk => budget.kbk.as_str(),
+            Payer::Specifics => budget.specifics.as_str(),
+            Payer::Knp => budget.knp.as_str(),
+            Payer::ProgramRu => budget.name_ru.as_str(),
+            Payer::ProgramKk => budget.name_kk.as_str(),
+            Payer::Currency => "KZT",
+        };
+        ws.write_string_with_format(row, 0, label, &f.bold)?;
         sheet::text(ws, &f, row, 2, value)?;
     }
-    let head = 12u32;
-    sheet::header(
-        ws,
-        &f,
-        head,
-        &[
-            ("№", 5.0),
-            ("Алушы / Получатель", 32.0),
-            ("ЖСН/БСН / ИИН/БИН", 14.0),
-            ("Кбе", 5.0),
-            ("Банк", 28.0),
-            ("БСК / БИК", 11.0),
-            ("ЖСК / ИИК", 24.0),
-            ("Сома / Сумма, ₸", 16.0),
-            ("Өтінім / № заявки", 17.0),
-            ("Түрі / Вид", 6.0),
-            ("Төлем мақсаты / Назначение платежа", 48.0),
-            ("Төлем ID / ID платежа", 18.0),
-        ],
-    )?;
+    let head = u32::try_from(layout.payer.len()).unwrap_or(0) + 3;
+    let titles: Vec<(&str, f64)> = layout.columns.iter().map(|c| (c.header.as_str(), c.width)).collect();
+    sheet::header(ws, &f, head, &titles)?;
     for (i, l) in lines.iter().enumerate() {
         let row = head + 1 + u32::try_from(i).unwrap_or(0);
-        ws.write_number(row, 0, f64::from(u32::try_from(i + 1).unwrap_or(0)))?;
-        for (col, v) in [(1, &l.recipient), (2, &l.tax_id), (3, &l.kbe), (4, &l.bank), (5, &l.bic), (6, &l.iban)] {
-            sheet::text(ws, &f, row, col, v)?;
-        }
-        sheet::money(ws, &f, row, 7, l.amount)?;
-        for (col, v) in [(8, &l.app_no), (9, &l.type_code), (10, &l.purpose), (11, &l.id)] {
-            sheet::text(ws, &f, row, col, v)?;
+        for (c, column) in layout.columns.iter().enumerate() {
+            let col = u16::try_from(c).unwrap_or(u16::MAX);
+            match column.cell {
+                Cell::Money => sheet::money(ws, &f, row, col, l.amount)?,
+                Cell::Number if column.field == Field::Seq => {
+                    ws.write_number(row, col, f64::from(u32::try_from(i + 1).unwrap_or(0)))?;
+                }
+                _ => sheet::text(ws, &f, row, col, &value(l, column.field, i + 1))?,
+            }
         }
     }
     sheet::print_setup(ws, head)?;
@@ -158,11 +164,14 @@ pub fn workbook(
     let first = head + 2;
     let last = head + 1 + u32::try_from(lines.len()).unwrap_or(0);
     let total_row = last + 1;
-    ws.write_string_with_format(total_row, 1, "Барлығы / Итого", &f.bold)?;
+    let amount_col = layout.column_of(Field::Amount).unwrap_or(0);
+    let label_col = u16::from(amount_col > 1);
+    ws.write_string_with_format(total_row, label_col, "Барлығы / Итого", &f.bold)?;
     // The formula keeps the sheet live for whoever edits it; its cached result is our total, so
     // a reader that does not recalculate still sees the right sum.
-    let formula = Formula::new(format!("=SUM(H{first}:H{last})")).set_result(total.to_string());
-    ws.write_formula_with_format(total_row, 7, formula, &f.bold_money)?;
+    let letter = rust_xlsxwriter::utility::column_number_to_name(amount_col);
+    let formula = Formula::new(format!("=SUM({letter}{first}:{letter}{last})")).set_result(total.to_string());
+    ws.write_formula_with_format(total_row, amount_col, formula, &f.bold_money)?;
     let facts = [
         ("Бақылау сомасы / Контрольная сумма, ₸", None, Some(total)),
         ("Төлемдер саны / Количество платежей", Some(lines.len().to_string()), None),
@@ -172,24 +181,26 @@ pub fn workbook(
     for (i, (label, text, money)) in facts.iter().enumerate() {
         let row = total_row + 1 + u32::try_from(i).unwrap_or(0);
         if !label.is_empty() {
-            ws.write_string_with_format(row, 1, *label, &f.bold)?;
+            ws.write_string_with_format(row, label_col, *label, &f.bold)?;
         }
         if let Some(m) = money {
-            sheet::money(ws, &f, row, 7, *m)?;
+            sheet::money(ws, &f, row, amount_col, *m)?;
         }
         if let Some(t) = text {
-            sheet::text(ws, &f, row, 2, t)?;
+            sheet::text(ws, &f, row, label_col + 1, t)?;
         }
     }
     let sign = total_row + 7;
-    for (i, (kk, ru, name)) in
-        [(&sig.head_kk, &sig.head_ru, &sig.head_name), (&sig.finance_kk, &sig.finance_ru, &sig.finance_name)]
-            .iter()
-            .enumerate()
-    {
+    for (i, who) in layout.signatures.iter().enumerate() {
+        let (kk, ru, name) = match who {
+            Signer::Head => (&sig.head_kk, &sig.head_ru, &sig.head_name),
+            Signer::Finance => (&sig.finance_kk, &sig.finance_ru, &sig.finance_name),
+            Signer::Officer => (&sig.officer_kk, &sig.officer_ru, &sig.officer_name),
+        };
         let row = sign + 2 * u32::try_from(i).unwrap_or(0);
-        sheet::text(ws, &f, row, 1, &format!("{kk} / {ru}"))?;
-        sheet::text(ws, &f, row, 4, &format!("________________ {name}"))?;
+        sheet::text(ws, &f, row, label_col, &format!("{kk} / {ru}"))?;
+        let name_col = layout.column_of(Field::Bank).unwrap_or(label_col + 3);
+        sheet::text(ws, &f, row, name_col.max(label_col + 1), &format!("________________ {name}"))?;
     }
     let ctl = wb.add_worksheet().set_name("Контроль")?;
     let control = [
@@ -213,7 +224,7 @@ pub fn workbook(
 }
 
 /// Every program's list as files, or the lists that failed their controls.
-pub fn outputs(ctx: &BatchContext, rules: &RuleSet, queue: &Queue) -> (Vec<Output>, Vec<Blocked>) {
+pub fn outputs(ctx: &BatchContext, rules: &RuleSet, queue: &Queue, layout: &Layout) -> (Vec<Output>, Vec<Blocked>) {
     let mut by_program: BTreeMap<String, Vec<PaymentLine>> = BTreeMap::new();
     for (line, program) in queue.payments() {
         by_program.entry(program).or_default().push(line);
@@ -232,7 +243,7 @@ pub fn outputs(ctx: &BatchContext, rules: &RuleSet, queue: &Queue) -> (Vec<Outpu
         let budget = &rules.budget[&key];
         let csv = csv_twin(&lines);
         let sha = sha256_hex(&csv);
-        match workbook(ctx, rules, budget, &lines, total, &sha) {
+        match workbook(ctx, rules, budget, &lines, total, &sha, layout) {
             Ok(x) => {
                 files.push(Output { name: format!("payments-{key}.xlsx"), bytes: x });
                 files.push(Output { name: format!("payments-{key}.csv"), bytes: csv });

@@ -572,6 +572,7 @@ mod tests {
             batch_date: date,
             created_at: date.and_hms_opt(0, 0, 0).unwrap(),
             draft: false,
+            pdf: false,
         };
         let job = crate::pipeline::Job::decide_only(root.join("samples/2025-04/applications.xlsx"), None);
         let b = crate::pipeline::decide_batch(&job, &rules, &ctx, &crate::history::History::default()).unwrap();

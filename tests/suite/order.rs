@@ -17,7 +17,7 @@ proptest! {
     fn decisions_are_the_same_in_any_order(seed in any::<u64>()) {
         let rules = rules();
         let date = chrono::NaiveDate::from_ymd_opt(2025, 4, 30).unwrap();
-        let ctx = BatchContext { batch_date: date, created_at: date.and_hms_opt(0, 0, 0).unwrap(), draft: false };
+        let ctx = BatchContext { batch_date: date, created_at: date.and_hms_opt(0, 0, 0).unwrap(), draft: false, pdf: false };
         let job = Job::decide_only(crate::common::root().join("tests/golden/karaganda-small/input/applications.xlsx"), None);
         let b = decide_batch(&job, &rules, &ctx, &subsidy::ledger::History::default()).unwrap();
         let mut shuffled = subsidy::validate::Validated {

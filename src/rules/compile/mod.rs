@@ -47,6 +47,8 @@ struct Checker {
     /// The `warnings` that are values marked `unconfirmed` (the rest are akimat rates unset).
     unconfirmed: Vec<Diagnostic>,
     ids: BTreeMap<String, Arc<str>>,
+    /// The Kazakh citation of each legal reference (`legal-kk.toml`).
+    citations: BTreeMap<String, String>,
     app_schema: polars::prelude::Schema,
     item_schema: polars::prelude::Schema,
 }
@@ -96,6 +98,7 @@ impl Checker {
     }
 
     fn legal_ref(&mut self, file: &Arc<str>, what: &str, r: &Spanned<String>) -> String {
+        let span = r.span();
         // A reference the rule file itself says is to be confirmed is a value to confirm.
         if r.get_ref().contains("уточнить") {
             let mut d = Diagnostic::new(
@@ -114,7 +117,22 @@ impl Checker {
                 .hints
                 .push("cite the order, appendix and point, e.g. \"Приказ МСХ РК № 108 от 15.03.2019, прил. 2\"".into());
         }
-        r.get_ref().trim().to_owned()
+        let r = r.get_ref().trim().to_owned();
+        if !r.is_empty() && !self.citations.contains_key(&r) {
+            let mut d = Diagnostic::new(
+                RuleCode::R020Unconfirmed,
+                file,
+                Some(span),
+                format!("{what}: the legal reference has no Kazakh citation in `{CITATIONS}`"),
+            );
+            d.warning = true;
+            let d = d.hint(format!(
+                "the Kazakh half of a notice cites it in Kazakh: add `[[citation]]` with `ru` = this reference and its official Kazakh text as `kk` to `{CITATIONS}`"
+            ));
+            self.unconfirmed.push(d.clone());
+            self.warnings.push(d);
+        }
+        r
     }
 
     fn text(&mut self, file: &Arc<str>, what: &str, key: &str, t: &Spanned<String>) -> String {
@@ -358,10 +376,16 @@ pub fn compile(rf: &RuleFiles, region_key: Option<&str>) -> Result<RuleSet, Rule
         warnings: Vec::new(),
         unconfirmed: Vec::new(),
         ids: BTreeMap::new(),
+        citations: BTreeMap::new(),
         app_schema: schema::to_schema(&schema::application_columns()),
         item_schema: schema::to_schema(&schema::item_columns()),
     };
 
+    // Read first: every legal reference is looked up in it as it is checked.
+    if rf.text(CITATIONS).is_some() {
+        let (file, text) = read(CITATIONS, &mut sources)?;
+        ck.citations = citations(&mut ck, &file, &text);
+    }
     let (sfile, stext) = read("service.toml", &mut sources)?;
     let raw_service = match toml::from_str::<RawService>(&stext) {
         Ok(raw) => Some(raw),
@@ -558,6 +582,7 @@ pub fn compile(rf: &RuleFiles, region_key: Option<&str>) -> Result<RuleSet, Rule
                 sources,
                 regions,
                 region: chosen_key,
+                citations_kk: ck.citations,
             })
         }
         // Values to confirm are listed once the errors are fixed: errors first.
@@ -573,3 +598,34 @@ fn line_span(text: &str, line: usize) -> Option<Range<usize>> {
 
 /// An edition's id, period and the span of its start, for the overlap check.
 type Edition = (String, NaiveDate, Option<NaiveDate>, Range<usize>);
+
+/// The file of the Kazakh citations, beside `service.toml`.
+pub(super) const CITATIONS: &str = "legal-kk.toml";
+
+/// `legal-kk.toml`: each legal reference of the rule files with its Kazakh citation.
+fn citations(ck: &mut Checker, file: &Arc<str>, text: &str) -> BTreeMap<String, String> {
+    let raw = match toml::from_str::<super::raw::RawCitations>(text) {
+        Ok(raw) => raw,
+        Err(e) => {
+            ck.toml_error(file, &e);
+            return BTreeMap::new();
+        }
+    };
+    let mut out = BTreeMap::new();
+    for c in raw.citation {
+        let (ru, kk) = (c.ru.get_ref().trim().to_owned(), c.kk.get_ref().trim().to_owned());
+        if kk.is_empty() {
+            ck.err(RuleCode::R008MissingLegalRef, file, Some(c.kk.span()), "a citation has an empty `kk`".to_owned());
+            continue;
+        }
+        if out.insert(ru.clone(), kk).is_some() {
+            ck.err(
+                RuleCode::R002DuplicateId,
+                file,
+                Some(c.ru.span()),
+                format!("the citation of «{ru}» is given twice"),
+            );
+        }
+    }
+    out
+}

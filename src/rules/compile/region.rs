@@ -18,6 +18,7 @@ pub(super) fn region(ck: &mut Checker, file: &Arc<str>, path: &Path, raw: &RawRe
     let what = format!("region `{key}`");
     let d = &raw.department;
     ck.unconfirmed(file, &format!("{what}, department"), d.unconfirmed.as_ref());
+    letter(ck, file, &what, raw);
     if let Some(bin) = &d.bin
         && crate::domain::taxid::check_bin(bin.get_ref()).is_err()
     {
@@ -95,6 +96,7 @@ pub(super) fn region(ck: &mut Checker, file: &Arc<str>, path: &Path, raw: &RawRe
             officer_ru: s.officer_ru.clone(),
             officer_kk: s.officer_kk.clone(),
             officer_name: s.officer_name.clone(),
+            officer_phone: s.officer_phone.clone(),
             head_ru: s.head_ru.clone(),
             head_kk: s.head_kk.clone(),
             head_name: s.head_name.clone(),
@@ -105,5 +107,27 @@ pub(super) fn region(ck: &mut Checker, file: &Arc<str>, path: &Path, raw: &RawRe
         budget_file: raw.budget.as_ref().map(|b| b.get_ref().clone()),
         normatives,
         file: file.clone(),
+    }
+}
+
+/// A notice is a letter: without its department's address and phone, its signer's name and its
+/// executor's name and phone it is not one yet, so the region's values are still to be given.
+fn letter(ck: &mut Checker, file: &Arc<str>, what: &str, raw: &RawRegion) {
+    let (d, s) = (&raw.department, &raw.signatures);
+    let missing: Vec<&str> = [
+        ("department.address-ru", &d.address_ru),
+        ("department.address-kk", &d.address_kk),
+        ("department.phone", &d.phone),
+        ("signatures.head-name", &s.head_name),
+        ("signatures.officer-name", &s.officer_name),
+        ("signatures.officer-phone", &s.officer_phone),
+    ]
+    .into_iter()
+    .filter(|(_, v)| v.trim().is_empty())
+    .map(|(k, _)| k)
+    .collect();
+    if !missing.is_empty() {
+        let note = format!("the notices' letter has no {}", missing.join(", "));
+        ck.unconfirmed(file, &format!("{what}, letter"), Some(&Spanned::new(raw.region.key.span(), note)));
     }
 }
