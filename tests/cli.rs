@@ -23,6 +23,8 @@ mod layers;
 mod ledger;
 #[path = "suite/order.rs"]
 mod order;
+#[path = "suite/pdf.rs"]
+mod pdf;
 #[path = "suite/readme.rs"]
 mod readme;
 #[path = "suite/regions.rs"]

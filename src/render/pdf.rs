@@ -194,3 +194,63 @@ pub fn bundle(pages: Vec<Page>, title: &str, date: chrono::NaiveDate) -> Result<
 pub fn forget() {
     typst::comemo::evict(0);
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::render::Templates;
+    use crate::render::notice::{Notice, NoticeReason};
+
+    fn templates() -> Templates {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
+        Templates::load(&dir).map_err(|_| "the shipped templates load").unwrap()
+    }
+
+    fn date() -> chrono::NaiveDate {
+        chrono::NaiveDate::from_ymd_opt(2025, 4, 30).unwrap()
+    }
+
+    /// A refusal on three grounds, each with the longest texts the shipped rules give, stays
+    /// within two pages per language.
+    #[test]
+    fn a_refusal_with_three_reasons_stays_within_two_pages_per_language() {
+        let t = templates();
+        let reason = |i: usize| NoticeReason {
+            id: format!("007-CRIT-{i}"),
+            ground_ru: "несоответствие услугополучателя и (или) представленных материалов, объектов, данных и сведений, необходимых для оказания государственной услуги, требованиям, установленным нормативными правовыми актами".into(),
+            ground_kk: "көрсетілетін қызметті алушының және (немесе) мемлекеттік қызметті көрсету үшін қажетті ұсынылған материалдардың, объектілердің, деректер мен мәліметтердің нормативтік құқықтық актілерде белгіленген талаптарға сәйкес келмеуі".into(),
+            message_ru: "наличие регистрации приобретенного поголовья в ИБСПР и ИСЖ на момент подачи заявки; возраст маточного поголовья от 18 до 36 месяцев".into(),
+            message_kk: "өтінім берілген кезде сатып алынған мал басының ИБСПР мен жануарларды бірдейлендіру жүйесінде тіркелуі; аналық мал басының жасы 18-ден 36 айға дейін".into(),
+            legal_ref: "приложение 2 к Правилам субсидирования (приказ МСХ РК от 15.03.2019 № 108 в ред. приказа № 189), «Мясное и мясо-молочное скотоводство», строка 2, критерий 3: наличие регистрации приобретенного поголовья в ИБСПР и ИСЖ на момент подачи заявки".into(),
+            legal_ref_kk: "Субсидиялау қағидаларына 2-қосымша (ҚР Ауыл шаруашылығы министрінің 2019 жылғы 15 наурыздағы № 108 бұйрығы, № 189 бұйрығының редакциясында), «Етті және етті-сүтті мал шаруашылығы», 2-жол, 3-өлшемшарт: өтінім берілген кезде сатып алынған мал басының ИБСПР мен жануарларды бірдейлендіру жүйесінде (ИСЖ) тіркелуі".into(),
+            found_ru: (1..=12).map(|k| format!("позиция {k}: возраст животного (мес.) — 4{k}")).collect::<Vec<_>>().join("; "),
+            found_kk: (1..=12).map(|k| format!("{k}-позиция: жануардың жасы (ай) — 4{k}")).collect::<Vec<_>>().join("; "),
+        };
+        let n = Notice { reasons: (1..=3).map(reason).collect(), outcome: "refused".into(), ..Notice::sample() };
+        let html = t.render("notices/refused.html.tera", &n).unwrap();
+        let typeset = t.typesetter.as_ref().unwrap().typeset(&html, "00700100000001", "ГУ", true, date()).unwrap();
+        assert!((2..=4).contains(&typeset.pages.len()), "{} pages", typeset.pages.len());
+        assert!(typeset.pdf.starts_with(b"%PDF-"));
+    }
+
+    /// The same notice gives the same bytes: nothing of the clock or the machine goes in.
+    #[test]
+    fn a_notice_typesets_to_the_same_bytes_every_time() {
+        let t = templates();
+        let html = t.render("notices/approved.html.tera", &Notice::sample()).unwrap();
+        let ts = t.typesetter.as_ref().unwrap();
+        let a = ts.typeset(&html, "x", "y", false, date()).unwrap();
+        let b = ts.typeset(&html, "x", "y", false, date()).unwrap();
+        assert_eq!(a.pdf, b.pdf);
+        // PDF/A-2b says so in its metadata.
+        let text = String::from_utf8_lossy(&a.pdf);
+        assert!(text.contains("pdfaid:part") || text.contains("pdfaid"), "no PDF/A identification");
+    }
+
+    /// A template problem names its line.
+    #[test]
+    fn a_broken_template_names_its_line() {
+        let ts = super::Typesetter::new("templates/notice.typ", "#let data = json(\"/notice.json\")\n\n#data.nothing\n".into());
+        let e = ts.check("<body><p>x</p></body>").unwrap_err();
+        assert!(e.starts_with("templates/notice.typ:3: "), "{e}");
+    }
+}

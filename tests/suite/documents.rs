@@ -281,3 +281,115 @@ fn applicant_documents_hold_no_english_words_or_column_keys() {
     }
     assert!(checked > 150, "{checked} notices read");
 }
+
+/// The CSV twin imports into LibreOffice as README.md says (UTF-8, comma, identifiers as Text)
+/// with every identifier intact: application numbers keep their leading zeros. Runs where
+/// `.ci/run` installed LibreOffice (`SUBSIDY_LIBREOFFICE=1`).
+#[test]
+fn the_csv_twin_imports_into_libreoffice_with_its_identifiers_intact() {
+    use calamine::{DataType, Reader};
+    if std::env::var_os("SUBSIDY_LIBREOFFICE").is_none() {
+        eprintln!("SUBSIDY_LIBREOFFICE is not set: LibreOffice import not checked (see .ci/run)");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let o = subsidy(&[
+        "run",
+        "--no-ledger",
+        "--applications",
+        "tests/golden/csv-boundary/input/applications.csv",
+        "--items",
+        "tests/golden/csv-boundary/input/items.csv",
+        "--batch-date",
+        "2025-12-31",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_exit(&o, 0);
+    let csv = out.join("payments-livestock.csv");
+    // Comma, double quote, UTF-8 (76), from line 1; columns 2, 4, 5, 7, 8, 10, 11 as Text (2);
+    // numbers in the English locale (1033): the amount's decimal point is a dot.
+    let filter = "CSV:44,34,76,1,2/2/4/2/5/2/7/2/8/2/10/2/11/2,1033";
+    let conv = dir.path().join("conv");
+    let status = std::process::Command::new("soffice")
+        .args(["--headless", &format!("--infilter={filter}"), "--convert-to", "xlsx", "--outdir"])
+        .arg(&conv)
+        .arg(&csv)
+        .env("HOME", dir.path())
+        .output()
+        .expect("soffice runs");
+    assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(conv.join("payments-livestock.xlsx")).unwrap();
+    let sheet = book.worksheet_range_at(0).unwrap().unwrap();
+    let mut reader = csv::Reader::from_path(&csv).unwrap();
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert!(!rows.is_empty());
+    assert!(rows.iter().any(|r| r[9].starts_with('0')), "the sample has application numbers with leading zeros");
+    for (i, r) in rows.iter().enumerate() {
+        for col in [1usize, 3, 4, 6, 7, 9, 10] {
+            let cell = sheet.get((i + 1, col)).unwrap();
+            assert_eq!(cell, &calamine::Data::String(r[col].to_owned()), "row {} column {}", i + 2, col + 1);
+        }
+        let amount = sheet.get((i + 1, 8)).unwrap().as_f64().unwrap();
+        assert_eq!(format!("{amount:.2}"), r[8], "row {}", i + 2);
+    }
+}
+
+/// The Kazakh half of a notice is wholly Kazakh: it cites the law in Kazakh (`legal-kk.toml`),
+/// and no Russian citation, ground or note slips into it; the Russian half cites in Russian.
+#[test]
+fn the_kazakh_half_of_every_notice_cites_the_law_in_kazakh() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let o = subsidy(&[
+        "run",
+        "--no-ledger",
+        "--applications",
+        "samples/2025-04/applications.xlsx",
+        "--applications",
+        "samples/2025-04/processing.xlsx",
+        "--batch-date",
+        "2025-04-30",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_exit(&o, 0);
+    let mut cited = 0;
+    for f in fs_err::read_dir(out.join("notices")).unwrap().flatten() {
+        let name = f.file_name().to_string_lossy().into_owned();
+        if !name.ends_with(".html") || name == "index.html" {
+            continue;
+        }
+        let html = fs_err::read_to_string(f.path()).unwrap();
+        let (kk, ru) = html.split_once("<section class=\"lang\" lang=\"ru\">").expect("two halves");
+        for russian in ["приказ", "приложени", "Правил", "строка", "критери", "пункт ", "Правовое основание"] {
+            assert!(!kk.contains(russian), "{name}: «{russian}» in the Kazakh half");
+        }
+        for kazakh in ["бұйрығ", "қосымша", "Құқықтық негіз"] {
+            assert!(!ru.contains(kazakh), "{name}: «{kazakh}» in the Russian half");
+        }
+        if kk.contains("бұйрығ") {
+            cited += 1;
+        }
+    }
+    assert!(cited > 100, "{cited} notices cite an order in Kazakh");
+}
+
+/// The payment lists' layout is checked with the templates: every problem with its line.
+#[test]
+fn a_broken_payment_list_layout_is_reported_by_check_with_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let templates = dir.path().join("templates");
+    copy_dir(&root().join("templates"), &templates);
+    let file = templates.join("payment-list.toml");
+    let text = fs_err::read_to_string(&file).unwrap().replacen("field = \"iban\"", "field = \"account\"", 1);
+    let line = text.lines().position(|l| l.contains("\"account\"")).unwrap() + 1;
+    fs_err::write(&file, &text).unwrap();
+    let o = subsidy(&["check", "--templates", templates.to_str().unwrap()]);
+    assert_exit(&o, 3);
+    let err = stderr(&o);
+    assert!(err.contains("error[T004 payment-layout]: unknown field `account`"), "{err}");
+    assert!(err.contains(&format!("payment-list.toml:{line}:")), "{err}");
+    assert!(err.contains("no column shows `iban`, which the treasury needs"), "{err}");
+}
