@@ -15,16 +15,18 @@ bin=target/release/subsidy
 floor=target/release/examples/floor
 dir=${BENCH_DIR:-/tmp/subsidy-bench}
 mkdir -p "$dir"
-# name, applications, runs, first month, months, mix, batch date: Karaganda's April, Karaganda's
-# year, and the country's year with every subsidy type.
-sizes=("month 170 5 2025-04 1 karaganda 2025-04-30" "year 900 5 2025-01 12 karaganda 2025-12-31"
-  "national 36651 3 2025-01 12 national 2025-12-31")
+# name, applications, runs, first month, months, mix, batch date, PDF notices: Karaganda's April
+# with and without its PDFs, Karaganda's year, and the country's year with every subsidy type
+# (a what-if run: no PDFs, `--no-pdf`).
+sizes=("month 170 5 2025-04 1 karaganda 2025-04-30 pdf" "month-html 170 5 2025-04 1 karaganda 2025-04-30 no-pdf"
+  "year 900 5 2025-01 12 karaganda 2025-12-31 pdf" "national 36651 3 2025-01 12 national 2025-12-31 no-pdf")
 printf '%s\n' "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
 for s in "${sizes[@]}"; do
-  read -r name count runs month months mix batch <<<"$s"
-  input="$dir/$name-$mix-$months.xlsx"
+  read -r name count runs month months mix batch pdf <<<"$s"
+  input="$dir/$mix-$month-$months-$count.xlsx"
   [ -f "$input" ] || $bin sample --out "$input" --month "$month" --months "$months" --mix "$mix" --count "$count" --seed 7 2>/dev/null
   run="$bin run --draft --no-ledger -q --applications $input --batch-date $batch --out $dir/out-$name"
+  [ "$pdf" = pdf ] || run="$run --no-pdf"
   hyperfine -N -w 1 -r "$runs" --export-json "$dir/$name.json" "$run" "$floor $input $dir/floor-$name.xlsx" >/dev/null
   mem=$( { /usr/bin/time -f '%M' $run; } 2>&1 | tail -1 )
   python3 - "$dir/$name.json" "$name" "$count" "$mem" <<'PY'

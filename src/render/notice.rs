@@ -202,8 +202,8 @@ impl Notice {
         let s = rules.service_for(&a.type_code);
         let program = rules.programs.get(&a.type_code);
         let submitted = a.submitted_at();
-        let quantity =
-            r.decimal(app::QUANTITY).map(|q| q.normalize().to_string().replace('.', ",")).unwrap_or_default();
+        // Grouped like amounts: `1 500`, `12,5`.
+        let quantity = r.decimal(app::QUANTITY).map(crate::domain::number::display_decimal).unwrap_or_default();
         let remarks = d.remarks();
         let notes = |f: fn(&crate::outcome::Note) -> String| remarks.iter().map(f).collect::<Vec<_>>().join("; ");
         let kg = |d: Option<rust_decimal::Decimal>| d.map(crate::domain::number::display_decimal).unwrap_or_default();

@@ -214,7 +214,8 @@ mod tests {
     #[test]
     fn a_refusal_with_three_reasons_stays_within_two_pages_per_language() {
         let t = templates();
-        let reason = |i: usize| NoticeReason {
+        let reason = |i: usize| {
+            NoticeReason {
             id: format!("007-CRIT-{i}"),
             ground_ru: "несоответствие услугополучателя и (или) представленных материалов, объектов, данных и сведений, необходимых для оказания государственной услуги, требованиям, установленным нормативными правовыми актами".into(),
             ground_kk: "көрсетілетін қызметті алушының және (немесе) мемлекеттік қызметті көрсету үшін қажетті ұсынылған материалдардың, объектілердің, деректер мен мәліметтердің нормативтік құқықтық актілерде белгіленген талаптарға сәйкес келмеуі".into(),
@@ -224,6 +225,7 @@ mod tests {
             legal_ref_kk: "Субсидиялау қағидаларына 2-қосымша (ҚР Ауыл шаруашылығы министрінің 2019 жылғы 15 наурыздағы № 108 бұйрығы, № 189 бұйрығының редакциясында), «Етті және етті-сүтті мал шаруашылығы», 2-жол, 3-өлшемшарт: өтінім берілген кезде сатып алынған мал басының ИБСПР мен жануарларды бірдейлендіру жүйесінде (ИСЖ) тіркелуі".into(),
             found_ru: (1..=12).map(|k| format!("позиция {k}: возраст животного (мес.) — 4{k}")).collect::<Vec<_>>().join("; "),
             found_kk: (1..=12).map(|k| format!("{k}-позиция: жануардың жасы (ай) — 4{k}")).collect::<Vec<_>>().join("; "),
+        }
         };
         let n = Notice { reasons: (1..=3).map(reason).collect(), outcome: "refused".into(), ..Notice::sample() };
         let html = t.render("notices/refused.html.tera", &n).unwrap();
@@ -249,7 +251,10 @@ mod tests {
     /// A template problem names its line.
     #[test]
     fn a_broken_template_names_its_line() {
-        let ts = super::Typesetter::new("templates/notice.typ", "#let data = json(\"/notice.json\")\n\n#data.nothing\n".into());
+        let ts = super::Typesetter::new(
+            "templates/notice.typ",
+            "#let data = json(\"/notice.json\")\n\n#data.nothing\n".into(),
+        );
         let e = ts.check("<body><p>x</p></body>").unwrap_err();
         assert!(e.starts_with("templates/notice.typ:3: "), "{e}");
     }

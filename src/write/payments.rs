@@ -147,6 +147,9 @@ pub fn workbook(
     sheet::header(ws, &f, head, &titles)?;
     for (i, l) in lines.iter().enumerate() {
         let row = head + 1 + u32::try_from(i).unwrap_or(0);
+        // Long names and purposes wrap within their columns and the row grows to hold them:
+        // nothing is cut or runs into the next column on paper.
+        let mut tallest = 1;
         for (c, column) in layout.columns.iter().enumerate() {
             let col = u16::try_from(c).unwrap_or(u16::MAX);
             match column.cell {
@@ -154,8 +157,14 @@ pub fn workbook(
                 Cell::Number if column.field == Field::Seq => {
                     ws.write_number(row, col, f64::from(u32::try_from(i + 1).unwrap_or(0)))?;
                 }
-                _ => sheet::text(ws, &f, row, col, &value(l, column.field, i + 1))?,
+                _ => {
+                    let n = sheet::wrapped(ws, &f, row, col, &value(l, column.field, i + 1), column.width)?;
+                    tallest = tallest.max(n);
+                }
             }
+        }
+        if tallest > 1 {
+            ws.set_row_height(row, 15.0 * f64::from(tallest))?;
         }
     }
     sheet::print_setup(ws, head)?;

@@ -11,6 +11,8 @@ pub struct Formats {
     /// Applicant-originated text: stored as a string with Excel's quote prefix, so that a value
     /// like `=HYPERLINK(...)` stays text even after the cell is edited.
     pub text: Format,
+    /// [`Formats::text`] wrapped within its column, for tables that print.
+    pub wrapped: Format,
     pub money: Format,
     pub number: Format,
     pub bold_money: Format,
@@ -30,6 +32,7 @@ impl Default for Formats {
                 .set_background_color(Color::RGB(0x00DD_EBF7))
                 .set_border(FormatBorder::Thin),
             text: Format::new().set_quote_prefix().set_num_format("@"),
+            wrapped: Format::new().set_quote_prefix().set_num_format("@").set_text_wrap().set_align(FormatAlign::Top),
             money: Format::new().set_num_format("#,##0.00"),
             number: Format::new().set_num_format("0.###"),
             bold_money: Format::new().set_bold().set_num_format("#,##0.00"),
@@ -78,6 +81,39 @@ pub fn text(ws: &mut Worksheet, f: &Formats, row: u32, col: u16, s: &str) -> Res
     Ok(())
 }
 
+/// [`text`] wrapped within its column; returns the lines it takes at `width` characters a line.
+pub fn wrapped(ws: &mut Worksheet, f: &Formats, row: u32, col: u16, s: &str, width: f64) -> Result<u32, XlsxError> {
+    if s.is_empty() {
+        return Ok(1);
+    }
+    ws.write_string_with_format(row, col, neutralise(s), &f.wrapped)?;
+    Ok(lines(s, width))
+}
+
+/// The lines a text takes in a column of `width` characters, breaking at spaces as a
+/// spreadsheet does (a word longer than the line takes lines of its own).
+pub fn lines(s: &str, width: f64) -> u32 {
+    // Column widths count the digit «0»; a Cyrillic letter is about as wide, capitals wider.
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let per_line = (width * 0.9).floor().max(1.0) as usize;
+    let (mut lines, mut used) = (1u32, 0usize);
+    for word in s.split(' ') {
+        let n = word.chars().count();
+        let need = if used == 0 { n } else { used + 1 + n };
+        if need <= per_line {
+            used = need;
+        } else {
+            if used > 0 {
+                lines += 1;
+            }
+            let extra = u32::try_from(n.saturating_sub(1) / per_line).unwrap_or(0);
+            lines += extra;
+            used = n - (n.saturating_sub(1) / per_line) * per_line;
+        }
+    }
+    lines
+}
+
 pub fn money(ws: &mut Worksheet, f: &Formats, row: u32, col: u16, m: Money) -> Result<(), XlsxError> {
     ws.write_number_with_format(row, col, m.to_cell_value(), &f.money)?;
     Ok(())
@@ -114,4 +150,18 @@ pub fn datetime(
 ) -> Result<(), XlsxError> {
     ws.write_datetime_with_format(row, col, t, &f.datetime)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::lines;
+
+    #[test]
+    fn a_text_takes_the_lines_its_words_fill() {
+        assert_eq!(lines("", 10.0), 1);
+        assert_eq!(lines("АО «Умит»", 10.0), 1);
+        // 9 characters a line at width 10.
+        assert_eq!(lines("АО «Народный Банк Казахстан»", 10.0), 5);
+        assert_eq!(lines("KZ826013489922675659", 10.0), 3);
+    }
 }

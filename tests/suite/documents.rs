@@ -363,7 +363,8 @@ fn the_kazakh_half_of_every_notice_cites_the_law_in_kazakh() {
         }
         let html = fs_err::read_to_string(f.path()).unwrap();
         let (kk, ru) = html.split_once("<section class=\"lang\" lang=\"ru\">").expect("two halves");
-        for russian in ["приказ", "приложени", "Правил", "строка", "критери", "пункт ", "Правовое основание"] {
+        for russian in ["приказ", "приложени", "Правил", "строка", "критери", "пункт ", "Правовое основание"]
+        {
             assert!(!kk.contains(russian), "{name}: «{russian}» in the Kazakh half");
         }
         for kazakh in ["бұйрығ", "қосымша", "Құқықтық негіз"] {

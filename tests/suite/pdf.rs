@@ -79,7 +79,10 @@ fn every_notice_is_a_pdf_with_its_fonts_embedded_and_its_text_in_both_languages(
         assert!(text.contains("электронной цифровой подписью"), "{h}");
         if text.contains("дәлелді бас тарту") {
             assert!(n <= 4, "{h}: a refusal of {n} pages");
-            assert!(text.contains("Құқықтық негіз: Субсидиялау қағидалары") || text.contains("Құқықтық негіз: "), "{h}");
+            assert!(
+                text.contains("Құқықтық негіз: Субсидиялау қағидалары") || text.contains("Құқықтық негіз: "),
+                "{h}"
+            );
         }
     }
     // The batch's PDF holds every notice's pages.
