@@ -582,6 +582,9 @@ pub fn render_part(
     Ok(made)
 }
 
+/// A notice's files, its pages for the batch's PDF, and its line of the index.
+type OneNotice = (Vec<Written>, Option<crate::render::Pages>, IndexLine);
+
 /// Notices typeset between two forgettings of the typesetter.
 const CHUNK: usize = 256;
 
@@ -592,7 +595,7 @@ fn render_chunk(
     templates: &Templates,
     staged: &Staged,
 ) -> anyhow::Result<Made> {
-    let rendered: Vec<Result<(Vec<Written>, Option<crate::render::Pages>, IndexLine), String>> = apps
+    let rendered: Vec<Result<OneNotice, String>> = apps
         .par_iter()
         .zip(numbers.par_iter())
         .map(|((a, d), no)| {

@@ -268,7 +268,7 @@ mod tests {
     use super::*;
 
     fn shipped() -> String {
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/templates/payment-list.toml")).unwrap()
+        fs_err::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/templates/payment-list.toml")).unwrap()
     }
 
     fn problems(text: &str) -> Vec<String> {

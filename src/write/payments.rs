@@ -125,6 +125,22 @@ pub fn workbook(
     let ws = wb.add_worksheet().set_name("Ведомость")?;
     let number = format!("{}-{}", ctx.batch_date.format("%Y%m%d"), budget.key);
     ws.write_string_with_format(0, 0, format!("{} № {number} от {date}", layout.title), &f.bold)?;
+    // The payer's values start in the first column past the longest label, which is printed
+    // across the columns before it.
+    let longest = layout.payer.iter().map(|(l, _)| l.chars().count()).max().unwrap_or(0);
+    let mut across = 0usize;
+    let value_col = layout
+        .columns
+        .iter()
+        .position(|c| {
+            // Whole characters: widths are not money, but nothing here needs a float's sum.
+            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+            let width = c.width as usize;
+            across += width;
+            across * 10 >= longest * 11
+        })
+        .map_or(2, |i| u16::try_from(i + 1).unwrap_or(2))
+        .max(1);
     for (i, (label, value)) in layout.payer.iter().enumerate() {
         let row = u32::try_from(i + 2).unwrap_or(0);
         let value = match value {
@@ -140,7 +156,7 @@ pub fn workbook(
             Payer::Currency => "KZT",
         };
         ws.write_string_with_format(row, 0, label, &f.bold)?;
-        sheet::text(ws, &f, row, 2, value)?;
+        sheet::text(ws, &f, row, value_col, value)?;
     }
     let head = u32::try_from(layout.payer.len()).unwrap_or(0) + 3;
     let titles: Vec<(&str, f64)> = layout.columns.iter().map(|c| (c.header.as_str(), c.width)).collect();
@@ -155,7 +171,7 @@ pub fn workbook(
             match column.cell {
                 Cell::Money => sheet::money(ws, &f, row, col, l.amount)?,
                 Cell::Number if column.field == Field::Seq => {
-                    ws.write_number(row, col, f64::from(u32::try_from(i + 1).unwrap_or(0)))?;
+                    ws.write_number_with_format(row, col, f64::from(u32::try_from(i + 1).unwrap_or(0)), &f.number)?;
                 }
                 _ => {
                     let n = sheet::wrapped(ws, &f, row, col, &value(l, column.field, i + 1), column.width)?;
@@ -164,7 +180,7 @@ pub fn workbook(
             }
         }
         if tallest > 1 {
-            ws.set_row_height(row, 15.0 * f64::from(tallest))?;
+            ws.set_row_height(row, f64::from(15 * tallest))?;
         }
     }
     sheet::print_setup(ws, head)?;

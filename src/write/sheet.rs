@@ -33,8 +33,9 @@ impl Default for Formats {
                 .set_border(FormatBorder::Thin),
             text: Format::new().set_quote_prefix().set_num_format("@"),
             wrapped: Format::new().set_quote_prefix().set_num_format("@").set_text_wrap().set_align(FormatAlign::Top),
-            money: Format::new().set_num_format("#,##0.00"),
-            number: Format::new().set_num_format("0.###"),
+            // Top-aligned like wrapped text, so a tall row reads as one line of the table.
+            money: Format::new().set_num_format("#,##0.00").set_align(FormatAlign::Top),
+            number: Format::new().set_num_format("0.###").set_align(FormatAlign::Top),
             bold_money: Format::new().set_bold().set_num_format("#,##0.00"),
             bold: Format::new().set_bold(),
             date: Format::new().set_num_format("dd.mm.yyyy"),
@@ -95,7 +96,7 @@ pub fn wrapped(ws: &mut Worksheet, f: &Formats, row: u32, col: u16, s: &str, wid
 pub fn lines(s: &str, width: f64) -> u32 {
     // Column widths count the digit «0»; a Cyrillic letter is about as wide, capitals wider.
     #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-    let per_line = (width * 0.9).floor().max(1.0) as usize;
+    let per_line = (width as usize * 9 / 10).max(1);
     let (mut lines, mut used) = (1u32, 0usize);
     for word in s.split(' ') {
         let n = word.chars().count();
