@@ -125,6 +125,8 @@ pub struct Summary {
     pub rerun: bool,
     /// What an earlier run stopped while publishing left, and what was done with it.
     pub recovered: Vec<String>,
+    /// What the outputs leave out, and why (`notices.pdf` of a very large batch).
+    pub notes: Vec<String>,
     pub timings: Timings,
 }
 
@@ -315,6 +317,7 @@ struct Made {
     files: Vec<Written>,
     blocked: Vec<Blocked>,
     totals: Totals,
+    notes: Vec<String>,
 }
 
 /// The second pass: makes the batch's files part by part and puts each into `staged` as it is
@@ -375,6 +378,14 @@ fn outputs(
     }
     notices.extend(carried);
     let notice_files = std::mem::take(&mut notices.files);
+    let mut notes = Vec::new();
+    if ctx.pdf && notices.no_bundle {
+        notes.push(format!(
+            "{} notices are more than `notices/notices.pdf` holds ({}): each notice has its own PDF, and none of the batch was made",
+            notices.lines.len(),
+            crate::render::notice::BUNDLE_MAX
+        ));
+    }
     let whole = Whole { ctx, rules, queue: &batch.queue, totals: &totals, inputs: &batch.inputs };
     let (register, index) = rayon::join(
         || -> anyhow::Result<Written> {
@@ -396,7 +407,7 @@ fn outputs(
     let manifest = write::manifest(&whole, &files, &blocked, &templates.files);
     files.push(staged.put("manifest.json", &manifest)?);
     clock.lap("render and write");
-    Ok(Made { files, blocked, totals })
+    Ok(Made { files, blocked, totals, notes })
 }
 
 /// SHA-256 over everything that decides the outputs: inputs, rules, templates, dates.
@@ -532,6 +543,7 @@ pub fn run(
     let whole = Whole { ctx, rules, queue: &batch.queue, totals: &made.totals, inputs: &batch.inputs };
     let mut summary = summarize(&whole);
     summary.blocked = made.blocked;
+    summary.notes = made.notes;
     summary.rerun = rerun;
     summary.recovered = staged.recovered.clone();
     summary.timings = batch.timings();

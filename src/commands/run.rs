@@ -152,7 +152,7 @@ fn print_summary(s: &crate::pipeline::Summary, ctx: &crate::context::BatchContex
     for n in &s.budget_notes {
         let _ = writeln!(err, "warning: {n}");
     }
-    for n in &s.recovered {
+    for n in s.recovered.iter().chain(&s.notes) {
         let _ = writeln!(err, "note: {n}");
     }
     if s.rerun {

@@ -186,13 +186,24 @@ pub struct Made {
     pub files: Vec<Written>,
     pub lines: Vec<IndexLine>,
     pub pages: Vec<crate::render::Pages>,
+    /// More notices than one PDF for printing holds ([`BUNDLE_MAX`]): their pages are not kept.
+    pub no_bundle: bool,
 }
+
+/// The most notices `notices.pdf` holds: a month has a few hundred; a batch of tens of
+/// thousands is nobody's print job, and keeping its pages would cost gigabytes.
+pub const BUNDLE_MAX: usize = 5_000;
 
 impl Made {
     pub fn extend(&mut self, other: Made) {
         self.files.extend(other.files);
         self.lines.extend(other.lines);
         self.pages.extend(other.pages);
+        self.no_bundle |= other.no_bundle;
+        if self.no_bundle || self.pages.len() > BUNDLE_MAX {
+            self.pages = Vec::new();
+            self.no_bundle = true;
+        }
     }
 }
 
@@ -640,7 +651,7 @@ pub fn render_index(
     staged: &Staged,
 ) -> anyhow::Result<Vec<Written>> {
     let mut files = Vec::new();
-    if ctx.pdf && !made.pages.is_empty() {
+    if ctx.pdf && !made.no_bundle && !made.pages.is_empty() {
         let title = format!("{} {}", rules.service().department_ru, dmy(ctx.batch_date));
         if let Some(pdf) = templates.bundle(made.pages, &title, ctx) {
             let pdf = pdf.map_err(|e| anyhow::anyhow!("cannot typeset notices/notices.pdf: {e}"))?;
@@ -665,6 +676,19 @@ pub fn render_index(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A batch too large to print as one PDF keeps no pages, whatever order its parts come in.
+    #[test]
+    fn a_batch_over_the_bundle_limit_keeps_no_pages() {
+        let part = |n: usize| Made { pages: (0..n).map(|_| Default::default()).collect(), ..Made::default() };
+        let mut made = part(BUNDLE_MAX - 1);
+        made.extend(part(1));
+        assert!(!made.no_bundle && made.pages.len() == BUNDLE_MAX);
+        made.extend(part(1));
+        assert!(made.no_bundle && made.pages.is_empty());
+        made.extend(part(3));
+        assert!(made.no_bundle && made.pages.is_empty());
+    }
 
     #[test]
     fn file_names_never_escape_the_folder() {
