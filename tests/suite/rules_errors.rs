@@ -278,3 +278,25 @@ fn an_output_limit_without_a_norm_is_reported_for_every_edition() {
     assert_eq!(err.matches("R021").count(), 2, "{err}");
     assert!(err.contains("603.toml:34:10") && err.contains("603.toml:42:10"), "{err}");
 }
+
+/// A legal reference without its Kazakh citation, and a region's letter without its signer, are
+/// values to confirm: `check` names each at its line, and `run` stops unless the batch is a draft.
+#[test]
+fn a_reference_without_its_kazakh_citation_and_a_letter_without_its_signer_are_to_confirm() {
+    let dir = tempfile::tempdir().unwrap();
+    let rules = dir.path().join("rules");
+    let edited = "приложение 1 к Правилам субсидирования (приказ МСХ РК от 15.03.2019 № 108) в редакции приказа МСХ РК от 18.11.2025 № 428";
+    broken_rules(&rules, &[("programs/007.toml", edited, "приложение 1 к Правилам субсидирования (приказ № 108, ред. № 428)")]);
+    let o = subsidy(&["check", "--short", "--rules", rules.to_str().unwrap()]);
+    assert_exit(&o, 0);
+    let err = stderr(&o);
+    let text = fs_err::read_to_string(rules.join("programs/007.toml")).unwrap();
+    let line = text.lines().position(|l| l.contains("(приказ № 108, ред. № 428)")).unwrap() + 1;
+    assert!(
+        err.contains(&format!("programs/007.toml:{line}:"))
+            && err.contains("the legal reference has no Kazakh citation in `legal-kk.toml`"),
+        "{err}"
+    );
+    assert!(err.contains("region `karaganda`, letter: the notices' letter has no"), "{err}");
+    assert!(err.contains("signatures.head-name"), "{err}");
+}
