@@ -114,6 +114,10 @@ pub struct Notice {
     /// volumes, in kg as documents write them (`5 010,5`).
     pub period: String,
     pub product_made: String,
+    /// The product made as the type names it in each language (the application's words when
+    /// the type names none).
+    pub product_ru: String,
+    pub product_kk: String,
     pub produced_kg: String,
     pub sold_kg: String,
     /// Rows of the purchases sheet and their volume.
@@ -235,6 +239,12 @@ impl Notice {
             bic: a.bic().to_owned(),
             period,
             product_made: r.text(app::PRODUCT_MADE).unwrap_or_default().to_owned(),
+            product_ru: program
+                .and_then(|p| p.product_ru.clone())
+                .unwrap_or_else(|| r.text(app::PRODUCT_MADE).unwrap_or_default().to_owned()),
+            product_kk: program
+                .and_then(|p| p.product_kk.clone())
+                .unwrap_or_else(|| r.text(app::PRODUCT_MADE).unwrap_or_default().to_owned()),
             produced_kg: kg(r.decimal(app::PRODUCED_KG)),
             sold_kg: kg(r.decimal(app::SOLD_KG)),
             purchases: a.items.len(),
@@ -465,6 +475,8 @@ impl Notice {
             bic: t("HSBKKZKX"),
             period: t("01.03.2025 – 31.03.2025"),
             product_made: t("масло сливочное"),
+            product_ru: t("сливочное масло"),
+            product_kk: t("сары май"),
             produced_kg: t("12 500"),
             sold_kg: t("11 000"),
             purchases: 3,

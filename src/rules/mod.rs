@@ -336,6 +336,9 @@ pub struct Program {
     pub direction_kk: String,
     pub unit_ru: String,
     pub unit_kk: String,
+    /// The product made (processing types), for notices in each language.
+    pub product_ru: Option<String>,
+    pub product_kk: Option<String>,
     pub form: u8,
     /// Key of the service the type belongs to.
     pub service: String,

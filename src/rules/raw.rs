@@ -302,6 +302,10 @@ pub struct RawProgram {
     pub direction_kk: String,
     pub unit_ru: String,
     pub unit_kk: String,
+    /// The product a processing type's raw material is made into, in each language: notices
+    /// name it so, whatever words the application used.
+    pub product_ru: Option<String>,
+    pub product_kk: Option<String>,
     /// Form number of Appendix 3.
     pub form: u8,
     /// The service the type belongs to (`service.key` of a service file); the one of

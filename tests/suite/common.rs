@@ -30,8 +30,9 @@ pub(crate) fn subsidy_final(args: &[&str]) -> Output {
     command(args).output().expect("the binary runs")
 }
 
-/// The shipped rules with every `unconfirmed` note removed and every reference marked «уточнить»
-/// marked confirmed, as if the department had confirmed them, in `dir`.
+/// The shipped rules with every `unconfirmed` note removed, every reference marked «уточнить»
+/// («нақтыланады» in Kazakh) marked confirmed and each region's letter completed, as if the
+/// department had confirmed them, in `dir`.
 pub(crate) fn confirmed_rules(dir: &Path) -> PathBuf {
     let to = dir.join("rules");
     copy_dir(&root().join("rules"), &to);
@@ -44,7 +45,9 @@ pub(crate) fn confirmed_rules(dir: &Path) -> PathBuf {
             } else if p.extension().is_some_and(|x| x == "toml") {
                 let text = fs_err::read_to_string(&p).unwrap();
                 let kept: Vec<&str> = text.lines().filter(|l| !l.trim_start().starts_with("unconfirmed =")).collect();
-                let text = kept.join("\n").replace("уточнить", "подтверждено") + "\n";
+                // The Kazakh citations of such references say the same (`legal-kk.toml`).
+                let text =
+                    kept.join("\n").replace("уточнить", "подтверждено").replace("нақтыланады", "расталды") + "\n";
                 // A region's letter as the department would complete it.
                 let text = text
                     .replace("[department]\n", "[department]\naddress-ru = \"г. Караганда, ул. Бухар-Жырау, 1\"\naddress-kk = \"Қарағанды қ., Бұқар жырау к-сі, 1\"\nphone = \"+7 7212 00-00-00\"\n")

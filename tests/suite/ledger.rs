@@ -241,6 +241,27 @@ fn a_batch_on_unconfirmed_values_is_a_draft_and_says_so() {
     assert_eq!(manifest["draft"], false);
     let index = fs_err::read_to_string(fin.join("notices/index.html")).unwrap();
     assert!(!index.contains("ЖОБА / ПРОЕКТ"));
+    // Confirmed, a notice is a whole letter: the department's address, the signer's name, the
+    // e-signature statement and the executor with a phone, in each language.
+    let notice = fs_err::read_dir(fin.join("notices"))
+        .unwrap()
+        .flatten()
+        .find(|f| f.file_name().to_string_lossy().ends_with(".html") && f.file_name() != "index.html")
+        .unwrap();
+    let text = crate::common::notice_text(&fs_err::read_to_string(notice.path()).unwrap());
+    for line in [
+        "Қарағанды қ., Бұқар жырау к-сі, 1, тел. +7 7212 00-00-00",
+        "г. Караганда, ул. Бухар-Жырау, 1, тел. +7 7212 00-00-00",
+        "Басшы А. Б. Сейтқали",
+        "Руководитель А. Б. Сейтқали",
+        "Құжат электрондық цифрлық қолтаңбамен қол қойылды: Басшы А. Б. Сейтқали, 30.04.2025 ж.",
+        "Документ подписан электронной цифровой подписью: Руководитель А. Б. Сейтқали, 30.04.2025 года.",
+        "Орындаушы: Д. Е. Жұмабек, тел. +7 7212 00-00-01",
+        "Исполнитель: Д. Е. Жұмабек, тел. +7 7212 00-00-01",
+    ] {
+        assert!(text.contains(line), "{line}\n{text}");
+    }
+    assert!(!text.contains("нақтыланады") && !text.contains("уточнить"), "{text}");
 }
 
 /// The same animal in two applications of one batch, then again in a later batch under a new

@@ -286,7 +286,10 @@ fn a_reference_without_its_kazakh_citation_and_a_letter_without_its_signer_are_t
     let dir = tempfile::tempdir().unwrap();
     let rules = dir.path().join("rules");
     let edited = "приложение 1 к Правилам субсидирования (приказ МСХ РК от 15.03.2019 № 108) в редакции приказа МСХ РК от 18.11.2025 № 428";
-    broken_rules(&rules, &[("programs/007.toml", edited, "приложение 1 к Правилам субсидирования (приказ № 108, ред. № 428)")]);
+    broken_rules(
+        &rules,
+        &[("programs/007.toml", edited, "приложение 1 к Правилам субсидирования (приказ № 108, ред. № 428)")],
+    );
     let o = subsidy(&["check", "--short", "--rules", rules.to_str().unwrap()]);
     assert_exit(&o, 0);
     let err = stderr(&o);

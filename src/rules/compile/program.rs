@@ -96,6 +96,8 @@ pub(super) fn program(ck: &mut Checker, file: &Arc<str>, path: &Path, raw: &RawP
         direction_kk: raw.direction_kk.clone(),
         unit_ru: raw.unit_ru.clone(),
         unit_kk: raw.unit_kk.clone(),
+        product_ru: raw.product_ru.clone(),
+        product_kk: raw.product_kk.clone(),
         form: raw.form,
         service: String::new(),
         budget_program: raw.budget_program.get_ref().clone(),
