@@ -87,6 +87,8 @@ pub struct Region {
     pub phone: String,
     pub email: String,
     pub signatures: Signatures,
+    /// The Kazakh name of a district as applications write it (`Нуринский район` → `Нұра ауданы`).
+    pub districts_kk: BTreeMap<String, String>,
     /// The budget file, relative to the rules folder.
     pub budget_file: Option<String>,
     /// By subsidy type: the akimat's normatives, sorted by `from`, without overlaps.
@@ -95,6 +97,12 @@ pub struct Region {
 }
 
 impl Region {
+    /// A district's name in the Kazakh half: its Kazakh name when the region's file gives one,
+    /// else as the application wrote it (a proper name, never guessed).
+    pub fn district_kk<'a>(&'a self, district: &'a str) -> &'a str {
+        self.districts_kk.get(district.trim()).map_or(district, String::as_str)
+    }
+
     /// The akimat's normative for a type on a submission date.
     pub fn normative_on(&self, type_code: &str, date: NaiveDate) -> Option<&Arc<Rate>> {
         self.normatives.get(type_code)?.iter().find(|r| r.covers(date))

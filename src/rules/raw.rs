@@ -210,6 +210,9 @@ pub struct RawRegion {
     /// Normatives the akimat sets or raises (p.10 of the Rules; Appendix 1, «по усмотрению МИО»).
     #[serde(default)]
     pub normative: Vec<RawNormative>,
+    /// The Kazakh name of each district and city as applications write it in Russian.
+    #[serde(default)]
+    pub districts: std::collections::BTreeMap<String, String>,
 }
 
 #[derive(Debug, Deserialize)]

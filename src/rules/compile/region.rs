@@ -104,6 +104,7 @@ pub(super) fn region(ck: &mut Checker, file: &Arc<str>, path: &Path, raw: &RawRe
             finance_kk: s.finance_kk.clone(),
             finance_name: s.finance_name.clone(),
         },
+        districts_kk: raw.districts.iter().map(|(ru, kk)| (ru.trim().to_owned(), kk.trim().to_owned())).collect(),
         budget_file: raw.budget.as_ref().map(|b| b.get_ref().clone()),
         normatives,
         file: file.clone(),
