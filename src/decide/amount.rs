@@ -165,6 +165,8 @@ mod tests {
             direction_kk: String::new(),
             unit_ru: String::new(),
             unit_kk: String::new(),
+            product_ru: None,
+            product_kk: None,
             form: 1,
             service: String::new(),
             budget_program: String::new(),
