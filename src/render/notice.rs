@@ -612,8 +612,9 @@ pub fn render_part(
 /// A notice's files, its pages for the batch's PDF, and its line of the index.
 type OneNotice = (Vec<Written>, Option<crate::render::Pages>, IndexLine);
 
-/// Notices typeset between two forgettings of the typesetter.
-const CHUNK: usize = 256;
+/// Notices typeset between two forgettings of the typesetter: at 32 a month's run was 1.14× faster
+/// than at 256 and peaked at 254 MiB rather than 400 (fewer fresh pages for the memo cache).
+const CHUNK: usize = 32;
 
 fn render_chunk(
     b: &BatchResult<'_>,
