@@ -62,6 +62,13 @@ struct RawExpect {
     amount: Option<Money>,
     rate: Option<String>,
     failed: Option<Vec<String>>,
+    /// Text that every legal basis the notice cites in its Kazakh half holds (`legal-kk.toml`):
+    /// the rate's when approved, each reason's when refused.
+    #[serde(rename = "cites-kk")]
+    cites_kk: Option<String>,
+    /// The product made as the Kazakh half names it (processing types: `product-kk`).
+    #[serde(rename = "product-kk")]
+    product_kk: Option<String>,
 }
 
 /// The outcome of running every case.
@@ -231,6 +238,21 @@ fn run_case(c: &RawCase, defaults: &RawDefaults, n: usize, file: &Arc<str>, rule
     want_failed.sort();
     if (c.expect.failed.is_some() || c.expect.status == "approved") && want_failed != got_failed {
         diffs.push(format!("failed: expected [{}], got [{}]", want_failed.join(", "), got_failed.join(", ")));
+    }
+    if let Some(want) = &c.expect.cites_kk {
+        let cited: Vec<&str> = match d.status {
+            Status::Approved => d.rate.iter().map(|r| rules.kk(&r.legal_ref)).collect(),
+            Status::Refused => d.reasons.iter().map(|r| rules.kk(&r.legal_ref)).collect(),
+        };
+        if cited.is_empty() || cited.iter().any(|c| !c.contains(want.as_str())) {
+            diffs.push(format!("cites-kk: expected every citation to hold «{want}», got «{}»", cited.join("» | «")));
+        }
+    }
+    if let Some(want) = &c.expect.product_kk {
+        let got = rules.programs.get(&c.type_code).and_then(|p| p.product_kk.as_deref()).unwrap_or("none");
+        if want != got {
+            diffs.push(format!("product-kk: expected {want}, got {got}"));
+        }
     }
     if diffs.is_empty() {
         Ok(())

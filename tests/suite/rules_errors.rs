@@ -206,6 +206,21 @@ fn a_rate_change_shows_in_the_cases_with_expected_and_actual() {
     assert!(out.trim_end().ends_with("passed, 2 failed"), "{out}");
 }
 
+/// A citation changed in `legal-kk.toml` shows in the cases that pin the Kazakh half's citation.
+#[test]
+fn a_changed_kazakh_citation_shows_in_the_cases() {
+    let dir = tempfile::tempdir().unwrap();
+    let rules = dir.path().join("rules");
+    broken_rules(
+        &rules,
+        &[("legal-kk.toml", "2025 жылғы 18 қарашадағы № 428 бұйрығының редакциясында\"", "№ 428 бұйрық\"")],
+    );
+    let o = subsidy(&["test", "--rules", rules.to_str().unwrap()]);
+    assert_exit(&o, 1);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.contains("/tests/007.toml:11: bull of 14 months on 05.12.2025: the Order 428 normative\n    cites-kk: expected every citation to hold «2025 жылғы 18 қарашадағы № 428 бұйрығының редакциясында»"), "{out}");
+}
+
 #[test]
 fn a_case_file_that_does_not_parse_is_a_problem_not_a_failure() {
     let dir = tempfile::tempdir().unwrap();
