@@ -25,6 +25,39 @@ pub(crate) fn subsidy_pdf(args: &[&str]) -> Output {
     command(args).env("SUBSIDY_DRAFT", "true").env_remove("SUBSIDY_NO_PDF").output().expect("the binary runs")
 }
 
+/// `run` arguments for the small CSV batch across the Order 428 switch
+/// (`tests/golden/csv-boundary/input`, batch date 31.12.2025), decided alone into `out`.
+pub(crate) fn csv_batch(out: &str) -> [&str; 10] {
+    [
+        "run",
+        "--no-ledger",
+        "--applications",
+        "tests/golden/csv-boundary/input/applications.csv",
+        "--items",
+        "tests/golden/csv-boundary/input/items.csv",
+        "--batch-date",
+        "2025-12-31",
+        "--out",
+        out,
+    ]
+}
+
+/// `run` arguments for April 2025's two sample workbooks (both services), decided alone into `out`.
+pub(crate) fn april_batch(out: &str) -> [&str; 10] {
+    [
+        "run",
+        "--no-ledger",
+        "--applications",
+        "samples/2025-04/applications.xlsx",
+        "--applications",
+        "samples/2025-04/processing.xlsx",
+        "--batch-date",
+        "2025-04-30",
+        "--out",
+        out,
+    ]
+}
+
 /// [`subsidy`] for a batch that is not a draft.
 pub(crate) fn subsidy_final(args: &[&str]) -> Output {
     command(args).output().expect("the binary runs")

@@ -80,17 +80,7 @@ fn workbooks_open_in_libreoffice() {
     }
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
-    let o = subsidy(&[
-        "run",
-        "--applications",
-        "tests/golden/csv-boundary/input/applications.csv",
-        "--items",
-        "tests/golden/csv-boundary/input/items.csv",
-        "--batch-date",
-        "2025-12-31",
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let o = subsidy(&crate::common::csv_batch(out.to_str().unwrap()));
     assert_exit(&o, 0);
     let pdf = dir.path().join("pdf");
     for book in ["decisions.xlsx", "payments-livestock.xlsx"] {
@@ -251,18 +241,7 @@ fn sheet_xml(path: &std::path::Path, name: &str) -> String {
 fn applicant_documents_hold_no_english_words_or_column_keys() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
-    let o = crate::common::subsidy(&[
-        "run",
-        "--no-ledger",
-        "--applications",
-        "samples/2025-04/applications.xlsx",
-        "--applications",
-        "samples/2025-04/processing.xlsx",
-        "--batch-date",
-        "2025-04-30",
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let o = crate::common::subsidy(&crate::common::april_batch(out.to_str().unwrap()));
     crate::common::assert_exit(&o, 0);
     let mut checked = 0;
     for f in fs_err::read_dir(out.join("notices")).unwrap().flatten() {
@@ -294,18 +273,7 @@ fn the_csv_twin_imports_into_libreoffice_with_its_identifiers_intact() {
     }
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
-    let o = subsidy(&[
-        "run",
-        "--no-ledger",
-        "--applications",
-        "tests/golden/csv-boundary/input/applications.csv",
-        "--items",
-        "tests/golden/csv-boundary/input/items.csv",
-        "--batch-date",
-        "2025-12-31",
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let o = subsidy(&crate::common::csv_batch(out.to_str().unwrap()));
     assert_exit(&o, 0);
     let csv = out.join("payments-livestock.csv");
     // Comma, double quote, UTF-8 (76), from line 1; columns 2, 4, 5, 7, 8, 10, 11 as Text (2);
@@ -343,18 +311,7 @@ fn the_csv_twin_imports_into_libreoffice_with_its_identifiers_intact() {
 fn the_kazakh_half_of_every_notice_cites_the_law_in_kazakh() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
-    let o = subsidy(&[
-        "run",
-        "--no-ledger",
-        "--applications",
-        "samples/2025-04/applications.xlsx",
-        "--applications",
-        "samples/2025-04/processing.xlsx",
-        "--batch-date",
-        "2025-04-30",
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let o = subsidy(&crate::common::april_batch(out.to_str().unwrap()));
     assert_exit(&o, 0);
     let mut cited = 0;
     for f in fs_err::read_dir(out.join("notices")).unwrap().flatten() {

@@ -18,18 +18,7 @@ fn run(tool: &str, args: &[&str]) -> String {
 fn every_notice_is_a_pdf_with_its_fonts_embedded_and_its_text_in_both_languages() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
-    let o = subsidy_pdf(&[
-        "run",
-        "--no-ledger",
-        "--applications",
-        "tests/golden/csv-boundary/input/applications.csv",
-        "--items",
-        "tests/golden/csv-boundary/input/items.csv",
-        "--batch-date",
-        "2025-12-31",
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let o = subsidy_pdf(&crate::common::csv_batch(out.to_str().unwrap()));
     assert_exit(&o, 0);
     let notices = out.join("notices");
     let mut html: Vec<String> = fs_err::read_dir(&notices)
