@@ -26,7 +26,7 @@ pub(super) fn check(args: &crate::cli::CheckArgs) -> ExitStatus {
             None
         }
     };
-    let templates = match crate::render::Templates::load(&args.templates.templates) {
+    let templates = match crate::render::Templates::load(&args.templates.templates, true) {
         Ok(t) => Some(t),
         Err(crate::render::TemplatesError::Io(e)) => return fail(&e),
         Err(crate::render::TemplatesError::Invalid(d, s)) => {

@@ -93,8 +93,12 @@ pub(crate) fn load_rules(
     }
 }
 
-pub(crate) fn load_templates(dir: &std::path::Path, short: bool) -> Result<crate::render::Templates, ExitStatus> {
-    match crate::render::Templates::load(dir) {
+pub(crate) fn load_templates(
+    dir: &std::path::Path,
+    short: bool,
+    pdf: bool,
+) -> Result<crate::render::Templates, ExitStatus> {
+    match crate::render::Templates::load(dir, pdf) {
         Ok(t) => Ok(t),
         Err(crate::render::TemplatesError::Io(e)) => Err(fail(&e)),
         Err(crate::render::TemplatesError::Invalid(diags, sources)) => {

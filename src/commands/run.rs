@@ -33,7 +33,7 @@ pub(super) fn run_batch(args: &crate::cli::RunArgs) -> ExitStatus {
     };
     let mut ctx = super::batch_context(args.batch_date, created_at);
     let rules = load_rules(&args.rules.rules, args.rules.region.as_deref(), false);
-    let templates = load_templates(&args.templates.templates, false);
+    let templates = load_templates(&args.templates.templates, false, !args.no_pdf);
     let (rules, templates) = match (rules, templates) {
         (Ok(r), Ok(t)) => (r, t),
         (Err(s), _) | (_, Err(s)) => return s,

@@ -81,8 +81,10 @@ fn chain(e: &tera::Error) -> String {
 }
 
 impl Templates {
-    /// Reads every `*.tera` file under `dir` and renders each required template with a sample context.
-    pub fn load(dir: &Path) -> Result<Templates, TemplatesError> {
+    /// Reads every `*.tera` file under `dir` and renders each required template with a sample
+    /// context; with `pdf`, also typesets a sample with `notice.typ` (a run without PDFs does not
+    /// pay for that).
+    pub fn load(dir: &Path, pdf: bool) -> Result<Templates, TemplatesError> {
         let mut paths = Vec::new();
         walk(dir, &mut paths).map_err(|e| {
             TemplatesError::Io(
@@ -193,8 +195,10 @@ impl Templates {
                 ),
             }
         }
+        #[cfg(not(feature = "pdf"))]
+        let _ = pdf;
         #[cfg(feature = "pdf")]
-        if let (Some(ts), true) = (&t.typesetter, diags.is_empty()) {
+        if let (Some(ts), true, true) = (&t.typesetter, diags.is_empty(), pdf) {
             // The PDF template typesets a sample refusal, the notice with the most in it.
             let sample = t.render("notices/refused.html.tera", &notice::Notice::sample());
             if let Err(m) = sample.and_then(|html| ts.check(&html)) {

@@ -234,8 +234,6 @@ impl Notice {
         let counted: rust_decimal::Decimal = d.items.iter().map(|i| i.basis).sum();
         let rate_legal_ref = d.rate.as_ref().map(|x| x.legal_ref.clone()).unwrap_or_default();
         Notice {
-            service_name_ru: s.name_ru.clone(),
-            service_name_kk: s.name_kk.clone(),
             record_no: a.record_no().to_owned(),
             iban: a.iban().to_owned(),
             bic: a.bic().to_owned(),
@@ -255,10 +253,7 @@ impl Notice {
             app_no: a.app_no.clone(),
             status_ru: d.status.ru().into(),
             status_kk: d.status.kk().into(),
-            department_ru: s.department_ru.clone(),
-            department_kk: s.department_kk.clone(),
             region_ru: a.region().map_or_else(|| s.region_ru.clone(), str::to_owned),
-            region_kk: s.region_kk.clone(),
             district: a.district().to_owned(),
             district_kk: rules.region().district_kk(a.district()).to_owned(),
             applicant_name: a.applicant_name().to_owned(),

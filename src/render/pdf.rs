@@ -202,7 +202,7 @@ mod tests {
 
     fn templates() -> Templates {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
-        Templates::load(&dir).map_err(|_| "the shipped templates load").unwrap()
+        Templates::load(&dir, true).map_err(|_| "the shipped templates load").unwrap()
     }
 
     fn date() -> chrono::NaiveDate {
